@@ -1,0 +1,156 @@
+"""The project's SPARQL, kept as ``.rq`` files with a ``#+`` header.
+
+Each file opens with ``#+ key: value`` lines: ``summary`` (what it returns), ``question``
+(the question it answers, in plain words), optionally ``params`` (``name:type`` pairs, types
+``iri``, ``iris``, ``string``, ``int``) and ``example`` (its place among the worked examples
+of the app's SPARQL view). Below the header is plain SPARQL that runs as it is in any client:
+each parameter appears once as ``VALUES ?name { … }`` holding an example value, which
+:func:`bind` replaces with validated terms, so the query a student copies runs as shown.
+
+>>> q = get("neighbours")
+>>> "node" in q.params
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from graph.errors import MyographError, QueryError
+from graph.results import Term
+
+__all__ = ["QueryFile", "all_queries", "bind", "examples", "get"]
+
+HERE = Path(__file__).resolve().parent
+_PARAM_TYPES = {"iri", "iris", "string", "int"}
+_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
+
+ParamValue = Term | str | int | Sequence[Term | str]
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    """One ``.rq`` file: its header and its SPARQL."""
+
+    name: str
+    summary: str
+    question: str
+    text: str
+    params: dict[str, str] = field(default_factory=dict)
+    example: int | None = None
+
+    def bind(self, **values: ParamValue) -> str:
+        """The query with each given parameter's VALUES block replaced (see :func:`bind`)."""
+        return bind(self, values)
+
+
+def _parse(path: Path) -> QueryFile:
+    header: dict[str, str] = {}
+    body: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#+"):
+            key, sep, value = line[2:].partition(":")
+            if not sep:
+                raise MyographError(f"{path.name}: header line without ':' — {line!r}")
+            header[key.strip()] = value.strip()
+        else:
+            body.append(line)
+    for required in ("summary", "question"):
+        if not header.get(required):
+            raise MyographError(f"{path.name}: the header has no {required!r}")
+    params: dict[str, str] = {}
+    for item in filter(None, (p.strip() for p in header.get("params", "").split(","))):
+        pname, _, ptype = item.partition(":")
+        if ptype not in _PARAM_TYPES:
+            raise MyographError(f"{path.name}: parameter {pname!r} has unknown type {ptype!r}")
+        params[pname] = ptype
+    text = "\n".join(body).strip() + "\n"
+    for pname in params:
+        if not _values_block(pname).search(text):
+            raise MyographError(f"{path.name}: parameter {pname!r} has no 'VALUES ?{pname} {{…}}'")
+    example = int(header["example"]) if header.get("example") else None
+    return QueryFile(name=path.stem, summary=header["summary"], question=header["question"],
+                     text=text, params=params, example=example)
+
+
+@cache
+def all_queries() -> dict[str, QueryFile]:
+    """Every query file, by name."""
+    return {p.stem: _parse(p) for p in sorted(HERE.glob("*.rq"))}
+
+
+def get(name: str) -> QueryFile:
+    """One query file by name.
+
+    Raises
+    ------
+    QueryError
+        When no such file exists.
+    """
+    try:
+        return all_queries()[name]
+    except KeyError:
+        raise QueryError(f"no query named {name!r}") from None
+
+
+def examples() -> list[QueryFile]:
+    """The worked examples, in their order."""
+    found = [q for q in all_queries().values() if q.example is not None]
+    return sorted(found, key=lambda q: (q.example or 0, q.name))
+
+
+def _values_block(name: str) -> re.Pattern[str]:
+    return re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}")
+
+
+def _term(value: Term | str | int, ptype: str, pname: str) -> str:
+    if ptype in ("iri", "iris"):
+        iri = str(value)
+        if not iri or _BAD_IRI_CHARS.search(iri) or ":" not in iri:
+            raise QueryError(f"parameter {pname!r}: not an IRI: {iri!r}")
+        return URIRef(iri).n3()
+    if ptype == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise QueryError(f"parameter {pname!r}: not a whole number: {value!r}")
+        return Literal(value).n3()
+    if isinstance(value, Literal):
+        return value.n3()
+    return Literal(str(value)).n3()
+
+
+def bind(query: QueryFile, values: Mapping[str, ParamValue]) -> str:
+    """Replace each parameter's ``VALUES`` block with validated RDF terms.
+
+    A list for an ``iris`` parameter gives several rows; an empty list gives ``UNDEF`` (no
+    restriction).
+
+    >>> print(bind(get("labels_of"), {"node": ["urn:x:a", "urn:x:b"]}).splitlines()[-4])
+      VALUES ?node { <urn:x:a> <urn:x:b> }
+
+    Raises
+    ------
+    QueryError
+        For an unknown parameter or a value of the wrong kind.
+    """
+    text = query.text
+    for pname, value in values.items():
+        ptype = query.params.get(pname)
+        if ptype is None:
+            raise QueryError(f"query {query.name!r} has no parameter {pname!r}")
+        items: Iterable[Term | str | int]
+        if isinstance(value, list | tuple):
+            if ptype != "iris":
+                raise QueryError(f"parameter {pname!r} takes one value")
+            items = value
+        else:
+            items = [value]  # type: ignore[list-item]
+        terms = " ".join(_term(v, ptype, pname) for v in items) or "UNDEF"
+        block = f"VALUES ?{pname} {{ {terms} }}"
+        text = _values_block(pname).sub(block.replace("\\", "\\\\"), text, count=1)
+    return text

@@ -1,0 +1,203 @@
+"""What a query gives back, and how it is written out.
+
+One :class:`QueryResult` shape for every store; the W3C serializations are rdflib's
+own serializers (nothing hand-written), and :func:`table` is the readable text form.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+from typing import TypeAlias
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+
+from graph.errors import UnsupportedFormat
+from graph.namespaces import PREFIXES
+
+__all__ = [
+    "GRAPH_FORMATS",
+    "MEDIA_TYPES",
+    "TABULAR_FORMATS",
+    "QueryForm",
+    "QueryResult",
+    "Term",
+    "Triple",
+    "short",
+]
+
+Term: TypeAlias = URIRef | Literal | BNode
+Triple: TypeAlias = tuple[Term, Term, Term]
+QueryForm: TypeAlias = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+
+TABULAR_FORMATS: dict[str, str] = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+"""Our format name -> rdflib result serializer, for SELECT and ASK."""
+GRAPH_FORMATS: dict[str, str] = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+}
+"""Our format name -> rdflib graph serializer, for CONSTRUCT and DESCRIBE."""
+MEDIA_TYPES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "table": "text/plain",
+}
+
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def short(term: Term | None) -> str:
+    """Write a term compactly: a CURIE for known namespaces, the lexical form for literals.
+
+    >>> short(URIRef("https://w3id.org/myograph/entity/muscle_spasm"))
+    'mge:muscle_spasm'
+    >>> short(Literal("cramp", lang="en"))
+    'cramp'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        value = str(term)
+        best = ""
+        for prefix, ns in PREFIXES.items():
+            if value.startswith(ns) and len(ns) > len(best):
+                best, name = ns, prefix
+        if best:
+            return f"{name}:{value[len(best):]}"
+        return f"<{value}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+@dataclass
+class QueryResult:
+    """The answer to one query, whatever the store.
+
+    ``rows`` hold one dict per solution (unbound variables absent); ``triples`` hold
+    the graph of a CONSTRUCT or DESCRIBE; ``truncated`` says the row cap cut the answer.
+    """
+
+    form: QueryForm
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Term]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+    truncated: bool = False
+    elapsed_ms: float = 0.0
+    sparql: str = ""
+
+    @property
+    def is_graph(self) -> bool:
+        """True for CONSTRUCT and DESCRIBE answers."""
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    def __len__(self) -> int:
+        if self.form == "ASK":
+            return 1
+        return len(self.triples) if self.is_graph else len(self.rows)
+
+    def values(self, variable: str) -> Iterator[Term]:
+        """Yield the bound values of one variable, in row order."""
+        for row in self.rows:
+            if variable in row:
+                yield row[variable]
+
+    def to_graph(self) -> Graph:
+        """The triples of a graph answer as an rdflib Graph with our prefixes bound."""
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        for triple in self.triples:
+            g.add(triple)
+        return g
+
+    def formats(self) -> list[str]:
+        """Names of the formats this answer can be written in."""
+        names = list(GRAPH_FORMATS) if self.is_graph else list(TABULAR_FORMATS)
+        return [*names, "table"]
+
+    def serialize(self, fmt: str) -> str:
+        """Write the answer in a W3C format (or ``table``).
+
+        Raises
+        ------
+        UnsupportedFormat
+            When the format does not fit the query form (e.g. ``csv`` for CONSTRUCT).
+        """
+        if fmt == "table":
+            return self.table()
+        if self.is_graph:
+            if fmt not in GRAPH_FORMATS:
+                raise UnsupportedFormat(
+                    f"format {fmt!r} does not fit a {self.form} answer; "
+                    f"use one of {', '.join(self.formats())}"
+                )
+            return self.to_graph().serialize(format=GRAPH_FORMATS[fmt])
+        if fmt not in TABULAR_FORMATS:
+            raise UnsupportedFormat(
+                f"format {fmt!r} does not fit a {self.form} answer; "
+                f"use one of {', '.join(self.formats())}"
+            )
+        if fmt == "csv" and self.form == "SELECT":
+            return self._safe_csv()
+        result = Result(self.form)
+        if self.form == "ASK":
+            result.askAnswer = bool(self.boolean)
+        else:
+            result.vars = [Variable(v) for v in self.variables]
+            result.bindings = [{Variable(k): v for k, v in row.items()} for row in self.rows]
+        out = result.serialize(format=TABULAR_FORMATS[fmt])
+        return out.decode("utf-8") if isinstance(out, bytes) else str(out)
+
+    def _safe_csv(self) -> str:
+        """SPARQL CSV, with cells that a spreadsheet would run as formulas defused."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(self.variables)
+        for row in self.rows:
+            cells = []
+            for var in self.variables:
+                text = str(row[var]) if var in row else ""
+                if text.startswith(_CSV_FORMULA_START):
+                    text = "'" + text
+                cells.append(text)
+            writer.writerow(cells)
+        return buffer.getvalue()
+
+    def table(self) -> str:
+        """A plain-text table a person can read in a terminal."""
+        if self.form == "ASK":
+            return "yes" if self.boolean else "no"
+        if self.is_graph:
+            header = ["subject", "predicate", "object"]
+            body = [[short(s), short(p), short(o)] for s, p, o in self.triples]
+        else:
+            header = list(self.variables)
+            body = [[short(row.get(v)) for v in header] for row in self.rows]
+        widths = [len(h) for h in header]
+        for line in body:
+            widths = [max(w, min(len(c), 60)) for w, c in zip(widths, line, strict=True)]
+        def fmt(cells: list[str]) -> str:
+            clipped = (c if len(c) <= 60 else c[:59] + "…" for c in cells)
+            return "  ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip()
+        lines = [fmt(header), "  ".join("-" * w for w in widths)]
+        lines += [fmt(line) for line in body]
+        count = len(body)
+        note = f"{count} row{'s' if count != 1 else ''}"
+        if self.truncated:
+            note += " (cut at the row limit; raise --limit to see more)"
+        lines.append(note)
+        return "\n".join(lines)

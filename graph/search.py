@@ -1,0 +1,317 @@
+"""Finding entities by the words people use: labels, synonyms, identifiers.
+
+Names are normalised (case, accents, hyphens and punctuation folded) and ranked in tiers:
+exact > prefix > word > fuzzy, so "cramp", "cefuroxim", "hypokalaemia" and "low potassium"
+each find the right entity first. The index is built from two queries
+(``search_names.rq``, ``search_types.rq``) once per store version and kept in memory.
+
+>>> from graph.stores import open_store
+>>> store = open_store("memory")
+>>> search(store, "cramp")[0].label
+'muscle spasm'
+>>> resolve(store, "low potassium")
+'https://w3id.org/myograph/entity/hypokalemia'
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import threading
+import unicodedata
+import weakref
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from typing import Literal as TypingLiteral
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+from graph import queries
+from graph.errors import AmbiguousEntity, NodeNotFound
+from graph.namespaces import PREFIXES, SCHEMA
+from graph.results import short
+from graph.sparql import run
+from graph.stores.base import Store
+
+__all__ = ["LabelIndex", "SearchHit", "index_for", "label_of", "normalise", "resolve", "search"]
+
+Tier = TypingLiteral["exact", "prefix", "word", "fuzzy"]
+Kind = TypingLiteral["label", "synonym", "identifier"]
+
+_TIER_RANK: dict[str, int] = {"exact": 0, "prefix": 1, "word": 2, "fuzzy": 3}
+_KIND_RANK: dict[str, int] = {"label": 0, "synonym": 1, "identifier": 2}
+_KINDS: dict[str, Kind] = {
+    str(RDFS.label): "label",
+    str(SKOS.prefLabel): "label",
+    str(SCHEMA.name): "label",
+    str(DCTERMS.title): "label",
+    str(SKOS.altLabel): "synonym",
+    str(DCTERMS.identifier): "identifier",
+    str(SKOS.notation): "identifier",
+    str(SKOS.exactMatch): "identifier",
+    str(SKOS.closeMatch): "identifier",
+}
+_INDEX_ROWS = 5_000_000
+_FUZZY_CUTOFF = 0.72
+_SEPARATORS = re.compile(r"[\s\-‐-―_/,;.()\[\]'\"+]+")
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, hyphens and punctuation; collapse spaces.
+
+    >>> normalise("  Hypokalæmia—LOW-potassium ")
+    'hypokalaemia low potassium'
+    >>> normalise("Ca2+")
+    'ca2'
+    """
+    folded = unicodedata.normalize("NFKD", text.replace("æ", "ae").replace("Æ", "AE"))
+    stripped = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return _SEPARATORS.sub(" ", stripped).strip()
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"  {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One entity found, with the name that matched and how well."""
+
+    iri: str
+    label: str
+    type: str
+    """The entity's class as a CURIE or IRI ("" when it has none)."""
+    type_label: str
+    matched: str
+    """The name that matched (a label, a synonym or an identifier)."""
+    kind: Kind
+    tier: Tier
+    score: float
+    """Similarity in 0..1 (1 for exact); ranks hits within a tier."""
+
+    def to_json(self) -> dict[str, object]:
+        """A plain dict: iri, label, type, type_label, matched, kind, tier, score."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Name:
+    norm: str
+    text: str
+    entity: str
+    kind: Kind
+
+
+class LabelIndex:
+    """Every name of every entity, normalised, with lookups for each ranking tier."""
+
+    def __init__(self, names: list[_Name], types: dict[str, str], labels: dict[str, str]) -> None:
+        self.names = names
+        self.types = types
+        self.labels = labels
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._words: dict[str, set[int]] = defaultdict(set)
+        self._trigrams: dict[str, list[int]] = defaultdict(list)
+        for i, name in enumerate(names):
+            self._exact[name.norm].append(i)
+            for word in name.norm.split():
+                self._words[word].add(i)
+            for gram in _trigrams(name.norm):
+                self._trigrams[gram].append(i)
+        self._sorted = sorted((name.norm, i) for i, name in enumerate(names))
+        self._sorted_words = sorted(self._words)
+
+    @classmethod
+    def build(cls, store: Store) -> LabelIndex:
+        """Read every name and class from the store (two queries)."""
+        rows = run(store, queries.get("search_names").text, max_rows=_INDEX_ROWS, timeout=300)
+        names: list[_Name] = []
+        labels: dict[str, str] = {}
+        for row in rows.rows:
+            entity, prop, value = str(row["entity"]), str(row["property"]), row["name"]
+            kind = _KINDS.get(prop, "synonym")
+            text = str(value)
+            english = getattr(value, "language", None) in (None, "en")
+            if kind == "label" and (entity not in labels or (english and text < labels[entity])):
+                labels[entity] = text
+            norm = normalise(text)
+            if norm:
+                names.append(_Name(norm, text, entity, kind))
+        type_rows = run(store, queries.get("search_types").text, max_rows=_INDEX_ROWS, timeout=300)
+        types: dict[str, str] = {}
+        for row in type_rows.rows:
+            entity, cls_iri = str(row["entity"]), str(row["type"])
+            if entity in labels and (entity not in types or _prefer_type(cls_iri, types[entity])):
+                types[entity] = cls_iri
+        for entity in labels:
+            curie = short(URIRef(entity))
+            if not curie.startswith("<"):
+                names.append(_Name(normalise(curie), curie, entity, "identifier"))
+        return cls(names, types, labels)
+
+    def _hit(self, i: int, tier: Tier, score: float) -> SearchHit:
+        name = self.names[i]
+        type_iri = self.types.get(name.entity, "")
+        return SearchHit(
+            iri=name.entity,
+            label=self.labels.get(name.entity, short(URIRef(name.entity))),
+            type=short(URIRef(type_iri)) if type_iri else "",
+            type_label=self.labels.get(type_iri, short(URIRef(type_iri)) if type_iri else ""),
+            matched=name.text,
+            kind=name.kind,
+            tier=tier,
+            score=score,
+        )
+
+    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
+        """Ranked hits, one per entity (its best-matching name)."""
+        query = normalise(text)
+        if not query:
+            return []
+        found: dict[int, tuple[Tier, float]] = {}
+
+        def offer(i: int, tier: Tier, score: float) -> None:
+            if i not in found:
+                found[i] = (tier, score)
+
+        for i in self._exact.get(query, []):
+            offer(i, "exact", 1.0)
+        start = bisect.bisect_left(self._sorted, (query, -1))
+        for norm, i in self._sorted[start:]:
+            if not norm.startswith(query):
+                break
+            offer(i, "prefix", len(query) / len(norm))
+        words = query.split()
+        candidates: set[int] | None = None
+        for word in words:
+            matches: set[int] = set()
+            w_start = bisect.bisect_left(self._sorted_words, word)
+            for candidate in self._sorted_words[w_start:]:
+                if not candidate.startswith(word):
+                    break
+                matches |= self._words[candidate]
+            candidates = matches if candidates is None else candidates & matches
+        for i in candidates or ():
+            offer(i, "word", len(query) / len(self.names[i].norm))
+        if len({self.names[i].entity for i in found}) < limit:
+            self._fuzzy(query, offer)
+        best: dict[str, SearchHit] = {}
+        for i, (tier, score) in found.items():
+            hit = self._hit(i, tier, score)
+            kept = best.get(hit.iri)
+            if kept is None or _rank(hit) < _rank(kept):
+                best[hit.iri] = hit
+        return sorted(best.values(), key=_rank)[:limit]
+
+    def _fuzzy(self, query: str, offer: object) -> None:
+        grams = _trigrams(query)
+        overlap: Counter[int] = Counter()
+        for gram in grams:
+            for i in self._trigrams.get(gram, ()):
+                overlap[i] += 1
+        matcher = difflib.SequenceMatcher(a=query, autojunk=False)
+        for i, _shared in overlap.most_common(300):
+            norm = self.names[i].norm
+            matcher.set_seq2(norm)
+            score = matcher.ratio()
+            if score < _FUZZY_CUTOFF and len(norm) > len(query):
+                matcher.set_seq2(norm[: len(query)])
+                score = matcher.ratio() * 0.95
+            if score >= _FUZZY_CUTOFF:
+                offer(i, "fuzzy", score)  # type: ignore[operator]
+
+
+def _prefer_type(candidate: str, current: str) -> bool:
+    """Prefer our own classes, then anything that is not an OWL/RDFS meta-class; then by IRI."""
+    def key(iri: str) -> tuple[int, str]:
+        if iri.startswith(PREFIXES["mg"]):
+            return 0, iri
+        if iri.startswith((PREFIXES["owl"], PREFIXES["rdfs"], PREFIXES["rdf"], PREFIXES["skos"])):
+            return 2, iri
+        return 1, iri
+    return key(candidate) < key(current)
+
+
+def _rank(hit: SearchHit) -> tuple[int, float, int, int, str]:
+    return (_TIER_RANK[hit.tier], -hit.score, _KIND_RANK[hit.kind], len(hit.matched), hit.iri)
+
+
+_CACHE: weakref.WeakKeyDictionary[Store, tuple[int, LabelIndex]] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
+def index_for(store: Store) -> LabelIndex:
+    """The label index of a store, rebuilt when the store's data changed."""
+    with _CACHE_LOCK:
+        cached = _CACHE.get(store)
+        if cached is not None and cached[0] == store.version:
+            return cached[1]
+        index = LabelIndex.build(store)
+        _CACHE[store] = (store.version, index)
+        return index
+
+
+def search(store: Store, text: str, *, limit: int = 10) -> list[SearchHit]:
+    """Find entities by label, synonym or identifier (CURIE or IRI), best first.
+
+    Parameters
+    ----------
+    store
+        Any store.
+    text
+        What a person typed: "cramp", "low potassium", "HP:0003394", an IRI…
+    limit
+        Hits returned at most (one per entity).
+
+    Returns
+    -------
+    list of SearchHit
+        Ranked exact > prefix > word > fuzzy; within a tier by similarity, then labels
+        before synonyms before identifiers, then shorter names, then IRI.
+
+    >>> from graph.stores import open_store
+    >>> [h.label for h in search(open_store("memory"), "cefuroxim", limit=1)]
+    ['cefuroxime']
+    """
+    return index_for(store).search(text, limit=limit)
+
+
+def label_of(store: Store, iri: str) -> str:
+    """The label of an entity, or its CURIE when it has none."""
+    return index_for(store).labels.get(iri, short(URIRef(iri)))
+
+
+def resolve(store: Store, name: str) -> str:
+    """The IRI of the one entity a person means by ``name``.
+
+    Accepts an IRI, a CURIE (``mge:cramp``, ``HP:0003394``), a label or a synonym, with
+    the tolerance of :func:`search`; a clear best hit wins.
+
+    Raises
+    ------
+    NodeNotFound
+        Nothing matches.
+    AmbiguousEntity
+        Several entities match equally well; ``candidates`` lists (iri, label) pairs.
+    """
+    index = index_for(store)
+    stripped = name.strip().strip("<>")
+    if stripped in index.labels:
+        return stripped
+    hits = index.search(stripped, limit=10)
+    if not hits:
+        raise NodeNotFound(f"no entity matches {name!r}")
+    top = hits[0]
+    rivals = [h for h in hits[1:] if h.tier == top.tier and h.score == top.score
+              and h.kind == top.kind]
+    if top.tier == "fuzzy" and len(hits) > 1 and hits[1].score >= top.score - 0.02:
+        rivals = [h for h in hits[1:] if h.score >= top.score - 0.02]
+    if top.tier in ("exact", "prefix", "fuzzy") and not rivals:
+        return top.iri
+    if top.tier == "word" and len(hits) == 1:
+        return top.iri
+    candidates = [(h.iri, h.label) for h in hits[:8]]
+    raise AmbiguousEntity(f"{name!r} could mean several entities; name one of them", candidates)

@@ -1,0 +1,283 @@
+"""The one SPARQL runner: every query from every interface goes through :func:`run`.
+
+It parses the query (rdflib's parser, under a lock: it is not thread-safe), refuses what
+the product never does (updates, SERVICE, FROM / FROM NAMED of graphs the store does not
+hold), adds the project's prefixes the query does not declare, runs it on the store with a
+time limit and a row cap (one row beyond the cap is fetched to learn ``truncated``), and
+turns every failure into a :mod:`graph.errors` class with a readable message.
+
+>>> from graph.stores import open_store
+>>> result = run(open_store("memory"), "ASK { mge:muscle_spasm a mg:Symptom }")
+>>> result.boolean
+True
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import rdflib.plugins.sparql
+from pyparsing import ParseBaseException
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+
+from graph.errors import (
+    MyographError,
+    QueryError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+)
+from graph.namespaces import PREFIXES
+from graph.results import QueryForm, QueryResult
+from graph.stores.base import Deadline, Store
+
+__all__ = [
+    "DEFAULT_MAX_ROWS",
+    "DEFAULT_TIMEOUT",
+    "MAX_TIMEOUT",
+    "CheckedQuery",
+    "check",
+    "run",
+    "with_prefixes",
+]
+
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+"""Never let rdflib fetch a graph named in FROM / FROM NAMED (process-wide, set once)."""
+
+DEFAULT_TIMEOUT = 10.0
+"""Seconds a query may run unless the caller asks for less (or more, up to MAX_TIMEOUT)."""
+MAX_TIMEOUT = 300.0
+DEFAULT_MAX_ROWS = 10_000
+"""Rows (or triples) returned unless the caller asks otherwise."""
+
+_PARSE_LOCK = threading.Lock()
+_FORMS: dict[str, QueryForm] = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
+_REFUSED_PARTS = {"ServiceGraphPattern": "SERVICE (queries may not call other endpoints)"}
+_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+_USED = re.compile(r"(?<![\w<#?$\"'])([A-Za-z][\w-]*):[A-Za-z_0-9]")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that parsed and passed the guard, ready for a store."""
+
+    text: str
+    form: QueryForm
+    prepared: Query
+    graphs: tuple[str, ...]
+    """IRIs named in FROM / FROM NAMED."""
+
+
+def with_prefixes(text: str) -> tuple[str, int]:
+    """Prepend, on one line, the project prefixes the query uses but does not declare.
+
+    Returns the new text and how many lines were added (0 or 1), so error positions can be
+    given in the user's own lines.
+
+    >>> with_prefixes("ASK { mge:cramp ?p ?o }")[0]
+    'PREFIX mge: <https://w3id.org/myograph/entity/>\\nASK { mge:cramp ?p ?o }'
+    >>> with_prefixes("ASK { ?s ?p ?o }")
+    ('ASK { ?s ?p ?o }', 0)
+    """
+    declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
+    body = re.sub(r"<[^>\s]*>|\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*", " ", text)
+    used = {m.group(1) for m in _USED.finditer(body)}
+    missing = [p for p in PREFIXES if p in used and p not in declared]
+    if not missing:
+        return text, 0
+    line = " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing)
+    return f"{line}\n{text}", 1
+
+
+def _walk(node: Any) -> Any:
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _walk(item)
+
+
+def _syntax_error(text: str, error: ParseBaseException, offset: int) -> QuerySyntaxError:
+    line = max(1, error.lineno - offset)
+    column = error.col
+    source_line = text.splitlines()[error.lineno - 1] if text.splitlines() else ""
+    pointer = f"\n  {source_line}\n  {' ' * (column - 1)}^" if source_line.strip() else ""
+    message = f"syntax error at line {line}, column {column}: {error.msg}{pointer}"
+    return QuerySyntaxError(message, line=line, column=column)
+
+
+def check(text: str, *, offset: int = 0) -> CheckedQuery:
+    """Parse and guard a query without running it.
+
+    Parameters
+    ----------
+    text
+        The query as it will be sent to the store.
+    offset
+        Lines added in front of the user's text (see :func:`with_prefixes`).
+
+    Raises
+    ------
+    QuerySyntaxError
+        The text is not SPARQL; the message gives the user's line and column.
+    QueryRefused
+        An update, or a query calling SERVICE.
+
+    >>> check("SELECT * WHERE { ?s ?p ?o }").form
+    'SELECT'
+    >>> check("DELETE WHERE { ?s ?p ?o }")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    graph.errors.QueryRefused: updates are refused: ...
+    """
+    if not text.strip():
+        raise QuerySyntaxError("the query is empty", line=1, column=1)
+    with _PARSE_LOCK:
+        try:
+            parsed = parseQuery(text)
+        except ParseBaseException as error:
+            try:
+                parseUpdate(text)
+            except ParseBaseException:
+                raise _syntax_error(text, error, offset) from None
+            raise QueryRefused(
+                "updates are refused: myograph only reads (the query would change data)"
+            ) from None
+        try:
+            prepared = translateQuery(parsed)
+        except Exception as error:
+            raise QuerySyntaxError(f"the query is not valid SPARQL: {error}") from error
+    algebra = prepared.algebra
+    for part in _walk(algebra):
+        if part.name in _REFUSED_PARTS:
+            raise QueryRefused(f"refused: {_REFUSED_PARTS[part.name]}")
+    graphs: list[str] = []
+    for clause in algebra.get("datasetClause") or []:
+        iri = clause.get("default") or clause.get("named")
+        graphs.append(str(iri))
+    return CheckedQuery(text=text, form=_FORMS[algebra.name], prepared=prepared,
+                        graphs=tuple(graphs))
+
+
+class _Stopped(BaseException):
+    """Raised inside a query thread whose deadline passed (never reaches callers)."""
+
+
+def _call_with_deadline(fn: Callable[[], T], seconds: float) -> T:
+    """Run ``fn`` in a worker thread; past ``seconds``, stop it and raise QueryTimeout.
+
+    The thread is stopped by raising an exception inside it, which Python delivers as soon as
+    the thread runs Python code again (rdflib's engine is pure Python; Oxigraph returns to
+    Python at every row).
+    """
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except _Stopped:
+            pass
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller below
+            box["error"] = error
+
+    worker = threading.Thread(target=target, name="myograph-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        ident = worker.ident
+        if ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
+                                                       ctypes.py_object(_Stopped))
+        raise QueryTimeout(f"the query ran longer than its {seconds:g} s time limit and "
+                           "was stopped")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
+
+
+def run(
+    store: Store,
+    text: str,
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+) -> QueryResult:
+    """Run one query on a store: checked, prefixed, time-limited and capped.
+
+    Parameters
+    ----------
+    store
+        Any :class:`~graph.stores.Store`.
+    text
+        SPARQL 1.1 query text (SELECT, ASK, CONSTRUCT or DESCRIBE); the project prefixes
+        (``mg:``, ``mge:``, ``skos:``…) may be used without declaring them.
+    timeout
+        Seconds before the query is stopped (default :data:`DEFAULT_TIMEOUT`, at most
+        :data:`MAX_TIMEOUT`).
+    max_rows
+        Rows or triples returned at most (default :data:`DEFAULT_MAX_ROWS`); the answer says
+        ``truncated`` when more were there.
+
+    Returns
+    -------
+    QueryResult
+        With ``sparql`` set to the text that ran, ready to copy into any SPARQL client.
+
+    Raises
+    ------
+    QuerySyntaxError, QueryRefused, QueryTimeout, QueryError, StoreError
+
+    >>> from graph.stores import open_store
+    >>> r = run(open_store("memory"), "SELECT ?l WHERE { mge:muscle_spasm rdfs:label ?l }")
+    >>> [str(v) for v in r.values("l")]
+    ['muscle spasm']
+    """
+    seconds = DEFAULT_TIMEOUT if timeout is None else timeout
+    if not 0 < seconds <= MAX_TIMEOUT:
+        raise QueryError(f"the time limit must be between 0 and {MAX_TIMEOUT:g} s, not {seconds}")
+    cap = DEFAULT_MAX_ROWS if max_rows is None else max_rows
+    if cap < 0:
+        raise QueryError(f"the row limit cannot be negative ({cap})")
+    full, offset = with_prefixes(text)
+    checked = check(full, offset=offset)
+    if checked.graphs:
+        held = set(store.graph_names())
+        unknown = [g for g in checked.graphs if g not in held]
+        if unknown:
+            raise QueryRefused(
+                f"refused: FROM names a graph this store does not hold: <{unknown[0]}>"
+            )
+    deadline = Deadline(seconds)
+    started = time.perf_counter()
+    try:
+        result = _call_with_deadline(
+            lambda: store.execute(checked.text, checked.form, deadline=deadline,
+                                  max_rows=cap, prepared=checked.prepared),
+            seconds,
+        )
+    except MyographError:
+        raise
+    except RecursionError as error:
+        raise QueryError("the query is too deeply nested to run") from error
+    except Exception as error:
+        raise QueryError(f"the query failed: {error}") from error
+    result.elapsed_ms = (time.perf_counter() - started) * 1000
+    result.sparql = checked.text
+    return result

@@ -1,0 +1,99 @@
+"""The one interface every store backend implements."""
+
+from __future__ import annotations
+
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from graph.errors import QueryTimeout
+from graph.results import QueryForm, QueryResult, Term, Triple
+
+__all__ = ["Deadline", "Store"]
+
+
+class Deadline:
+    """A point in time after which work must stop; checked between rows."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def check(self) -> None:
+        """Raise :class:`QueryTimeout` once the deadline has passed."""
+        if time.monotonic() > self.at:
+            raise QueryTimeout(f"the query ran longer than its {self.seconds:g} s time limit")
+
+    def left(self) -> float:
+        """Seconds left before the deadline (never negative)."""
+        return max(0.0, self.at - time.monotonic())
+
+
+class Store(ABC):
+    """A place that holds RDF and answers SPARQL.
+
+    Backends differ in where the triples live (memory, disk, a remote server) but give the
+    same answers: terms come back as rdflib terms, literals typed ``xsd:string`` as plain
+    literals, and the default graph is the union of every graph the store holds.
+    """
+
+    spec: str
+    """The name or URL the store was opened with (``memory``, ``oxigraph:PATH``, ``http://…``)."""
+    writable: bool = True
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+        self.version = 0
+        """Bumped on every change, so callers can key caches on it."""
+        self._write_lock = threading.Lock()
+
+    @abstractmethod
+    def execute(
+        self,
+        query: str,
+        form: QueryForm,
+        *,
+        deadline: Deadline,
+        max_rows: int,
+        prepared: object | None = None,
+    ) -> QueryResult:
+        """Run checked query text; fetch at most ``max_rows + 1`` rows to learn ``truncated``.
+
+        Called only by :func:`graph.sparql.run`, which has parsed and checked the query;
+        ``prepared`` is rdflib's parsed form of it when the runner has one.
+        """
+
+    @abstractmethod
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs the store holds, sorted."""
+
+    @abstractmethod
+    def add_triples(self, triples: Iterable[Triple], graph: str) -> int:
+        """Add already-parsed triples to a named graph in one step; return how many."""
+
+    def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str) -> int | None:
+        """Bulk-load a byte stream natively when the backend has a faster way; None if not.
+
+        A backend that loads natively must leave the store as it was when the stream fails
+        to parse (it raises ``SyntaxError``), and return the number of triples added.
+        """
+        return None
+
+    @abstractmethod
+    def remove_graph(self, graph: str) -> None:
+        """Drop one named graph and everything in it."""
+
+    @abstractmethod
+    def quads(self) -> Iterator[tuple[Term, Term, Term, str | None]]:
+        """Every quad, for export (graph None for the default graph)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release files and connections."""
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.spec}>"

@@ -1,0 +1,105 @@
+"""The embedded default: rdflib in memory over ``data/triples.ttl``."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+
+from graph.errors import QueryError, StoreError
+from graph.namespaces import DATA_GRAPH, PREFIXES
+from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores.base import Deadline, Store
+
+__all__ = ["DEFAULT_DATA", "MemoryStore"]
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "triples.ttl"
+"""The curated graph shipped with the project."""
+
+_CHECK_EVERY = 256
+
+
+class MemoryStore(Store):
+    """An rdflib :class:`~rdflib.Dataset` whose default graph is the union of its graphs.
+
+    ``memory`` loads the curated graph; ``memory:PATH`` loads another Turtle file instead;
+    ``memory:empty`` starts empty.
+    """
+
+    def __init__(self, spec: str = "memory", data: Path | None = DEFAULT_DATA) -> None:
+        super().__init__(spec)
+        self.dataset = Dataset(default_union=True)
+        for prefix, ns in PREFIXES.items():
+            self.dataset.bind(prefix, ns)
+        self._lock = threading.RLock()
+        if data is not None:
+            if not data.is_file():
+                raise StoreError(f"memory store: no data file at {data}")
+            from graph.loading import load_file
+
+            load_file(self, data, graph=DATA_GRAPH)
+
+    def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
+                prepared: object | None = None) -> QueryResult:
+        try:
+            source = prepared if isinstance(prepared, Query) else query
+            result: Result = self.dataset.query(source)
+        except (ValueError, TypeError, KeyError, AttributeError, NotImplementedError) as error:
+            raise QueryError(f"the query failed: {error}") from error
+        if form == "ASK":
+            return QueryResult(form="ASK", boolean=bool(result.askAnswer))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            triples: list[Triple] = []
+            truncated = False
+            for n, triple in enumerate(result):
+                if n % _CHECK_EVERY == 0:
+                    deadline.check()
+                if len(triples) >= max_rows:
+                    truncated = True
+                    break
+                triples.append(triple)  # type: ignore[arg-type]
+            return QueryResult(form=form, triples=triples, truncated=truncated)
+        variables = [str(v) for v in (result.vars or [])]
+        rows: list[dict[str, Term]] = []
+        truncated = False
+        for n, solution in enumerate(result):
+            if n % _CHECK_EVERY == 0:
+                deadline.check()
+            if len(rows) >= max_rows:
+                truncated = True
+                break
+            values = tuple(solution)  # type: ignore[arg-type]
+            rows.append({v: t for v, t in zip(variables, values, strict=True)  # type: ignore[misc]
+                         if t is not None})
+        return QueryResult(form="SELECT", variables=variables, rows=rows, truncated=truncated)
+
+    def graph_names(self) -> list[str]:
+        return sorted(str(g.identifier) for g in self.dataset.graphs()
+                      if isinstance(g.identifier, URIRef) and len(g) > 0
+                      and str(g.identifier) != "urn:x-rdflib:default")
+
+    def add_triples(self, triples: Iterable[Triple], graph: str) -> int:
+        staged = Graph()
+        for triple in triples:
+            staged.add(triple)
+        with self._lock:
+            target = self.dataset.graph(URIRef(graph))
+            before = len(target)
+            target += staged
+            added = len(target) - before
+            self._changed()
+        return added
+
+    def remove_graph(self, graph: str) -> None:
+        with self._lock:
+            self.dataset.remove_graph(URIRef(graph))
+            self._changed()
+
+    def quads(self) -> Iterator[tuple[Term, Term, Term, str | None]]:
+        for s, p, o, g in self.dataset.quads((None, None, None, None)):
+            name = str(g.identifier) if isinstance(g, Graph) else (str(g) if g else None)
+            yield s, p, o, name  # type: ignore[misc]

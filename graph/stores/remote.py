@@ -1,0 +1,107 @@
+"""A remote SPARQL 1.1 endpoint (Virtuoso, GraphDB, QLever, an Oxigraph server, our own).
+
+Read-only: the store sends queries with the SPARQL 1.1 Protocol (POST, form-encoded) and
+reads SPARQL JSON results or N-Triples back with rdflib's own parsers.
+"""
+
+from __future__ import annotations
+
+import io
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+
+from rdflib import Graph
+from rdflib.query import Result
+
+from graph.errors import QueryError, QueryTimeout, StoreError
+from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores.base import Deadline, Store
+
+__all__ = ["RemoteStore"]
+
+_SELECT_ACCEPT = "application/sparql-results+json"
+_GRAPH_ACCEPT = "application/n-triples"
+
+
+class RemoteStore(Store):
+    """``http://host/sparql`` or ``https://…``: queries only, over the SPARQL Protocol."""
+
+    writable = False
+
+    def __init__(self, spec: str) -> None:
+        super().__init__(spec)
+        parsed = urllib.parse.urlsplit(spec)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise StoreError(f"not an http(s) SPARQL endpoint URL: {spec!r}")
+        self.url = spec
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def _post(self, query: str, accept: str, deadline: Deadline) -> bytes:
+        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+        request = urllib.request.Request(  # noqa: S310 - scheme checked in __init__
+            self.url, data=body, method="POST",
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded",
+                     "User-Agent": "myograph"})
+        try:
+            with self._opener.open(request, timeout=max(deadline.left(), 0.1)) as response:
+                data: bytes = response.read()
+                return data
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", "replace").strip()[:500]
+            raise QueryError(f"the endpoint {self.url} answered {error.code}: {detail}") from error
+        except TimeoutError as error:
+            raise QueryTimeout(
+                f"the endpoint {self.url} did not answer within {deadline.seconds:g} s") from error
+        except urllib.error.URLError as error:
+            raise StoreError(
+                f"cannot reach the SPARQL endpoint {self.url}: {error.reason}") from error
+
+    def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
+                prepared: object | None = None) -> QueryResult:
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            data = self._post(query, _GRAPH_ACCEPT, deadline)
+            g = Graph()
+            try:
+                g.parse(data=data.decode("utf-8"), format="nt")
+            except Exception as error:
+                raise QueryError(
+                    f"the endpoint sent N-Triples that do not parse: {error}") from error
+            triples: list[Triple] = sorted(g)  # type: ignore[arg-type]
+            return QueryResult(form=form, triples=triples[:max_rows],
+                               truncated=len(triples) > max_rows)
+        data = self._post(query, _SELECT_ACCEPT, deadline)
+        try:
+            result = Result.parse(io.BytesIO(data), format="json")
+        except Exception as error:
+            raise QueryError(f"the endpoint sent results that do not parse: {error}") from error
+        if form == "ASK":
+            return QueryResult(form="ASK", boolean=bool(result.askAnswer))
+        variables = [str(v) for v in (result.vars or [])]
+        rows: list[dict[str, Term]] = []
+        for binding in result.bindings[: max_rows]:
+            rows.append({str(k): v for k, v in binding.items()})  # type: ignore[misc]
+        return QueryResult(form="SELECT", variables=variables, rows=rows,
+                           truncated=len(result.bindings) > max_rows)
+
+    def graph_names(self) -> list[str]:
+        query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+        result = self.execute(query, "SELECT", deadline=Deadline(30), max_rows=100_000)
+        return sorted(str(row["g"]) for row in result.rows if "g" in row)
+
+    def _read_only(self) -> StoreError:
+        return StoreError(f"the remote store {self.url} is read-only: load data with the "
+                          "server's own tools")
+
+    def add_triples(self, triples: Iterable[Triple], graph: str) -> int:
+        raise self._read_only()
+
+    def remove_graph(self, graph: str) -> None:
+        raise self._read_only()
+
+    def quads(self) -> Iterator[tuple[Term, Term, Term, str | None]]:
+        result = self.execute("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT",
+                              deadline=Deadline(300), max_rows=10_000_000)
+        for s, p, o in result.triples:
+            yield s, p, o, None
