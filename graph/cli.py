@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rdflib import URIRef
 
 from graph import __version__
 from graph.errors import AmbiguousEntity, MyographError
+from graph.results import short
 from graph.stores import DEFAULT_STORE, ENV_VAR, Store, open_store
 
 __all__ = ["main"]
@@ -29,7 +31,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except AmbiguousEntity as error:
             lines = [f"Error: {error}"]
-            lines += [f"  {iri}  {label}" for iri, label in error.candidates]
+            lines += [f"  {label}  ({short(URIRef(iri))})" for iri, label in error.candidates]
             click.echo("\n".join(lines), err=True)
             ctx.exit(1)
         except MyographError as error:
@@ -104,3 +106,188 @@ def _read_query(argument: str) -> str:
             raise MyographError(f"no query file at {path}")
         return path.read_text(encoding="utf-8")
     return argument
+
+
+def _echo_json(data: object) -> None:
+    import json
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _resolve(ctx: click.Context, name: str) -> str:
+    from graph.search import resolve
+
+    return resolve(get_store(ctx), name)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@click.pass_context
+def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
+    """Find entities by label, synonym or identifier ("cramp", "low potassium", "HP:0003394")."""
+    from graph.search import search as find
+
+    hits = find(get_store(ctx), text, limit=limit)
+    if fmt == "json":
+        _echo_json([h.to_json() for h in hits])
+        return
+    if not hits:
+        click.echo(f"nothing matches {text!r}")
+        return
+    width = max(len(h.label) for h in hits)
+    for h in hits:
+        how = f"{h.tier} {h.kind}" + (f" {h.matched!r}" if h.matched != h.label else "")
+        click.echo(f"{h.label:<{width}}  {h.type_label or h.type:<20}  {how}")
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--direction", type=click.Choice(["out", "in", "both"]), default="both",
+              show_default=True, help="Links out of the entity, into it, or both.")
+@click.option("--relation", "relations", multiple=True,
+              help="Keep only this relation (IRI or CURIE such as mg:causes); repeatable.")
+@click.option("--limit", type=click.IntRange(0), default=25, show_default=True,
+              help="Neighbours shown per relation; the rest are counted.")
+@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@click.pass_context
+def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple[str, ...],
+               limit: int, fmt: str) -> None:
+    """Show what ENTITY links to and what links to it, grouped by relation."""
+    from graph.neighbours import neighbours as find
+
+    store = get_store(ctx)
+    iri = _resolve(ctx, entity)
+    hood = find(store, iri, direction=direction,  # type: ignore[arg-type]
+                relations=[_expand(r) for r in relations], limit=limit)
+    if fmt == "json":
+        _echo_json(hood.to_json())
+        return
+    click.echo(hood.label)
+    if not hood.groups:
+        click.echo("  (no links)")
+    for group in hood.groups:
+        click.echo(f"  {group.heading()}")
+        for n in group.neighbours:
+            click.echo(f"      {n.label}  [{n.type}]")
+        if group.hidden:
+            click.echo(f"      … {group.hidden:,} more {group.relation_label} links not shown")
+
+
+def _expand(name: str) -> str:
+    """A relation named as a CURIE with one of our prefixes, or an IRI."""
+    from graph.namespaces import PREFIXES
+
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    if "://" in name or name.startswith("urn:"):
+        return name
+    raise MyographError(f"not a relation IRI or known CURIE: {name!r} (try mg:causes)")
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@click.pass_context
+def describe(ctx: click.Context, entity: str, fmt: str) -> None:
+    """Everything about ENTITY: class, definition, identifiers, links and their evidence."""
+    from graph.describe import describe as card_of
+
+    card = card_of(get_store(ctx), _resolve(ctx, entity))
+    if fmt == "json":
+        _echo_json(card.to_json())
+        return
+    click.echo(f"{card.label}  [{card.type_label or card.type}]")
+    click.echo(f"  {card.iri}")
+    if card.definition:
+        click.echo(f"  {card.definition}")
+    if card.synonyms:
+        click.echo(f"  also called: {', '.join(card.synonyms)}")
+    for ident in card.identifiers:
+        link = f"  {ident.iri}" if ident.iri else ""
+        click.echo(f"  identifier: {ident.curie} ({ident.match} match){link}")
+    if card.topics:
+        click.echo(f"  topics: {', '.join(card.topics)}")
+    for group in card.links.groups:
+        click.echo(f"  {group.heading()}")
+        for n in group.neighbours:
+            click.echo(f"      {n.label}")
+            s, o = (card.iri, n.iri) if group.direction == "out" else (n.iri, card.iri)
+            for ev in card.evidence_of(s, group.relation, o):
+                click.echo(f"        [{ev.kind}] {ev.source}: “{ev.quote}”")
+        if group.hidden:
+            click.echo(f"      … {group.hidden:,} more not shown")
+
+
+@main.command()
+@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@timeout_option
+@click.pass_context
+def stats(ctx: click.Context, fmt: str, timeout: float | None) -> None:
+    """Count triples, entities and causal links (and how many have a source)."""
+    from graph.stats import stats as count
+
+    result = count(get_store(ctx), timeout=timeout)
+    if fmt == "json":
+        _echo_json(result.to_json())
+    else:
+        click.echo(result.table())
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--shapes", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="SHACL shapes file [default: data/shapes.ttl].")
+@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[Path, ...], shapes: Path | None, fmt: str) -> None:
+    """Check FILES (or, with none, the store) against the SHACL shapes; exit 1 on violations."""
+    from graph.validate import SHAPES, validate_files, validate_store
+
+    shapes = shapes or SHAPES
+    if files:
+        report = validate_files(list(files), shapes=shapes)
+    else:
+        report = validate_store(get_store(ctx), shapes=shapes)
+    if fmt == "json":
+        _echo_json(report.to_json())
+    else:
+        click.echo(report.text())
+    if not report.conforms:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--graph", "graph_iri", default=None,
+              help="Named graph to load into [default: one per file name].")
+@click.pass_context
+def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None) -> None:
+    """Load RDF FILES (.ttl .nt .nq .trig .rdf .jsonld, optionally .gz) into the store.
+
+    Each file is parsed completely first: a file that fails changes nothing, and the
+    error names its line and column. Use an on-disk store to keep what you load:
+
+    \b
+      myograph --store oxigraph:./store load big.nt.gz
+    """
+    from graph.loading import load_file
+
+    store = get_store(ctx)
+    for path in files:
+        size = path.stat().st_size
+        with click.progressbar(length=size, label=f"loading {path.name}", file=sys.stderr,
+                               show_pos=False, show_percent=True) as bar:
+            done = [0]
+
+            def progress(position: int, _total: int, bar: Any = bar,
+                         done: list[int] = done) -> None:
+                if position > done[0]:
+                    bar.update(position - done[0])
+                    done[0] = position
+
+            report = load_file(store, path, graph=graph_iri, progress=progress)
+        click.echo(f"{report.name}: {report.triples:,} triples into <{report.graph}>")

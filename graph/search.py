@@ -305,13 +305,14 @@ def resolve(store: Store, name: str) -> str:
     if not hits:
         raise NodeNotFound(f"no entity matches {name!r}")
     top = hits[0]
-    rivals = [h for h in hits[1:] if h.tier == top.tier and h.score == top.score
-              and h.kind == top.kind]
-    if top.tier == "fuzzy" and len(hits) > 1 and hits[1].score >= top.score - 0.02:
-        rivals = [h for h in hits[1:] if h.score >= top.score - 0.02]
-    if top.tier in ("exact", "prefix", "fuzzy") and not rivals:
-        return top.iri
-    if top.tier == "word" and len(hits) == 1:
+    same_tier = [h for h in hits[1:] if h.tier == top.tier]
+    if top.tier == "exact":
+        rivals = [h for h in same_tier if h.kind == top.kind]
+    elif top.tier == "fuzzy":
+        rivals = [h for h in same_tier if h.score >= top.score - 0.05]
+    else:
+        rivals = same_tier
+    if not rivals:
         return top.iri
     candidates = [(h.iri, h.label) for h in hits[:8]]
     raise AmbiguousEntity(f"{name!r} could mean several entities; name one of them", candidates)

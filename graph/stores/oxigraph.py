@@ -90,7 +90,7 @@ class OxigraphStore(Store):
     def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str) -> int | None:
         g = ox.NamedNode(graph)
         with self._write_lock:
-            if self._graph_size(g) > 0:
+            if next(iter(self.store.quads_for_pattern(None, None, None, g)), None) is not None:
                 return None  # adding to a graph that has data: parse first, then add
             try:
                 self.store.bulk_load(stream, fmt, to_graph=g, base_iri="urn:myograph:upload:")
@@ -102,8 +102,9 @@ class OxigraphStore(Store):
             return self._graph_size(g)
 
     def _graph_size(self, g: Any) -> int:
-        query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-        answer: Any = self.store.query(query, substitutions={ox.Variable("g"): g})
+        # str() of a NamedNode is its validated N-Triples form, e.g. <https://…>
+        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+        answer: Any = self.store.query(text)
         for solution in answer:
             return int(solution["n"].value)
         return 0

@@ -1,0 +1,170 @@
+"""One entity in full: label, class, definition, identifiers, and its links with evidence.
+
+>>> from graph.stores import open_store
+>>> card = describe(open_store("memory"), "https://w3id.org/myograph/entity/muscle_spasm")
+>>> card.label, "HP:0003394" in [i.curie for i in card.identifiers]
+('muscle spasm', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from graph import queries
+from graph.errors import NodeNotFound
+from graph.neighbours import Neighbourhood, neighbours
+from graph.results import short
+from graph.search import index_for
+from graph.sparql import run
+from graph.stores.base import Store
+
+__all__ = ["EntityCard", "Evidence", "Identifier", "describe", "evidence_for"]
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """An identifier in another vocabulary, with the IRI of its registry page."""
+
+    curie: str
+    iri: str
+    match: str
+    """``exact`` or ``close`` (from skos:exactMatch / skos:closeMatch)."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One claim behind one causal link: who says so, and what they say."""
+
+    subject: str
+    predicate: str
+    object: str
+    source: str
+    kind: str
+    """``article`` (the lay seed article) or ``literature``."""
+    url: str
+    quote: str
+    sign: str
+
+    def to_json(self) -> dict[str, str]:
+        """The shape used in path JSON: source, kind, url, quote."""
+        return {"source": self.source, "kind": self.kind, "url": self.url, "quote": self.quote}
+
+
+@dataclass
+class EntityCard:
+    """What the details panel and ``myograph describe`` show."""
+
+    iri: str
+    label: str
+    type: str
+    type_label: str
+    definition: str
+    synonyms: list[str]
+    identifiers: list[Identifier]
+    topics: list[str]
+    links: Neighbourhood
+    evidence: dict[tuple[str, str, str], list[Evidence]] = field(default_factory=dict)
+    sparql: list[str] = field(default_factory=list)
+
+    def evidence_of(self, subject: str, predicate: str, obj: str) -> list[Evidence]:
+        """The claims behind one link (empty when it has none)."""
+        return self.evidence.get((subject, predicate, obj), [])
+
+    def to_json(self) -> dict[str, object]:
+        """A plain dict; links carry their evidence."""
+        links = self.links.to_json()
+        for group in links["groups"]:  # type: ignore[attr-defined]
+            for n in group["neighbours"]:
+                s, o = (self.iri, n["iri"]) if group["direction"] == "out" else (n["iri"], self.iri)
+                n["evidence"] = [e.to_json() for e in self.evidence_of(s, group["relation"], o)]
+        return {
+            "iri": self.iri, "label": self.label, "type": self.type, "type_label": self.type_label,
+            "definition": self.definition, "synonyms": self.synonyms,
+            "identifiers": [asdict(i) for i in self.identifiers], "topics": self.topics,
+            "links": links, "sparql": self.sparql,
+        }
+
+
+def evidence_for(store: Store, nodes: list[str]) -> tuple[dict[tuple[str, str, str],
+                                                               list[Evidence]], str]:
+    """Claims behind every causal link touching ``nodes``, keyed by (subject, predicate, object).
+
+    Returns the evidence and the SPARQL that found it.
+    """
+    text = queries.get("entity_evidence").bind(node=[URIRef(n) for n in nodes])
+    result = run(store, text, max_rows=20_000)
+    found: dict[tuple[str, str, str], list[Evidence]] = {}
+    for row in result.rows:
+        key = (str(row["subject"]), str(row["predicate"]), str(row["object"]))
+        item = Evidence(
+            subject=key[0], predicate=key[1], object=key[2],
+            source=str(row.get("title") or short(row["source"])),
+            kind=str(row.get("kind") or ""), url=str(row.get("url") or ""),
+            quote=str(row.get("quote") or ""), sign=str(row.get("sign") or "?"),
+        )
+        if item not in found.setdefault(key, []):
+            found[key].append(item)
+    return found, result.sparql
+
+
+def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
+    """Everything the graph says about one entity.
+
+    Raises
+    ------
+    NodeNotFound
+        When the store holds nothing about ``iri``.
+    """
+    index = index_for(store)
+    text = queries.get("entity").bind(node=URIRef(iri))
+    result = run(store, text, max_rows=5_000)
+    if not result.rows:
+        raise NodeNotFound(f"no entity {short(URIRef(iri))} in this graph")
+    definition, synonyms, identifiers, topics = "", [], [], []
+    type_iri = index.types.get(iri, "")
+    for row in result.rows:
+        prop, value = str(row["property"]), row["value"]
+        if prop == str(SKOS.definition) and not definition:
+            definition = str(value)
+        elif prop == str(SKOS.altLabel):
+            synonyms.append(str(value))
+        elif prop in (str(SKOS.exactMatch), str(SKOS.closeMatch)):
+            match = "exact" if prop == str(SKOS.exactMatch) else "close"
+            identifiers.append(Identifier(curie="", iri=str(value), match=match))
+        elif prop == str(DCTERMS.subject):
+            topics.append(str(row.get("valueLabel") or short(value)))
+        elif prop == str(RDF.type) and not type_iri:
+            type_iri = str(value)
+        elif prop == str(RDFS.comment) and not definition:
+            definition = str(value)
+    curies = sorted(str(r["value"]) for r in result.rows
+                    if str(r["property"]) == str(DCTERMS.identifier))
+    identifiers = _pair_identifiers(identifiers, curies)
+    hood = neighbours(store, iri, limit=limit)
+    evidence, evidence_sparql = evidence_for(store, [iri])
+    return EntityCard(
+        iri=iri, label=index.labels.get(iri, short(URIRef(iri))),
+        type=short(URIRef(type_iri)) if type_iri else "",
+        type_label=index.labels.get(type_iri, short(URIRef(type_iri)) if type_iri else ""),
+        definition=definition, synonyms=sorted(set(synonyms), key=str.casefold),
+        identifiers=identifiers, topics=sorted(set(topics)), links=hood, evidence=evidence,
+        sparql=[result.sparql, hood.sparql, evidence_sparql],
+    )
+
+
+def _pair_identifiers(mapped: list[Identifier], curies: list[str]) -> list[Identifier]:
+    """Join each mapped IRI with the CURIE that names it (by its local id)."""
+    paired: list[Identifier] = []
+    unused = list(curies)
+    for ident in sorted(mapped, key=lambda i: i.iri):
+        curie = next((c for c in unused
+                      if ident.iri.endswith(c.partition(":")[2])
+                      and c.partition(":")[2]), "")
+        if curie:
+            unused.remove(curie)
+        paired.append(Identifier(curie=curie or ident.iri, iri=ident.iri, match=ident.match))
+    paired += [Identifier(curie=c, iri="", match="exact") for c in unused]
+    return sorted(paired, key=lambda i: i.curie)

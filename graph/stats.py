@@ -1,0 +1,85 @@
+"""Counts that say what a graph holds (``myograph stats``, the app's Data view).
+
+>>> from graph.stores import open_store
+>>> s = stats(open_store("memory"))
+>>> s.causal_links == s.sourced_causal_links > 0
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from graph import queries
+from graph.results import short
+from graph.sparql import run
+from graph.stores.base import Store
+
+__all__ = ["Stats", "stats"]
+
+
+@dataclass
+class Stats:
+    """Sizes of the graph; ``by_class`` and ``by_relation`` map a CURIE to a count."""
+
+    triples: int
+    entities: int
+    causal_links: int
+    sourced_causal_links: int
+    by_class: dict[str, int] = field(default_factory=dict)
+    by_relation: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    """Human labels of the classes and relations counted."""
+    sparql: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        """The keys ``myograph stats --format json`` prints."""
+        return {
+            "triples": self.triples, "entities": self.entities,
+            "causal_links": self.causal_links,
+            "sourced_causal_links": self.sourced_causal_links,
+            "by_class": self.by_class, "by_relation": self.by_relation,
+        }
+
+    def table(self) -> str:
+        """Readable lines for a terminal."""
+        lines = [
+            f"triples               {self.triples:,}",
+            f"entities              {self.entities:,}",
+            f"causal links          {self.causal_links:,}",
+            f"  with a source       {self.sourced_causal_links:,}",
+            "", "by class:",
+        ]
+        lines += [f"  {self.labels.get(k, k):<28} {v:>8,}" for k, v in self.by_class.items()]
+        lines += ["", "by causal relation:"]
+        lines += [f"  {self.labels.get(k, k):<28} {v:>8,}" for k, v in self.by_relation.items()]
+        return "\n".join(lines)
+
+
+def _int(value: object) -> int:
+    return int(str(value)) if value is not None else 0
+
+
+def stats(store: Store, *, timeout: float | None = None) -> Stats:
+    """Count triples, entities, causal links (and how many are sourced), by class and relation."""
+    counts = run(store, queries.get("stats_counts").text, timeout=timeout)
+    row = counts.rows[0] if counts.rows else {}
+    by_class = run(store, queries.get("stats_by_class").text, timeout=timeout, max_rows=1000)
+    by_relation = run(store, queries.get("stats_by_relation").text, timeout=timeout,
+                      max_rows=1000)
+    result = Stats(
+        triples=_int(row.get("triples")), entities=_int(row.get("entities")),
+        causal_links=_int(row.get("causal_links")),
+        sourced_causal_links=_int(row.get("sourced_causal_links")),
+        sparql=[counts.sparql, by_class.sparql, by_relation.sparql],
+    )
+    for r, target in ((by_class, result.by_class), (by_relation, result.by_relation)):
+        key_var = "class" if r is by_class else "relation"
+        for item in r.rows:
+            key = short(URIRef(str(item[key_var])))
+            target[key] = target.get(key, 0) + _int(item.get("count"))
+            if "label" in item:
+                result.labels[key] = str(item["label"])
+    return result
