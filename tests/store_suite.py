@@ -1,0 +1,163 @@
+"""The one store contract, run on every backend (pykeen's base-test-case pattern).
+
+A test module supplies a subclass that sets ``scheme`` and implements ``make_store``,
+returning a store that already holds ``data/triples.ttl``. Read-only stores (remote) skip
+the loading tests with a visible reason.
+"""
+
+from __future__ import annotations
+
+import gzip
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from graph import sparql
+from graph.describe import describe
+from graph.errors import DataError, QueryRefused, QuerySyntaxError, QueryTimeout
+from graph.loading import load_file
+from graph.neighbours import neighbours
+from graph.search import resolve, search
+from graph.stats import stats
+from graph.stores import Store
+
+MGE = "https://w3id.org/myograph/entity/"
+MG = "https://w3id.org/myograph/vocab#"
+CARTESIAN = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+)
+
+
+class StoreContract:
+    """Behaviour every store must show, with the same answers as the memory store."""
+
+    scheme: str = ""
+
+    def make_store(self, tmp_path: Path) -> Store:
+        raise NotImplementedError
+
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Store:
+        return self.make_store(tmp_path)
+
+    def _writable(self, store: Store) -> None:
+        if not store.writable:
+            pytest.skip(f"{self.scheme} stores are read-only: data is loaded with the server's tools")
+
+    # --- queries --------------------------------------------------------------------------
+
+    def test_select_gives_the_curated_label(self, store: Store) -> None:
+        result = sparql.run(store, "SELECT ?l WHERE { mge:muscle_spasm rdfs:label ?l }")
+        assert list(result.values("l")) == [Literal("muscle spasm", lang="en")]
+
+    def test_ask(self, store: Store) -> None:
+        assert sparql.run(store, "ASK { mge:acyclovir mg:hasAdverseEffect "
+                                 "mge:acute_kidney_injury }").boolean is True
+        assert sparql.run(store, "ASK { mge:acyclovir mg:treats mge:muscle_spasm }").boolean is False
+
+    def test_construct_and_describe(self, store: Store, memory_store: Store) -> None:
+        text = "CONSTRUCT { ?s mg:causes mge:muscle_spasm } WHERE { ?s mg:causes mge:muscle_spasm }"
+        got = sparql.run(store, text)
+        want = sparql.run(memory_store, text)
+        assert got.form == "CONSTRUCT"
+        assert sorted(got.triples) == sorted(want.triples)
+        assert (URIRef(MGE + "dehydration"), URIRef(MG + "causes"),
+                URIRef(MGE + "muscle_spasm")) in got.triples
+        described = sparql.run(store, "DESCRIBE mge:hypocalcemia")
+        assert described.form == "DESCRIBE"
+        assert any(s == URIRef(MGE + "hypocalcemia") for s, _p, _o in described.triples)
+
+    def test_unicode_and_typed_literals_round_trip(self, store: Store) -> None:
+        result = sparql.run(store, 'SELECT ?x ?n WHERE { VALUES (?x ?n) { ("Hypokaliämie"@de 3) } }')
+        row = result.rows[0]
+        assert row["x"] == Literal("Hypokaliämie", lang="de")
+        assert row["n"].toPython() == 3
+
+    def test_row_cap_reports_truncation(self, store: Store) -> None:
+        result = sparql.run(store, "SELECT ?s WHERE { ?s a mg:Claim }", max_rows=5)
+        assert len(result.rows) == 5
+        assert result.truncated
+        full = sparql.run(store, "SELECT ?s WHERE { ?s a mg:Claim }")
+        assert not full.truncated and len(full.rows) > 5
+
+    def test_runaway_query_stops_within_its_timeout(self, store: Store) -> None:
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            sparql.run(store, CARTESIAN, timeout=1)
+        assert time.monotonic() - started < 1 + 1.5
+        # the store still answers afterwards
+        assert sparql.run(store, "ASK { ?s ?p ?o }").boolean is True
+
+    @pytest.mark.parametrize("text", [
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "CLEAR ALL",
+        "LOAD <http://127.0.0.1:9/x.ttl>",
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o { SERVICE SILENT <http://127.0.0.1:9/> { ?a ?b ?c } } }",
+        "SELECT * FROM <http://127.0.0.1:9/g.ttl> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ])
+    def test_refusals_change_nothing(self, store: Store, text: str) -> None:
+        before = sparql.run(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
+        with pytest.raises(QueryRefused):
+            sparql.run(store, text)
+        after = sparql.run(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
+        assert before == after
+
+    def test_syntax_error_names_line_and_column(self, store: Store) -> None:
+        with pytest.raises(QuerySyntaxError) as caught:
+            sparql.run(store, "SELECT ?s\nWHERE { ?s ?p }")
+        assert caught.value.line == 2
+        assert "line 2" in str(caught.value)
+
+    # --- the library on top ---------------------------------------------------------------
+
+    def test_same_stats_as_memory(self, store: Store, memory_store: Store) -> None:
+        assert stats(store).to_json() == stats(memory_store).to_json()
+
+    def test_same_search_and_resolution_as_memory(self, store: Store, memory_store: Store) -> None:
+        for text in ["cramp", "cefuroxim", "hypokalaemia", "low potassium", "HP:0003394", "COPD"]:
+            got = [(h.iri, h.tier) for h in search(store, text, limit=5)]
+            assert got == [(h.iri, h.tier) for h in search(memory_store, text, limit=5)], text
+        assert resolve(store, "charley horse") == MGE + "muscle_spasm"
+
+    def test_same_neighbours_and_description_as_memory(self, store: Store,
+                                                       memory_store: Store) -> None:
+        for name in ["muscle_spasm", "acyclovir", "copd"]:
+            iri = MGE + name
+            assert neighbours(store, iri).to_json() == neighbours(memory_store, iri).to_json()
+            got, want = describe(store, iri).to_json(), describe(memory_store, iri).to_json()
+            assert got == want
+
+    # --- loading --------------------------------------------------------------------------
+
+    def test_load_turtle_ntriples_and_gzip_into_named_graphs(self, store: Store,
+                                                            tmp_path: Path) -> None:
+        self._writable(store)
+        ttl = tmp_path / "extra.ttl"
+        ttl.write_text('@prefix ex: <urn:ex:> .\nex:a ex:says "héllo"@fr .\n', encoding="utf-8")
+        nt = tmp_path / "more.nt.gz"
+        nt.write_bytes(gzip.compress(b'<urn:ex:b> <urn:ex:says> "two" .\n'))
+        assert load_file(store, ttl, graph="urn:graph:one").triples == 1
+        assert load_file(store, nt).triples == 1
+        assert "urn:graph:one" in store.graph_names()
+        result = sparql.run(store, "SELECT ?o WHERE { ?s <urn:ex:says> ?o }")
+        assert sorted(result.values("o"), key=str) == [Literal("héllo", lang="fr"), Literal("two")]
+        graphs = sparql.run(store, "SELECT ?s FROM <urn:graph:one> WHERE { ?s ?p ?o }")
+        assert list(graphs.values("s")) == [URIRef("urn:ex:a")]
+        store.remove_graph("urn:graph:one")
+        assert "urn:graph:one" not in store.graph_names()
+
+    def test_a_file_that_fails_to_parse_changes_nothing(self, store: Store, tmp_path: Path) -> None:
+        self._writable(store)
+        bad = tmp_path / "bad.nt"
+        bad.write_text('<urn:ex:a> <urn:ex:b> "ok" .\n<urn:ex:a> <urn:ex:b> "broken .\n')
+        before = stats(store).triples
+        with pytest.raises(DataError) as caught:
+            load_file(store, bad)
+        assert "bad.nt" in str(caught.value) and "line 2" in str(caught.value)
+        assert stats(store).triples == before
+        assert sparql.run(store, "ASK { <urn:ex:a> ?p ?o }").boolean is False
