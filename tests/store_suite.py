@@ -147,7 +147,7 @@ class StoreContract:
         result = sparql.run(store, "SELECT ?o WHERE { ?s <urn:ex:says> ?o }")
         assert sorted(result.values("o"), key=str) == [Literal("héllo", lang="fr"), Literal("two")]
         graphs = sparql.run(store, "SELECT ?s FROM <urn:graph:one> WHERE { ?s ?p ?o }")
-        assert list(graphs.values("s")) == [URIRef("urn:ex:a")]
+        assert list(graphs.values("s")) == [URIRef("urn:ex:a")], graphs.rows
         store.remove_graph("urn:graph:one")
         assert "urn:graph:one" not in store.graph_names()
 

@@ -40,7 +40,9 @@ class OxigraphStore(Store):
     def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
                 prepared: object | None = None) -> QueryResult:
         try:
-            answer: Any = self.store.query(query, use_default_graph_as_union=True)
+            # FROM / FROM NAMED define the dataset themselves; otherwise query the union
+            dataset_clause = getattr(prepared, "algebra", {}).get("datasetClause")
+            answer: Any = self.store.query(query, use_default_graph_as_union=not dataset_clause)
             if form == "ASK":
                 return QueryResult(form="ASK", boolean=bool(answer))
             if form in ("CONSTRUCT", "DESCRIBE"):
