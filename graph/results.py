@@ -35,7 +35,7 @@ Triple: TypeAlias = tuple[Term, Term, Term]
 QueryForm: TypeAlias = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 
 TABULAR_FORMATS: dict[str, str] = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
-"""Our format name -> rdflib result serializer, for SELECT and ASK."""
+"""Our format name -> rdflib result serializer for SELECT and ASK (TSV is ours; rdflib has none)."""
 GRAPH_FORMATS: dict[str, str] = {
     "turtle": "turtle",
     "ntriples": "nt",
@@ -153,6 +153,8 @@ class QueryResult:
             )
         if fmt == "csv" and self.form == "SELECT":
             return self._safe_csv()
+        if fmt == "tsv" and self.form == "SELECT":
+            return self._tsv()
         result = Result(self.form)
         if self.form == "ASK":
             result.askAnswer = bool(self.boolean)
@@ -176,6 +178,13 @@ class QueryResult:
                 cells.append(text)
             writer.writerow(cells)
         return buffer.getvalue()
+
+    def _tsv(self) -> str:
+        """SPARQL 1.1 TSV: a ``?var`` header, then terms in Turtle syntax."""
+        lines = ["\t".join(f"?{v}" for v in self.variables)]
+        for row in self.rows:
+            lines.append("\t".join(row[v].n3() if v in row else "" for v in self.variables))
+        return "\n".join(lines) + "\n"
 
     def table(self) -> str:
         """A plain-text table a person can read in a terminal."""

@@ -27,6 +27,7 @@ class OxigraphStore(Store):
 
     def __init__(self, spec: str, path: Path | None) -> None:
         super().__init__(spec)
+        self.store: Any
         try:
             if path is None:
                 self.store = ox.Store()
@@ -122,4 +123,7 @@ class OxigraphStore(Store):
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), name
 
     def close(self) -> None:
-        self.store.flush()
+        """Flush and release the directory (RocksDB allows one opener per process)."""
+        if self.store is not None:
+            self.store.flush()
+            self.store = None

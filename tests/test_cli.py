@@ -1,0 +1,164 @@
+"""Every CLI command through click's runner, including its error paths."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from tests.conftest import DATA, FIXTURES
+
+
+@pytest.fixture
+def cli() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(cli: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = cli.invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_help_and_version(cli: CliRunner) -> None:
+    code, out, _ = invoke(cli, "--help")
+    assert code == 0
+    assert "not medical advice" in out
+    for command in ("query", "search", "neighbours", "describe", "stats", "validate", "load"):
+        assert command in out
+    assert invoke(cli, "--version")[1].startswith("myograph")
+
+
+def test_query_formats(cli: CliRunner) -> None:
+    text = "SELECT ?l WHERE { mge:muscle_spasm skos:altLabel ?l } ORDER BY ?l"
+    code, out, _ = invoke(cli, "query", text)
+    assert code == 0
+    assert "cramp" in out
+    code, out, _ = invoke(cli, "query", text, "--format", "json")
+    assert json.loads(out)["head"]["vars"] == ["l"]
+    code, out, err = invoke(cli, "query", text, "--format", "csv", "--limit", "2")
+    assert len(out.splitlines()) == 3
+    assert "cut at 2 rows" in err
+    code, out, _ = invoke(cli, "query", "CONSTRUCT WHERE { mge:copd rdfs:label ?l }",
+                          "--format", "ntriples")
+    assert out.strip().endswith(".")
+
+
+def test_query_from_file(cli: CliRunner) -> None:
+    code, out, _ = invoke(cli, "query", "@graph/queries/stats_counts.rq", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["results"]["bindings"][0]["causal_links"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["query", "SELECT ?x WHERE {"], "syntax error at line 1"),
+    (["query", "DROP ALL"], "updates are refused"),
+    (["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE"),
+    (["query", "@no/such/file.rq"], "no query file"),
+    (["query", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "csv"], "does not fit"),
+    (["search", "x", "--limit", "0"], None),
+    (["neighbours", "zzzz-unknown"], "no entity matches 'zzzz-unknown'"),
+    (["describe", "hypo"], "could mean several entities"),
+    (["--store", "nowhere:x", "stats"], "unknown store"),
+    (["neighbours", "cramp", "--relation", "bogus"], "not a relation IRI"),
+])
+def test_user_errors_are_one_line_without_traceback(cli: CliRunner, args: list[str],
+                                                    message: str | None) -> None:
+    result = cli.invoke(main, args)
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    if message is not None:
+        assert result.exit_code == 1
+        assert message in result.stderr
+        assert result.stderr.startswith("Error: ")
+
+
+def test_ambiguous_names_list_candidates(cli: CliRunner) -> None:
+    result = cli.invoke(main, ["describe", "hypo"])
+    assert "hypokalemia  (mge:hypokalemia)" in result.stderr
+
+
+def test_search(cli: CliRunner) -> None:
+    code, out, _ = invoke(cli, "search", "cramp")
+    assert out.splitlines()[0].startswith("muscle spasm")
+    _code, out, _ = invoke(cli, "search", "low potassium", "--format", "json")
+    first = json.loads(out)[0]
+    assert {"iri", "label", "type", "matched"} <= set(first)
+    assert first["label"] == "hypokalemia"
+    assert invoke(cli, "search", "zzqqxx")[1].startswith("nothing matches")
+
+
+def test_neighbours(cli: CliRunner) -> None:
+    code, out, _ = invoke(cli, "neighbours", "cramp", "--direction", "in", "--relation",
+                          "mg:causes", "--limit", "2")
+    assert code == 0
+    assert "← causes" in out
+    assert "more causes links not shown" in out
+    code, out, _ = invoke(cli, "neighbours", "COPD", "--format", "json")
+    assert json.loads(out)["label"] == "chronic obstructive pulmonary disease"
+
+
+def test_describe(cli: CliRunner) -> None:
+    code, out, _ = invoke(cli, "describe", "acyclovir")
+    assert "drugbank:DB00787" in out
+    assert "[literature]" in out
+    _code, out, _ = invoke(cli, "describe", "acyclovir", "--format", "json")
+    assert json.loads(out)["type"] == "mg:Drug"
+
+
+def test_stats(cli: CliRunner) -> None:
+    _code, out, _ = invoke(cli, "stats", "--format", "json")
+    data = json.loads(out)
+    assert data["causal_links"] == data["sourced_causal_links"] >= 60
+
+
+def test_validate_conforming_and_broken(cli: CliRunner) -> None:
+    code, out, _ = invoke(cli, "validate")
+    assert code == 0
+    assert "conforms" in out
+    result = cli.invoke(main, ["validate", str(DATA), str(FIXTURES / "broken.ttl")])
+    assert result.exit_code == 1
+    assert "violation" in result.stdout
+    assert "mge:broken" in result.stdout
+
+
+def test_load_into_an_oxigraph_store_and_query_it(cli: CliRunner, tmp_path: Path) -> None:
+    store = f"oxigraph:{tmp_path / 'db'}"
+    data = tmp_path / "extra.nt.gz"
+    data.write_bytes(gzip.compress(b'<urn:ex:a> <http://www.w3.org/2000/01/rdf-schema#label> '
+                                   b'"zebra cramp" .\n'))
+    code, out, _ = invoke(cli, "--store", store, "load", str(DATA), str(data))
+    assert code == 0
+    assert "extra.nt.gz: 1 triples" in out
+    code, out, _ = invoke(cli, "--store", store, "search", "zebra cramp")
+    assert out.startswith("zebra cramp")
+    code, out, _ = invoke(cli, "--store", store, "stats", "--format", "json")
+    assert json.loads(out)["causal_links"] >= 60
+
+
+def test_load_a_broken_file_names_the_line(cli: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <urn:ex:> .\nex:a ex:b ex:c ;\n  ex:d .\n")
+    result = cli.invoke(main, ["--store", f"oxigraph:{tmp_path / 'db'}", "load", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.ttl" in result.stderr
+    assert "line 3" in result.stderr
+
+
+def test_environment_variable_chooses_the_store(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli.invoke(main, ["stats", "--format", "json"],
+                        env={"MYOGRAPH_STORE": f"oxigraph:{tmp_path / 'empty'}"})
+    assert json.loads(result.stdout)["triples"] == 0
+
+
+def test_python_dash_m_graph() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "graph", "search", "cramp"], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0
+    assert done.stdout.startswith("muscle spasm")

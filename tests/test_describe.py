@@ -1,0 +1,48 @@
+"""Entity cards: identifiers with registry links, evidence per link."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.describe import describe, evidence_for
+from graph.errors import NodeNotFound
+from graph.stores import Store
+
+MGE = "https://w3id.org/myograph/entity/"
+MG = "https://w3id.org/myograph/vocab#"
+
+
+def test_muscle_spasm_card(memory_store: Store) -> None:
+    card = describe(memory_store, MGE + "muscle_spasm")
+    assert card.label == "muscle spasm"
+    assert card.type == "mg:Symptom"
+    assert "cramp" in card.synonyms
+    assert card.definition
+    by_curie = {i.curie: i for i in card.identifiers}
+    assert by_curie["HP:0003394"].iri == "http://purl.obolibrary.org/obo/HP_0003394"
+    assert by_curie["HP:0003394"].match == "exact"
+
+
+def test_acyclovir_kidney_link_rests_on_the_literature(memory_store: Store) -> None:
+    card = describe(memory_store, MGE + "acyclovir")
+    evidence = card.evidence_of(MGE + "acyclovir", MG + "hasAdverseEffect",
+                                MGE + "acute_kidney_injury")
+    kinds = {e.kind for e in evidence}
+    assert kinds == {"article", "literature"}
+    assert any("10.1155/2010/602783" in e.url for e in evidence)
+    as_json = card.to_json()
+    group = next(g for g in as_json["links"]["groups"]  # type: ignore[index]
+                 if g["relation"] == MG + "hasAdverseEffect")
+    assert group["neighbours"][0]["evidence"]
+
+
+def test_evidence_for_returns_its_query(memory_store: Store) -> None:
+    found, text = evidence_for(memory_store, [MGE + "copd"])
+    assert (MGE + "copd", MG + "causes", MGE + "hypoxemia") in found
+    assert "mge:copd" not in text  # bound as a full IRI
+    assert "<https://w3id.org/myograph/entity/copd>" in text
+
+
+def test_unknown_entity(memory_store: Store) -> None:
+    with pytest.raises(NodeNotFound):
+        describe(memory_store, "urn:nothing")

@@ -1,0 +1,88 @@
+"""The one runner: prefixes, the guard, errors with positions, limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import QueryError, QueryRefused, QuerySyntaxError
+from graph.sparql import check, run, with_prefixes
+from graph.stores import Store
+
+
+def test_project_prefixes_are_added_only_when_used_and_undeclared() -> None:
+    text, added = with_prefixes("SELECT * WHERE { mge:a skos:altLabel ?x }")
+    assert added == 1
+    assert text.splitlines()[0] == (
+        "PREFIX mge: <https://w3id.org/myograph/entity/> "
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>"
+    )
+    declared = "PREFIX mge: <urn:mine:>\nASK { mge:a ?p ?o }"
+    assert with_prefixes(declared) == (declared, 0)
+    assert with_prefixes('ASK { ?s ?p "mge:not-a-name" }')[1] == 0
+
+
+def test_syntax_errors_point_at_the_users_own_line(memory_store: Store) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        run(memory_store, "SELECT ?x\nWHERE {\n  mge:cramp ?p\n}")
+    assert caught.value.line == 3  # not 4: the added PREFIX line is not counted
+    assert "line 3" in str(caught.value)
+
+
+def test_empty_query() -> None:
+    with pytest.raises(QuerySyntaxError, match="empty"):
+        check("   ")
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { OPTIONAL { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } } }",
+    "ASK { FILTER EXISTS { SERVICE SILENT <http://127.0.0.1:1/> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } } } }",
+])
+def test_service_is_refused_wherever_it_is_nested(text: str) -> None:
+    with pytest.raises(QueryRefused, match="SERVICE"):
+        check(text)
+
+
+def test_limits_are_checked(memory_store: Store) -> None:
+    with pytest.raises(QueryError, match="time limit"):
+        run(memory_store, "ASK {}", timeout=0)
+    with pytest.raises(QueryError, match="time limit"):
+        run(memory_store, "ASK {}", timeout=10_000)
+    with pytest.raises(QueryError, match="row limit"):
+        run(memory_store, "ASK {}", max_rows=-1)
+
+
+def test_result_carries_the_query_that_ran(memory_store: Store) -> None:
+    result = run(memory_store, "SELECT ?l WHERE { mge:copd rdfs:label ?l }")
+    assert result.sparql.startswith("PREFIX ")
+    assert result.elapsed_ms > 0
+    assert run(memory_store, result.sparql).rows == result.rows
+
+
+def test_every_result_format(memory_store: Store) -> None:
+    import json
+
+    select = run(memory_store, "SELECT ?s ?l WHERE { ?s skos:altLabel ?l } ORDER BY ?l LIMIT 3")
+    assert len(json.loads(select.serialize("json"))["results"]["bindings"]) == 3
+    assert "<sparql" in select.serialize("xml")
+    assert select.serialize("csv").startswith("s,l\r\n")
+    assert select.serialize("tsv").startswith("?s\t?l")
+    assert "3 rows" in select.serialize("table")
+    graph = run(memory_store, "CONSTRUCT WHERE { mge:copd rdfs:label ?l }")
+    assert "chronic obstructive" in graph.serialize("turtle")
+    assert graph.serialize("ntriples").strip().endswith(".")
+    assert json.loads(graph.serialize("jsonld"))
+    ask = run(memory_store, "ASK { mge:copd ?p ?o }")
+    assert json.loads(ask.serialize("json"))["boolean"] is True
+    from graph.errors import UnsupportedFormat
+
+    with pytest.raises(UnsupportedFormat):
+        graph.serialize("csv")
+    with pytest.raises(UnsupportedFormat):
+        select.serialize("turtle")
+
+
+def test_csv_defuses_spreadsheet_formulas(memory_store: Store) -> None:
+    result = run(memory_store, 'SELECT ?x WHERE { VALUES ?x { "=HYPERLINK(1)" "+1" "ok" } }')
+    lines = result.serialize("csv").splitlines()
+    assert lines[1:] == ["'=HYPERLINK(1)", "'+1", "ok"]
