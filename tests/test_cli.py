@@ -82,7 +82,7 @@ def test_ambiguous_names_list_candidates(cli: CliRunner) -> None:
 
 
 def test_search(cli: CliRunner) -> None:
-    code, out, _ = invoke(cli, "search", "cramp")
+    _code, out, _ = invoke(cli, "search", "cramp")
     assert out.splitlines()[0].startswith("muscle spasm")
     _code, out, _ = invoke(cli, "search", "low potassium", "--format", "json")
     first = json.loads(out)[0]
@@ -102,7 +102,7 @@ def test_neighbours(cli: CliRunner) -> None:
 
 
 def test_describe(cli: CliRunner) -> None:
-    code, out, _ = invoke(cli, "describe", "acyclovir")
+    _code, out, _ = invoke(cli, "describe", "acyclovir")
     assert "drugbank:DB00787" in out
     assert "[literature]" in out
     _code, out, _ = invoke(cli, "describe", "acyclovir", "--format", "json")
