@@ -291,3 +291,34 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None) -> 
 
             report = load_file(store, path, graph=graph_iri, progress=progress)
         click.echo(f"{report.name}: {report.triples:,} triples into <{report.graph}>")
+
+
+@main.command()
+@click.option("--override", "override", type=click.Path(path_type=Path, dir_okay=False,
+                                                        exists=True),
+              help="JSON or TOML file naming predicates by role (labels, synonyms, identifiers, "
+                   "types, relations); kept with the store.")
+@click.option("--reset", is_flag=True, help="Forget the override and detect again.")
+@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@click.pass_context
+def profile(ctx: click.Context, override: Path | None, reset: bool, fmt: str) -> None:
+    """Show which predicates carry labels, types and links in this graph (and override them).
+
+    \b
+    Example override file (profile.toml):
+      labels = ["schema:name"]
+      relations = ["https://het.io/rdf/binds", "https://het.io/rdf/treats"]
+    """
+    from graph.profile import clear_override, profile_for, save_override
+
+    store = get_store(ctx)
+    if reset:
+        result = clear_override(store)
+    elif override is not None:
+        result = save_override(store, override)
+    else:
+        result = profile_for(store)
+    if fmt == "json":
+        _echo_json(result.to_json())
+    else:
+        click.echo(result.table())

@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.errors import MyographError, NodeNotFound
-from graph.results import short
+from graph.results import local_name, short
 from graph.search import index_for
 from graph.sparql import run
 from graph.stores.base import Store
@@ -139,7 +139,7 @@ def neighbours(
         seen.add((way, relation, other))
         group = groups.get((way, relation))
         if group is None:
-            label = str(row.get("relationLabel") or short(URIRef(relation)))
+            label = str(row.get("relationLabel") or local_name(relation))
             group = RelationGroup(direction=way, relation=relation,  # type: ignore[arg-type]
                                   relation_label=label)
             groups[(way, relation)] = group

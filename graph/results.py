@@ -27,6 +27,7 @@ __all__ = [
     "QueryResult",
     "Term",
     "Triple",
+    "local_name",
     "short",
 ]
 
@@ -80,6 +81,18 @@ def short(term: Term | None) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
+
+
+def local_name(iri: str) -> str:
+    """The readable tail of an IRI, for predicates that have no label.
+
+    >>> local_name("https://het.example.org/rel/interacts_with")
+    'interacts with'
+    >>> local_name("http://www.w3.org/2004/02/skos/core#broader")
+    'broader'
+    """
+    tail = iri.rstrip("/#").rpartition("#")[2].rpartition("/")[2] or iri
+    return tail.replace("_", " ")
 
 
 @dataclass

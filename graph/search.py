@@ -26,11 +26,10 @@ from dataclasses import asdict, dataclass
 from typing import Literal as TypingLiteral
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
-from graph.namespaces import PREFIXES, SCHEMA
+from graph.namespaces import PREFIXES
 from graph.results import short
 from graph.sparql import run
 from graph.stores.base import Store
@@ -42,17 +41,6 @@ Kind = TypingLiteral["label", "synonym", "identifier"]
 
 _TIER_RANK: dict[str, int] = {"exact": 0, "prefix": 1, "word": 2, "fuzzy": 3}
 _KIND_RANK: dict[str, int] = {"label": 0, "synonym": 1, "identifier": 2}
-_KINDS: dict[str, Kind] = {
-    str(RDFS.label): "label",
-    str(SKOS.prefLabel): "label",
-    str(SCHEMA.name): "label",
-    str(DCTERMS.title): "label",
-    str(SKOS.altLabel): "synonym",
-    str(DCTERMS.identifier): "identifier",
-    str(SKOS.notation): "identifier",
-    str(SKOS.exactMatch): "identifier",
-    str(SKOS.closeMatch): "identifier",
-}
 _INDEX_ROWS = 5_000_000
 _FUZZY_CUTOFF = 0.72
 _SEPARATORS = re.compile(r"[\s\-‐-―_/,;.()\[\]'\"+]+")
@@ -127,12 +115,17 @@ class LabelIndex:
     @classmethod
     def build(cls, store: Store) -> LabelIndex:
         """Read every name and class from the store (two queries)."""
-        rows = run(store, queries.get("search_names").text, max_rows=_INDEX_ROWS, timeout=300)
+        from graph.profile import profile_for
+
+        profile = profile_for(store)
+        kinds = profile.name_predicates()
+        text = queries.get("search_names").bind(property=[URIRef(p) for p in kinds])
+        rows = run(store, text, max_rows=_INDEX_ROWS, timeout=300) if kinds else None
         names: list[_Name] = []
         labels: dict[str, str] = {}
-        for row in rows.rows:
+        for row in rows.rows if rows is not None else []:
             entity, prop, value = str(row["entity"]), str(row["property"]), row["name"]
-            kind = _KINDS.get(prop, "synonym")
+            kind = kinds.get(prop, "synonym")
             text = str(value)
             english = getattr(value, "language", None) in (None, "en")
             if kind == "label" and (entity not in labels or (english and text < labels[entity])):
@@ -140,9 +133,11 @@ class LabelIndex:
             norm = normalise(text)
             if norm:
                 names.append(_Name(norm, text, entity, kind))
-        type_rows = run(store, queries.get("search_types").text, max_rows=_INDEX_ROWS, timeout=300)
         types: dict[str, str] = {}
-        for row in type_rows.rows:
+        type_text = queries.get("search_types").bind(property=[URIRef(p) for p in profile.types])
+        type_rows = (run(store, type_text, max_rows=_INDEX_ROWS, timeout=300)
+                     if profile.types else None)
+        for row in type_rows.rows if type_rows is not None else []:
             entity, cls_iri = str(row["entity"]), str(row["type"])
             if entity in labels and (entity not in types or _prefer_type(cls_iri, types[entity])):
                 types[entity] = cls_iri

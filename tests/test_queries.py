@@ -31,11 +31,9 @@ def test_every_query_file_runs_as_written(name: str, memory_store: Store) -> Non
 @pytest.mark.parametrize("name", [n for n in ALL if queries.get(n).params])
 def test_every_parameterised_query_runs_once_bound(name: str, memory_store: Store) -> None:
     q = queries.get(name)
-    values: dict[str, object] = {}
-    for pname, ptype in q.params.items():
-        node = URIRef("https://w3id.org/myograph/entity/muscle_spasm")
-        values[pname] = [node] if ptype == "iris" and pname == "node" else (
-            [] if ptype == "iris" else node)
+    node = URIRef("https://w3id.org/myograph/entity/muscle_spasm")
+    examples = {"iri": node, "iris": [node], "int": 10, "string": "cramp"}
+    values = {pname: examples[ptype] for pname, ptype in q.params.items()}
     text = q.bind(**values)  # type: ignore[arg-type]
     assert text != q.text
     run(memory_store, text)

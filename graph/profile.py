@@ -1,0 +1,245 @@
+"""Which predicates of a graph carry names, types and links: detected, overridable, kept.
+
+Researchers' graphs use their own vocabularies (``schema:name`` for labels, a
+``het:binds`` relation…). A :class:`Profile` says which predicates play which part; search,
+neighbours and paths read it. It is detected from one query over the predicates
+(``profile_predicates.rq``) and can be overridden by a small JSON or TOML file, which an
+on-disk store keeps beside its data (``myograph-profile.json``).
+
+>>> from graph.stores import open_store
+>>> p = profile_for(open_store("memory"))
+>>> [short_iri(iri) for iri in p.labels]
+['rdfs:label', 'skos:prefLabel']
+>>> "mg:causes" in [short_iri(r) for r in p.relations]
+True
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import tomllib
+import weakref
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import curies
+
+from graph import queries
+from graph.errors import DataError
+from graph.namespaces import PREFIXES
+from graph.sparql import run
+from graph.stores.base import Store
+
+__all__ = ["PROFILE_FILE", "Profile", "clear_override", "detect", "expand", "profile_for",
+           "save_override", "short_iri"]
+
+PROFILE_FILE = "myograph-profile.json"
+"""Name of the override file an on-disk store keeps beside its data."""
+
+_EXTRA_PREFIXES = {
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+}
+CONVERTER = curies.Converter.from_prefix_map({**PREFIXES, **_EXTRA_PREFIXES})
+"""CURIE <-> IRI for the prefixes a profile file may use."""
+
+_RDFS, _SKOS, _SCHEMA = PREFIXES["rdfs"], PREFIXES["skos"], PREFIXES["schema"]
+_DCT, _RDF, _OBO = PREFIXES["dcterms"], PREFIXES["rdf"], _EXTRA_PREFIXES["oboInOwl"]
+KNOWN_LABELS = [_RDFS + "label", _SKOS + "prefLabel", _SCHEMA + "name", _DCT + "title",
+                _EXTRA_PREFIXES["foaf"] + "name", _EXTRA_PREFIXES["dc"] + "title"]
+_TITLES = (_DCT + "title", _EXTRA_PREFIXES["dc"] + "title")
+KNOWN_SYNONYMS = [_SKOS + "altLabel", _SCHEMA + "alternateName", _OBO + "hasExactSynonym",
+                  _OBO + "hasRelatedSynonym"]
+KNOWN_IDENTIFIERS = [_DCT + "identifier", _SKOS + "notation", _SKOS + "exactMatch",
+                     _SKOS + "closeMatch", _SCHEMA + "identifier", _OBO + "hasDbXref"]
+KNOWN_TYPES = [_RDF + "type"]
+NOT_RELATIONS = {
+    _RDF + "type", _RDF + "subject", _RDF + "predicate", _RDF + "object",
+    _RDFS + "subClassOf", _RDFS + "subPropertyOf", _RDFS + "seeAlso", _RDFS + "isDefinedBy",
+    _SKOS + "exactMatch", _SKOS + "closeMatch", _SKOS + "broadMatch", _SKOS + "narrowMatch",
+    _SKOS + "relatedMatch", _SKOS + "inScheme", _SKOS + "topConceptOf", _SKOS + "hasTopConcept",
+    _SCHEMA + "url", _DCT + "license", _DCT + "source", _DCT + "subject",
+    "http://www.w3.org/2002/07/owl#sameAs", PREFIXES["mg"] + "source",
+}
+"""IRI-valued predicates that are bookkeeping, not links between things."""
+
+Role = TypingLiteral["labels", "synonyms", "identifiers", "types", "relations"]
+ROLES: tuple[Role, ...] = ("labels", "synonyms", "identifiers", "types", "relations")
+
+
+def expand(name: str) -> str:
+    """An IRI for a CURIE (``schema:name``) or an IRI given as is.
+
+    >>> expand("schema:name")
+    'https://schema.org/name'
+
+    Raises
+    ------
+    DataError
+        For a CURIE whose prefix is unknown.
+    """
+    name = name.strip().strip("<>")
+    if "://" in name or name.startswith("urn:"):
+        return name
+    iri = CONVERTER.expand(name)
+    if iri is None:
+        known = ", ".join(sorted(CONVERTER.prefix_map))
+        raise DataError(f"cannot expand {name!r}: unknown prefix (known: {known})")
+    return iri
+
+
+def short_iri(iri: str) -> str:
+    """A CURIE for an IRI when a prefix is known, else the IRI."""
+    return CONVERTER.compress(iri) or iri
+
+
+@dataclass
+class Profile:
+    """Predicate IRIs by the part they play, with how often each is used."""
+
+    labels: list[str] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    source: TypingLiteral["detected", "override"] = "detected"
+
+    def name_predicates(self) -> dict[str, TypingLiteral["label", "synonym", "identifier"]]:
+        """Every predicate that names a thing, with the kind of name it gives."""
+        kinds: dict[str, TypingLiteral["label", "synonym", "identifier"]] = {}
+        for iri in self.identifiers:
+            kinds[iri] = "identifier"
+        for iri in self.synonyms:
+            kinds[iri] = "synonym"
+        for iri in self.labels:
+            kinds[iri] = "label"
+        return kinds
+
+    def to_json(self) -> dict[str, object]:
+        """A plain dict with CURIEs where a prefix is known."""
+        data = asdict(self)
+        for role in ROLES:
+            data[role] = [short_iri(i) for i in getattr(self, role)]
+        data["counts"] = {short_iri(k): v for k, v in self.counts.items()}
+        return data
+
+    def table(self) -> str:
+        """Readable lines: each role with its predicates and their use counts."""
+        lines = [f"profile ({self.source})"]
+        for role in ROLES:
+            items = getattr(self, role)
+            shown = ", ".join(f"{short_iri(i)} ({self.counts.get(i, 0):,})" for i in items[:25])
+            more = f", … {len(items) - 25} more" if len(items) > 25 else ""
+            lines.append(f"  {role:<12} {shown or '(none)'}{more}")
+        return "\n".join(lines)
+
+
+def detect(store: Store) -> Profile:
+    """Detect the profile from the predicates a store uses (one aggregate query)."""
+    result = run(store, queries.get("profile_predicates").text, max_rows=100_000, timeout=120)
+    counts: dict[str, int] = {}
+    with_literals: set[str] = set()
+    with_iris: set[str] = set()
+    for row in result.rows:
+        iri = str(row["predicate"])
+        counts[iri] = int(str(row.get("uses", 0)))
+        if int(str(row.get("literals", 0))):
+            with_literals.add(iri)
+        if int(str(row.get("iris", 0))):
+            with_iris.add(iri)
+    labels = [p for p in KNOWN_LABELS if p in with_literals and p not in _TITLES]
+    labels = labels or [p for p in _TITLES if p in with_literals]  # titles only as a fallback
+    if not labels:
+        words = ("label", "name", "title")
+        labels = sorted(p for p in with_literals
+                        if any(w in p.rpartition("/")[2].lower() for w in words))
+    profile = Profile(
+        labels=labels,
+        synonyms=[p for p in KNOWN_SYNONYMS if p in counts],
+        identifiers=[p for p in KNOWN_IDENTIFIERS if p in counts],
+        types=[p for p in KNOWN_TYPES if p in counts],
+        relations=sorted((p for p in with_iris if p not in NOT_RELATIONS),
+                         key=lambda p: (-counts[p], p)),
+        counts=counts,
+    )
+    return profile
+
+
+def _override_path(store: Store) -> Path | None:
+    path = getattr(store, "path", None)
+    return Path(path) / PROFILE_FILE if isinstance(path, Path) else None
+
+
+def _read_override(path: Path) -> dict[str, list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+    except (OSError, ValueError) as error:
+        raise DataError(f"{path}: cannot read the profile ({error})") from error
+    if not isinstance(data, dict):
+        raise DataError(f"{path}: a profile is a table of roles ({', '.join(ROLES)})")
+    unknown = sorted(set(data) - set(ROLES) - {"counts", "source"})
+    if unknown:
+        raise DataError(f"{path}: unknown profile role(s) {unknown}; use {', '.join(ROLES)}")
+    parsed: dict[str, list[str]] = {}
+    for role in ROLES:
+        if role in data:
+            values = data[role]
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise DataError(f"{path}: {role!r} must be a list of CURIEs or IRIs")
+            parsed[role] = [expand(v) for v in values]
+    return parsed
+
+
+_MEMORY_OVERRIDES: weakref.WeakKeyDictionary[Store, dict[str, list[str]]] = (
+    weakref.WeakKeyDictionary())
+_CACHE: weakref.WeakKeyDictionary[Store, tuple[int, Profile]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def save_override(store: Store, file: Path) -> Profile:
+    """Read a JSON or TOML override and keep it with the store; return the new profile.
+
+    Roles not in the file keep their detected values.
+    """
+    override = _read_override(file)
+    target = _override_path(store)
+    if target is not None:
+        target.write_text(json.dumps(override, indent=2), encoding="utf-8")
+    else:
+        _MEMORY_OVERRIDES[store] = override
+    store.version += 1
+    return profile_for(store)
+
+
+def clear_override(store: Store) -> Profile:
+    """Forget any override; the profile is detected again."""
+    target = _override_path(store)
+    if target is not None and target.exists():
+        target.unlink()
+    _MEMORY_OVERRIDES.pop(store, None)
+    store.version += 1
+    return profile_for(store)
+
+
+def profile_for(store: Store) -> Profile:
+    """The store's profile: detected, with its override applied; cached per store version."""
+    with _LOCK:
+        cached = _CACHE.get(store)
+        if cached is not None and cached[0] == store.version:
+            return cached[1]
+        profile = detect(store)
+        path = _override_path(store)
+        override = (_read_override(path) if path is not None and path.exists()
+                    else _MEMORY_OVERRIDES.get(store))
+        if override:
+            for role, values in override.items():
+                setattr(profile, role, values)
+            profile.source = "override"
+        _CACHE[store] = (store.version, profile)
+        return profile
