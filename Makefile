@@ -47,5 +47,10 @@ pytest: $(VENV)/.dev-installed chromium
 
 test: lint typecheck pytest
 
+# The benchmark (issue 7): sizes 100 k and 1 M triples, 3 M too with FULL=1; writes
+# benchmarks/results/latest.{json,md,png} (15-30 minutes here; generated graphs are cached).
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.run $(if $(FULL),--full)
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

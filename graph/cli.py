@@ -322,3 +322,113 @@ def profile(ctx: click.Context, override: Path | None, reset: bool, fmt: str) ->
         _echo_json(result.to_json())
     else:
         click.echo(result.table())
+
+
+@main.command()
+@click.option("--store", "serve_store", default=None, metavar="STORE",
+              help="The store to serve (the global --store, accepted here too).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. 127.0.0.1 serves this machine only; 0.0.0.0 (or "
+                   "::) lets anyone who can reach this machine run queries on the store, "
+                   "read-only but at the cost of its CPU: put a reverse proxy with "
+                   "authentication and rate limits in front instead.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on; 0 picks a free one (the URL is printed).")
+@click.option("--timeout", type=click.FloatRange(0, 300, min_open=True), default=None,
+              help="Seconds a query may run before it is stopped (503) [default: 10].")
+@click.option("--max-rows", type=click.IntRange(0), default=None,
+              help="Rows or triples per answer; a cut answer says so [default: 10000].")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN call the endpoint (repeatable); CORS is off "
+                   "without it.")
+@click.pass_context
+def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
+          timeout: float | None, max_rows: int | None, cors: tuple[str, ...]) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql (and /health).
+
+    \b
+    Examples:
+      myograph serve
+      myograph serve --store oxigraph:./store --port 8000 --timeout 30
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
+           http://127.0.0.1:7878/sparql
+    """
+    import logging
+
+    from graph.server import serve as run_server
+    from graph.stores import describe as describe_store
+
+    if serve_store:
+        ctx.find_root().params["store"] = serve_store
+    store = get_store(ctx)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+
+    def ready(url: str) -> None:
+        click.echo(f"myograph: serving {describe_store(store)} at {url}")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"warning: listening on {host}: anyone who can reach this machine "
+                       "can query the store", err=True)
+        click.echo("press Ctrl+C to stop", err=True)
+
+    run_server(store, host, port, timeout=timeout, max_rows=max_rows, cors_origins=cors,
+               on_ready=ready)
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True,
+              help="Longest route, in links.")
+@click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="How many routes, best first.")
+@click.option("--relation", "relations", multiple=True,
+              help="Follow only this relation (CURIE or IRI; repeatable), or 'any' for every "
+                   "link between things [default: every causal relation].")
+@click.option("--avoid", "avoid", multiple=True,
+              help="Block this entity (what if it were not there?); repeatable.")
+@click.option("--undirected", is_flag=True, help="Let routes walk links against their direction.")
+@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@timeout_option
+@click.pass_context
+def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
+         relations: tuple[str, ...], avoid: tuple[str, ...], undirected: bool, fmt: str,
+         timeout: float | None) -> None:
+    """The k best causal routes from SOURCE to TARGET, each with its sign and evidence.
+
+    \b
+    Examples:
+      myograph path acyclovir cramp
+      myograph path COPD "muscle twitch" -k 3 --format json
+      myograph path thyroidectomy cramp --avoid hypocalcemia
+    """
+    from graph.paths import ANY, find_paths
+
+    store = get_store(ctx)
+    chosen = None
+    if relations:
+        chosen = [ANY] if ANY in relations else [_expand(r) for r in relations]
+    result = find_paths(store, _resolve(ctx, source), _resolve(ctx, target), max_hops=max_hops,
+                        k=k, relations=chosen, avoid=[_resolve(ctx, a) for a in avoid],
+                        undirected=undirected, timeout=timeout)
+    if fmt == "json":
+        _echo_json(result.to_json())
+        return
+    summary = result.describe()
+    click.echo(summary.splitlines()[0] if result.paths else summary)
+    for number, route in enumerate(result.paths, start=1):
+        click.echo(f"\n{number}. {route.sentence()}  [score {route.score:.2f}]")
+        for edge in route.edges:
+            click.echo(f"   {_label(ctx, edge.subject)} —{edge.predicate_label} ({edge.sign})→ "
+                       f"{_label(ctx, edge.object)}")
+            for ev in edge.evidence:
+                click.echo(f"      [{ev.kind}] {ev.source}: “{ev.quote}”")
+            if not edge.evidence:
+                click.echo("      (no evidence recorded for this link)")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def _label(ctx: click.Context, iri: str) -> str:
+    from graph.search import label_of
+
+    return label_of(get_store(ctx), iri)

@@ -21,6 +21,7 @@ __all__ = [
     "QueryTimeout",
     "StoreError",
     "UnsupportedFormat",
+    "UpdateRefused",
 ]
 
 
@@ -55,6 +56,10 @@ class QuerySyntaxError(QueryError):
 
 class QueryRefused(QueryError):
     """A query asks for something the product never does (update, SERVICE, LOAD, unknown FROM)."""
+
+
+class UpdateRefused(QueryRefused):
+    """An update (INSERT, DELETE, CLEAR, DROP…) sent to a read-only interface; nothing changed."""
 
 
 class QueryTimeout(QueryError):

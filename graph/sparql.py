@@ -35,10 +35,11 @@ from graph.errors import (
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
+    UpdateRefused,
 )
 from graph.namespaces import PREFIXES
 from graph.results import QueryForm, QueryResult
-from graph.stores.base import Deadline, Store
+from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -139,13 +140,15 @@ def check(text: str, *, offset: int = 0) -> CheckedQuery:
     QuerySyntaxError
         The text is not SPARQL; the message gives the user's line and column.
     QueryRefused
-        An update, or a query calling SERVICE.
+        A query calling SERVICE, or LOAD.
+    UpdateRefused
+        An update (a :class:`QueryRefused` too).
 
     >>> check("SELECT * WHERE { ?s ?p ?o }").form
     'SELECT'
     >>> check("DELETE WHERE { ?s ?p ?o }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    graph.errors.QueryRefused: updates are refused: ...
+    graph.errors.UpdateRefused: updates are refused: ...
     """
     if not text.strip():
         raise QuerySyntaxError("the query is empty", line=1, column=1)
@@ -154,10 +157,13 @@ def check(text: str, *, offset: int = 0) -> CheckedQuery:
             parsed = parseQuery(text)
         except ParseBaseException as error:
             try:
-                parseUpdate(text)
+                update = parseUpdate(text)
             except ParseBaseException:
                 raise _syntax_error(text, error, offset) from None
-            raise QueryRefused(
+            if any(part.name == "Load" for part in _walk(update)):
+                raise QueryRefused("refused: LOAD (queries may not fetch data from elsewhere)"
+                                   ) from None
+            raise UpdateRefused(
                 "updates are refused: myograph only reads (the query would change data)"
             ) from None
         try:
@@ -218,6 +224,7 @@ def run(
     *,
     timeout: float | None = None,
     max_rows: int | None = None,
+    dataset: QueryDataset | None = None,
 ) -> QueryResult:
     """Run one query on a store: checked, prefixed, time-limited and capped.
 
@@ -234,6 +241,10 @@ def run(
     max_rows
         Rows or triples returned at most (default :data:`DEFAULT_MAX_ROWS`); the answer says
         ``truncated`` when more were there.
+    dataset
+        The graphs to query instead of the store's own dataset (the SPARQL Protocol's
+        ``default-graph-uri`` / ``named-graph-uri``); it overrides FROM / FROM NAMED, and
+        every graph it names must be held by the store.
 
     Returns
     -------
@@ -264,12 +275,18 @@ def run(
             raise QueryRefused(
                 f"refused: FROM names a graph this store does not hold: <{unknown[0]}>"
             )
+    if dataset is not None:
+        held = set(store.graph_names())
+        unknown = [g for g in (*dataset.default, *dataset.named) if g not in held]
+        if unknown:
+            raise QueryRefused(f"refused: the dataset names a graph this store does not "
+                               f"hold: <{unknown[0]}>")
     deadline = Deadline(seconds)
     started = time.perf_counter()
     try:
         result = _call_with_deadline(
             lambda: store.execute(checked.text, checked.form, deadline=deadline,
-                                  max_rows=cap, prepared=checked.prepared),
+                                  max_rows=cap, prepared=checked.prepared, dataset=dataset),
             seconds,
         )
     except MyographError:

@@ -162,3 +162,45 @@ def test_python_dash_m_graph() -> None:
                           text=True, timeout=120, check=False)
     assert done.returncode == 0
     assert done.stdout.startswith("muscle spasm")
+
+
+def test_path_reads_as_sentences_with_evidence(cli: CliRunner) -> None:
+    code, out, _ = invoke(cli, "path", "thyroidectomy", "cramp", "-k", "3")
+    assert code == 0
+    assert out.startswith("Routes from thyroidectomy to muscle spasm")
+    assert ("thyroidectomy → causes → hypoparathyroidism → causes → hypocalcemia → causes → "
+            "muscle spasm (overall: increases; 3 links)") in out
+    assert "[literature]" in out
+
+
+def test_path_json_shape(cli: CliRunner) -> None:
+    code, out, _ = invoke(cli, "path", "COPD", "muscle twitch", "--format", "json")
+    data = json.loads(out)
+    assert data["source"]["label"] == "chronic obstructive pulmonary disease"
+    route = data["paths"][0]
+    assert [n["label"] for n in route["nodes"]] == [
+        "chronic obstructive pulmonary disease", "hypoxemia", "nerve irritation", "muscle twitch"]
+    assert route["sign"] == "+"
+    assert {"subject", "predicate", "predicate_label", "object", "sign", "evidence"} <= set(
+        route["edges"][0])
+    assert {"source", "kind", "url", "quote"} <= set(route["edges"][0]["evidence"][0])
+    assert "SELECT" in route["sparql"]
+
+
+def test_path_avoid_and_no_route(cli: CliRunner) -> None:
+    _code, out, _ = invoke(cli, "path", "thyroidectomy", "cramp", "--avoid", "hypocalcemia",
+                           "--avoid", "muscle weakness")
+    assert out.startswith("No route from thyroidectomy to muscle spasm within 4 hops")
+    _code, out, _ = invoke(cli, "path", "cramp", "acyclovir")
+    assert "No route" in out
+    result = cli.invoke(main, ["path", "cramp", "cramp"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    result = cli.invoke(main, ["path", "acyclovir", "cramp", "--max-hops", "9"])
+    assert result.exit_code == 2
+
+
+def test_path_over_any_relation(cli: CliRunner) -> None:
+    code, out, _ = invoke(cli, "path", "baclofen", "muscle spasm", "--relation", "any")
+    assert code == 0
+    assert "baclofen → in drug class → muscle relaxant → treats → muscle spasm" in out

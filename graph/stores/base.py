@@ -6,12 +6,26 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from graph.errors import QueryTimeout
 from graph.results import QueryForm, QueryResult, Term, Triple
 
-__all__ = ["Deadline", "Store"]
+__all__ = ["Deadline", "QueryDataset", "Store"]
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset a caller picks for one query (SPARQL Protocol ``default-graph-uri`` /
+    ``named-graph-uri``), replacing the store's own dataset and the query's FROM clauses.
+
+    The default graph is the merge of ``default`` (empty when none is named); the named
+    graphs are exactly ``named``.
+    """
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
 
 
 class Deadline:
@@ -58,11 +72,14 @@ class Store(ABC):
         deadline: Deadline,
         max_rows: int,
         prepared: object | None = None,
+        dataset: QueryDataset | None = None,
     ) -> QueryResult:
         """Run checked query text; fetch at most ``max_rows + 1`` rows to learn ``truncated``.
 
         Called only by :func:`graph.sparql.run`, which has parsed and checked the query;
-        ``prepared`` is rdflib's parsed form of it when the runner has one.
+        ``prepared`` is rdflib's parsed form of it when the runner has one; ``dataset``, when
+        given, replaces the store's dataset and the query's FROM clauses (the runner has
+        checked that the store holds every graph it names).
         """
 
     @abstractmethod

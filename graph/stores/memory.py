@@ -7,13 +7,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
 from graph.errors import QueryError, StoreError
 from graph.namespaces import DATA_GRAPH, PREFIXES
 from graph.results import QueryForm, QueryResult, Term, Triple
-from graph.stores.base import Deadline, Store
+from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = ["DEFAULT_DATA", "MemoryStore"]
 
@@ -44,10 +45,18 @@ class MemoryStore(Store):
             load_file(self, data, graph=DATA_GRAPH)
 
     def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
-                prepared: object | None = None) -> QueryResult:
+                prepared: object | None = None,
+                dataset: QueryDataset | None = None) -> QueryResult:
         try:
             source = prepared if isinstance(prepared, Query) else query
-            result: Result = self.dataset.query(source)
+            if dataset is None:
+                result: Result = self.dataset.query(source)
+            elif not isinstance(source, Query):
+                raise QueryError("a query dataset needs the runner's parsed query")
+            elif not dataset.default and not dataset.named:
+                result = Dataset().query(source)
+            else:
+                result = self.dataset.query(_with_dataset(source, dataset))
         except (ValueError, TypeError, KeyError, AttributeError, NotImplementedError) as error:
             raise QueryError(f"the query failed: {error}") from error
         if form == "ASK":
@@ -103,3 +112,16 @@ class MemoryStore(Store):
         for s, p, o, g in self.dataset.quads((None, None, None, None)):
             name = str(g.identifier) if isinstance(g, Graph) else (str(g) if g else None)
             yield s, p, o, name  # type: ignore[misc]
+
+
+def _with_dataset(query: Query, dataset: QueryDataset) -> Query:
+    """A copy of a parsed query whose FROM / FROM NAMED are the caller's dataset.
+
+    rdflib then builds the query's dataset from exactly those graphs of the store, as it does
+    for FROM (graph loading is off, so nothing is fetched).
+    """
+    clauses = [CompValue("DatasetClause", default=URIRef(g)) for g in dataset.default]
+    clauses += [CompValue("DatasetClause", named=URIRef(g)) for g in dataset.named]
+    algebra = query.algebra.clone()
+    algebra["datasetClause"] = clauses
+    return Query(query.prologue, algebra)

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from graph.errors import QueryError, StoreError
 from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores._terms import from_ox, to_ox
-from graph.stores.base import Deadline, Store
+from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = ["OxigraphStore"]
 
@@ -39,11 +39,18 @@ class OxigraphStore(Store):
         self.path = path
 
     def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
-                prepared: object | None = None) -> QueryResult:
+                prepared: object | None = None,
+                dataset: QueryDataset | None = None) -> QueryResult:
         try:
-            # FROM / FROM NAMED define the dataset themselves; otherwise query the union
-            dataset_clause = getattr(prepared, "algebra", {}).get("datasetClause")
-            answer: Any = self.store.query(query, use_default_graph_as_union=not dataset_clause)
+            answer: Any
+            if dataset is not None:  # overrides FROM / FROM NAMED, as the Protocol says
+                answer = self.store.query(
+                    query, default_graph=[ox.NamedNode(g) for g in dataset.default],
+                    named_graphs=[ox.NamedNode(g) for g in dataset.named])
+            else:
+                # FROM / FROM NAMED define the dataset themselves; otherwise query the union
+                dataset_clause = getattr(prepared, "algebra", {}).get("datasetClause")
+                answer = self.store.query(query, use_default_graph_as_union=not dataset_clause)
             if form == "ASK":
                 return QueryResult(form="ASK", boolean=bool(answer))
             if form in ("CONSTRUCT", "DESCRIBE"):

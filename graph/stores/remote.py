@@ -17,7 +17,7 @@ from rdflib.query import Result
 
 from graph.errors import QueryError, QueryTimeout, StoreError
 from graph.results import QueryForm, QueryResult, Term, Triple
-from graph.stores.base import Deadline, Store
+from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = ["RemoteStore"]
 
@@ -38,8 +38,13 @@ class RemoteStore(Store):
         self.url = spec
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-    def _post(self, query: str, accept: str, deadline: Deadline) -> bytes:
-        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+    def _post(self, query: str, accept: str, deadline: Deadline,
+              dataset: QueryDataset | None = None) -> bytes:
+        fields = [("query", query)]
+        if dataset is not None:  # passed on as the Protocol's own parameters
+            fields += [("default-graph-uri", g) for g in dataset.default]
+            fields += [("named-graph-uri", g) for g in dataset.named]
+        body = urllib.parse.urlencode(fields).encode("utf-8")
         request = urllib.request.Request(  # noqa: S310 - scheme checked in __init__
             self.url, data=body, method="POST",
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded",
@@ -59,9 +64,10 @@ class RemoteStore(Store):
                 f"cannot reach the SPARQL endpoint {self.url}: {error.reason}") from error
 
     def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
-                prepared: object | None = None) -> QueryResult:
+                prepared: object | None = None,
+                dataset: QueryDataset | None = None) -> QueryResult:
         if form in ("CONSTRUCT", "DESCRIBE"):
-            data = self._post(query, _GRAPH_ACCEPT, deadline)
+            data = self._post(query, _GRAPH_ACCEPT, deadline, dataset)
             g = Graph()
             try:
                 g.parse(data=data.decode("utf-8"), format="nt")
@@ -71,7 +77,7 @@ class RemoteStore(Store):
             triples: list[Triple] = sorted(g)  # type: ignore[arg-type]
             return QueryResult(form=form, triples=triples[:max_rows],
                                truncated=len(triples) > max_rows)
-        data = self._post(query, _SELECT_ACCEPT, deadline)
+        data = self._post(query, _SELECT_ACCEPT, deadline, dataset)
         try:
             result = Result.parse(io.BytesIO(data), format="json")
         except Exception as error:

@@ -1,0 +1,60 @@
+"""myograph's Streamlit app: a thin router over four views and a sidebar.
+
+Run with ``make run`` (or ``streamlit run app.py``). The views live in ``myograph_app/``;
+every one of them only wires widgets to ``graph/`` functions.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from graph.stores import describe
+from myograph_app import data_view, explore, sparql_view, state, trace
+from myograph_app.store import session_graph, store_spec
+
+logging.basicConfig(level=logging.INFO)
+
+st.set_page_config(page_title="myograph: muscle spasm explorer", page_icon="🕸️",
+                   layout="wide", initial_sidebar_state="auto")
+
+pages = {
+    "explore": st.Page(explore.render_page, title="Explore", icon="🔎", url_path="explore",
+                       default=True),
+    "trace": st.Page(trace.render_page, title="Trace", icon="🧭", url_path="trace"),
+    "sparql": st.Page(sparql_view.render_page, title="SPARQL", icon="⌨️", url_path="sparql"),
+    "data": st.Page(data_view.render_page, title="Data", icon="📦", url_path="data"),
+}
+state.PAGES.clear()
+state.PAGES.update(pages)
+current = st.navigation(list(pages.values()))
+
+# A share link names its view in ?view=…: honour it on the session's first run.
+wanted = state.param("view")
+if (not st.session_state.get("_view_honoured") and wanted in pages
+        and pages[wanted] is not current):
+    st.session_state["_view_honoured"] = True
+    st.switch_page(pages[wanted], query_params=st.query_params.to_dict())
+st.session_state["_view_honoured"] = True
+
+with st.sidebar:
+    st.markdown("### myograph")
+    st.caption("Causes, triggers and treatments of muscle spasm, as a knowledge graph.")
+    st.warning(state.DISCLAIMER, icon=":material/info:")
+    with state.guarded():
+        overlay = session_graph()
+        st.markdown("**Graph in use**")
+        st.caption(describe(overlay.shared))
+        extra = overlay.describe()
+        if extra:
+            st.caption(extra)
+        if overlay.uploads and not overlay.copies_shared:
+            choice = st.radio("Explore", ["my uploads", "the shared graph"],
+                              key="sidebar_graph_choice", horizontal=True)
+            overlay.use_uploads_only = choice == "my uploads"
+    st.caption(f"Store: `{store_spec()}` (set MYOGRAPH_STORE to change)")
+
+st.caption(f":material/info: {state.DISCLAIMER}")
+with state.guarded():
+    current.run()

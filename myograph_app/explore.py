@@ -1,0 +1,274 @@
+"""Explore: find an entity by everyday words, read its card, walk its neighbourhood.
+
+URL: ``?view=explore&node=<label|CURIE|IRI>``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from rdflib import URIRef
+
+from graph import render
+from graph.describe import EntityCard, describe
+from graph.errors import MyographError
+from graph.neighbours import neighbours
+from graph.results import short
+from graph.search import index_for, resolve, search
+from graph.stores import Store
+from myograph_app import state
+from myograph_app.network import graph_node, legend_text, relation_signs, show_network
+from myograph_app.store import active_store
+
+__all__ = ["render_page", "select"]
+
+_DEFAULT_NODE = "muscle spasm"
+_PICK_LIMIT = 5000
+
+
+def select(iri: str, *, recentre: bool = True) -> None:
+    """Make ``iri`` the selected entity (and, by default, the centre of the network)."""
+    st.session_state["explore_node"] = iri
+    if recentre:
+        st.session_state["explore_focus"] = iri
+        st.session_state["explore_expanded"] = []
+
+
+def _on_search() -> None:
+    text = st.session_state.get("explore_search", "")
+    if not text.strip():
+        return
+    try:
+        hits = search(active_store(), text, limit=10)
+    except MyographError:
+        return
+    if hits:
+        select(hits[0].iri)
+        st.session_state["explore_hit"] = hits[0].iri
+
+
+def _on_hit() -> None:
+    iri = st.session_state.get("explore_hit")
+    if iri:
+        select(iri)
+
+
+def _on_pick() -> None:
+    choice = st.session_state.get("explore_pick")
+    names = st.session_state.get("_explore_pick_map", {})
+    if choice and choice in names:
+        select(names[choice])
+    st.session_state["explore_pick"] = None
+
+
+def _on_net_pick() -> None:
+    iri = st.session_state.get("explore_net_pick")
+    if iri:
+        select(iri, recentre=False)
+    st.session_state["explore_net_pick"] = None
+
+
+def _pick_options(store: Store) -> dict[str, str]:
+    index = index_for(store)
+    if len(index.names) > _PICK_LIMIT:
+        return {}
+    options: dict[str, str] = {}
+    for name in index.names:
+        label = index.labels.get(name.entity)
+        if label is None:
+            continue
+        text = label if name.text == label else f"{name.text} → {label}"
+        options.setdefault(text, name.entity)
+    return dict(sorted(options.items(), key=lambda kv: kv[0].casefold()))
+
+
+def _honour_url(store: Store) -> None:
+    """Apply ``?node=`` when it is new to this session (share links, links from other views)."""
+    wanted = state.param("node")
+    if wanted and wanted != st.session_state.get("_explore_node_param"):
+        st.session_state["_explore_node_param"] = wanted
+        try:
+            select(resolve(store, wanted))
+        except MyographError as error:
+            st.session_state["explore_node"] = None
+            state.report_error(error)
+    if "explore_node" not in st.session_state:
+        try:
+            select(resolve(store, _DEFAULT_NODE))
+        except MyographError:
+            st.session_state["explore_node"] = None
+
+
+def _search_box(store: Store) -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        text = st.text_input(
+            "Search by name, synonym or identifier", key="explore_search",
+            on_change=_on_search, placeholder="e.g. cramp, low potassium, HP:0003394",
+            help="Everyday words and synonyms work: 'cramp' finds muscle spasm.")
+        hits = search(store, text, limit=10) if text.strip() else []
+        if text.strip() and not hits:
+            st.warning(f"Nothing matches {text!r}. Try another word or a synonym.")
+        if hits:
+            labels = {h.iri: f"{h.label} · {h.type_label or 'no class'}"
+                      + (f" (matched '{h.matched}')" if h.matched != h.label else "")
+                      for h in hits}
+            if st.session_state.get("explore_hit") not in labels:
+                st.session_state["explore_hit"] = hits[0].iri
+            st.selectbox("Matches", list(labels), key="explore_hit", on_change=_on_hit,
+                         format_func=lambda iri: labels.get(iri, iri))
+    with right:
+        options = _pick_options(store)
+        st.session_state["_explore_pick_map"] = options
+        if options:
+            st.selectbox("Or pick from every name (type to filter)", list(options),
+                         index=None, key="explore_pick", on_change=_on_pick,
+                         placeholder="Type a few letters…")
+
+
+def _card(card: EntityCard, store: Store) -> None:
+    st.subheader(card.label, anchor=False)
+    st.caption(f"Class: {state.md(card.type_label or 'none')}"
+               + (f" ({state.md(card.type)})" if card.type else "")
+               + f" · {state.md(short(URIRef(card.iri)))}")
+    if card.definition:
+        st.markdown(state.md(card.definition))
+    if card.synonyms:
+        st.markdown("**Also called:** " + ", ".join(state.md(s) for s in card.synonyms))
+    if card.identifiers:
+        parts = [state.link(i.curie, i.iri) if i.iri else state.md(i.curie)
+                 for i in card.identifiers]
+        st.markdown("**Identifiers:** " + " · ".join(parts))
+    if card.topics:
+        st.markdown("**Topics:** " + ", ".join(state.md(t) for t in card.topics))
+    st.markdown("**Links**")
+    if not card.links.groups:
+        st.caption("No links.")
+    for g_index, group in enumerate(card.links.groups):
+        with st.expander(state.md(group.heading()), expanded=g_index < 2):
+            for n_index, n in enumerate(group.neighbours):
+                subject, obj = ((card.iri, n.iri) if group.direction == "out"
+                                else (n.iri, card.iri))
+                cols = st.columns([5, 2])
+                kind_label = graph_node(store, n.iri).type_label or n.type
+                arrow = "→" if group.direction == "out" else "←"
+                cols[0].markdown(f"{arrow} **{state.md(n.label)}** · {state.md(kind_label)}")
+                if cols[1].button("Select", key=f"explore_go_{g_index}_{n_index}",
+                                  help=f"Show {n.label}"):
+                    select(n.iri)
+                    st.rerun()
+                for ev in card.evidence_of(subject, group.relation, obj):
+                    kind = ev.kind or "source"
+                    badge = ":blue-badge[article]" if kind == "article" else (
+                        ":green-badge[literature]" if kind == "literature"
+                        else f":gray-badge[{state.md(kind)}]")
+                    source = state.link(ev.source, ev.url) if ev.url else state.md(ev.source)
+                    quote = f" — “{state.md(ev.quote)}”" if ev.quote else ""
+                    st.markdown(f"{badge} {source}{quote}")
+            if group.hidden:
+                st.caption(f"{group.hidden} more {state.md(group.relation_label)} links not shown")
+
+
+def _network(store: Store, card: EntityCard) -> list[str]:
+    focus = st.session_state.get("explore_focus") or card.iri
+    expanded: list[str] = st.session_state.setdefault("explore_expanded", [])
+    signs = relation_signs(store)
+    centres = [focus, *[e for e in expanded if e != focus]]
+    nodes = {focus: graph_node(store, focus)}
+    edges: list[render.GraphEdge] = []
+    sparql: list[str] = []
+    hidden_links = 0
+    with st.expander("Limits", expanded=False):
+        cols = st.columns(2)
+        per_group = cols[0].slider("Links per relation", 3, 100, 25, key="explore_per_group")
+        max_nodes = cols[1].slider("Nodes drawn at most", 10, 200, 60, key="explore_max_nodes")
+    hoods = []
+    for centre in centres:
+        try:
+            hood = neighbours(store, centre, limit=per_group)
+        except MyographError as error:
+            state.report_error(error)
+            continue
+        hoods.append(hood)
+        sparql.append(hood.sparql)
+        for group in hood.groups:
+            hidden_links += group.hidden
+            for n in group.neighbours:
+                nodes.setdefault(n.iri, graph_node(store, n.iri))
+                s, o = (centre, n.iri) if group.direction == "out" else (n.iri, centre)
+                edges.append(render.GraphEdge(s, o, group.relation, group.relation_label,
+                                              signs.get(group.relation, "")))
+    class_names = {n.type: n.type_label or n.type or "no class" for n in nodes.values()}
+    relation_names = {e.relation: e.relation_label for e in edges}
+    with st.container():
+        cols = st.columns(2)
+        classes = cols[0].multiselect(
+            "Show classes", sorted(class_names, key=lambda t: class_names[t].casefold()),
+            key="explore_classes", format_func=lambda t: class_names.get(t, t),
+            placeholder="All classes")
+        relations = cols[1].multiselect(
+            "Show relations", sorted(relation_names, key=lambda r: relation_names[r].casefold()),
+            key="explore_relations", format_func=lambda r: relation_names.get(r, r),
+            placeholder="All relations")
+    keep = {iri for iri, n in nodes.items()
+            if not classes or n.type in classes or iri in centres}
+    drawn_edges = [e for e in edges if e.source in keep and e.target in keep
+                   and (not relations or e.relation in relations)]
+    if relations:
+        touched = {x for e in drawn_edges for x in (e.source, e.target)}
+        keep = {k for k in keep if k in touched or k in centres}
+    rendered = render.build([n for iri, n in nodes.items() if iri in keep], drawn_edges,
+                            focus=focus, selected=card.iri, max_nodes=max_nodes,
+                            height=480)
+    clicked, double = show_network(rendered, key="explore_net",
+                                   filename=f"myograph-{card.label[:40]}.png")
+    st.caption("Legend: " + state.md(legend_text(rendered)))
+    if hidden_links:
+        st.caption(f"{hidden_links} more links not shown (raise 'Links per relation').")
+    if clicked and clicked != st.session_state.get("explore_node"):
+        select(clicked, recentre=False)
+        st.rerun()
+    if double and double not in expanded:
+        expanded.append(double)
+        select(double, recentre=False)
+        st.rerun()
+    # A keyboard-friendly way to do the same as clicking in the canvas.
+    shown = {n["id"]: n["label"] for n in rendered.nodes}
+    cols = st.columns([3, 1, 1])
+    cols[0].selectbox("Select a node in the network", list(shown), key="explore_net_pick",
+                      index=None, format_func=lambda i: shown.get(i, i),
+                      on_change=_on_net_pick, placeholder=f"Selected: {card.label}")
+    if cols[1].button("Expand", key="explore_expand", help="Add this node's neighbours"):
+        if card.iri not in expanded and card.iri != focus:
+            expanded.append(card.iri)
+        st.rerun()
+    if cols[2].button("Centre", key="explore_centre", help="Centre the network on this node"):
+        select(card.iri)
+        st.rerun()
+    return sparql
+
+
+def render_page() -> None:
+    """The Explore view."""
+    st.title("Explore")
+    store = active_store()
+    with state.guarded():
+        _honour_url(store)
+    with state.guarded():
+        _search_box(store)
+    iri = st.session_state.get("explore_node")
+    if not iri:
+        st.info("Search for a symptom, a cause or a treatment to begin.")
+        state.set_params("explore", node=state.param("node"))
+        return
+    with state.guarded():
+        card = describe(store, iri)
+        curie = short(URIRef(iri))
+        st.session_state["_explore_node_param"] = curie
+        state.set_params("explore", node=curie)
+        left, right = st.columns([2, 3], gap="medium")
+        with right:
+            st.markdown("**Neighbourhood**")
+            sparql = _network(store, card)
+        with left:
+            _card(card, store)
+        state.show_sparql([*card.sparql, *sparql[1:]], key="explore_sparql")

@@ -1,0 +1,188 @@
+"""The Streamlit side of the network view: a bidirectional components-v2 element.
+
+Mechanism: ``st.components.v2.component`` (Streamlit ≥ 1.67) mounts our JavaScript in the
+app page itself (no iframe). The module is vis-network (inlined from the pyvis wheel, so
+no request leaves the app) + :data:`graph.render.DRAW_JS` + a small default export that
+draws :meth:`graph.render.Rendered.payload`. A click on a node calls
+``setTriggerValue("select", iri)``, a double-click ``setTriggerValue("expand", iri)``;
+trigger values reach Python once, on the rerun they cause, so :func:`show_network`
+returns ``(selected, expanded)`` for that run only. "Download PNG" is done in the browser
+(``canvas.toDataURL`` → a download link), and the legend is built with ``textContent``.
+For tests, each drawn network is reachable as ``window.__myograph[<key>]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import streamlit as st
+from rdflib import URIRef
+
+from graph import render
+from graph.render import GraphEdge, GraphNode, Rendered
+from graph.results import short
+from graph.search import index_for
+from graph.sparql import run
+from graph.stores import Store
+from myograph_app.store import memo
+
+__all__ = ["graph_node", "legend_text", "relation_signs", "show_network"]
+
+_MODULE = r"""
+const mgState = new WeakMap();
+
+function mgLegend(box, data) {
+  box.replaceChildren();
+  const shapes = { dot: "●", diamond: "◆", square: "■", triangle: "▲", triangleDown: "▼",
+                   star: "★", hexagon: "⬢", ellipse: "⬮", line: "━" };
+  for (const item of data.legend || []) {
+    const row = document.createElement("span");
+    row.className = "mg-legend-item";
+    const mark = document.createElement("span");
+    mark.className = "mg-swatch";
+    mark.style.color = item.colour;
+    mark.textContent = item.dashes ? "┅" : (shapes[item.shape] || "●");
+    const text = document.createElement("span");
+    text.textContent = " " + item.label + (item.count ? " (" + item.count + ")" : "");
+    row.append(mark, text);
+    box.append(row);
+  }
+}
+
+export default function (component) {
+  const { data, setTriggerValue, parentElement, key } = component;
+  if (!data || !data.nodes) return;
+  let root = parentElement.querySelector(".mg-root");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "mg-root";
+    const bar = document.createElement("div");
+    bar.className = "mg-bar";
+    const note = document.createElement("span");
+    note.className = "mg-note";
+    const png = document.createElement("button");
+    png.type = "button";
+    png.className = "mg-png";
+    png.textContent = "Download PNG";
+    png.setAttribute("aria-label", "Download the network as a PNG image");
+    const fit = document.createElement("button");
+    fit.type = "button";
+    fit.className = "mg-fit";
+    fit.textContent = "Fit";
+    bar.append(note, fit, png);
+    const net = document.createElement("div");
+    net.className = "mg-net";
+    net.setAttribute("role", "application");
+    net.setAttribute("aria-label", "Network: click a node to select it, double-click to expand");
+    const legend = document.createElement("div");
+    legend.className = "mg-legend";
+    root.append(bar, net, legend);
+    parentElement.append(root);
+  }
+  const sig = JSON.stringify(data);
+  const prev = mgState.get(parentElement);
+  if (prev && prev.sig === sig) return;
+  if (prev) prev.network.destroy();
+  root.querySelector(".mg-note").textContent = data.note || "";
+  mgLegend(root.querySelector(".mg-legend"), data);
+  const network = myographDraw(root.querySelector(".mg-net"), data, {
+    select: (id) => setTriggerValue("select", id),
+    expand: (id) => setTriggerValue("expand", id),
+  });
+  root.querySelector(".mg-png").onclick = () => myographPng(network, data.filename);
+  root.querySelector(".mg-fit").onclick = () => network.fit({ animation: false });
+  mgState.set(parentElement, { sig, network });
+  globalThis.__myograph = globalThis.__myograph || {};
+  globalThis.__myograph[data.testId || key] = network;
+}
+"""
+
+_CSS = """
+.mg-root { font-family: inherit; }
+.mg-bar { display: flex; gap: .5rem; align-items: center; justify-content: flex-end;
+  flex-wrap: wrap; margin-bottom: .25rem; }
+.mg-note { margin-right: auto; font-size: .85rem; color: #444; }
+.mg-bar button { font: inherit; font-size: .85rem; padding: .25rem .6rem; border-radius: .4rem;
+  border: 1px solid #888; background: #fff; color: #111; cursor: pointer; }
+.mg-bar button:focus-visible, .mg-net .vis-network:focus-visible { outline: 3px solid #0072B2;
+  outline-offset: 2px; }
+.mg-net { width: 100%; border: 1px solid #d0d0d0; border-radius: .5rem; background: #fff; }
+.mg-legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .85rem;
+  margin-top: .35rem; color: #222; }
+.mg-swatch { font-size: 1.1rem; text-shadow: 0 0 1px #000; }
+div.vis-tooltip { position: absolute; background: #fff; border: 1px solid #444;
+  padding: 4px 6px; font-size: 13px; max-width: 320px; border-radius: 4px;
+  box-shadow: 0 2px 6px rgba(0,0,0,.2); white-space: pre-line; z-index: 10; }
+"""
+
+
+@cache
+def _component() -> Any:
+    js = render.vis_network_js() + "\n" + render.DRAW_JS + "\n" + _MODULE
+    return st.components.v2.component("myograph_network", js=js, css=_CSS,
+                                      isolate_styles=True)
+
+
+def show_network(rendered: Rendered, *, key: str, filename: str = "myograph-network.png",
+                 height: int | None = None) -> tuple[str | None, str | None]:
+    """Draw a network; return (node clicked, node double-clicked) for this run, if any."""
+    payload = rendered.payload()
+    if height is not None:
+        payload["height"] = height
+    payload["legend"] = render.legend_rows(rendered)
+    payload["filename"] = filename
+    payload["testId"] = key
+    result = _component()(key=key, data=payload, on_select_change=_noop,
+                          on_expand_change=_noop)
+    selected = result.get("select") if result is not None else None
+    expanded = result.get("expand") if result is not None else None
+    if rendered.hidden:
+        st.caption(f"{rendered.hidden} more not shown (raise the node limit or filter)")
+    return (str(selected) if selected else None, str(expanded) if expanded else None)
+
+
+def _noop() -> None:
+    """Callbacks register the trigger names; the values are read from the result."""
+
+
+def legend_text(rendered: Rendered) -> str:
+    """The legend as one line of text (for screen readers and tests)."""
+    parts = [f"{e.label} ({e.shape}) ×{e.count}" for e in rendered.legend]
+    parts += [e.label for e in rendered.edge_legend]
+    return " · ".join(parts)
+
+
+def nodes_edges_from_triples(triples: Iterable[tuple[str, str, str, str, str]],
+                             labels: dict[str, str], types: dict[str, str],
+                             type_labels: dict[str, str], signs: dict[str, str]
+                             ) -> tuple[list[GraphNode], list[GraphEdge]]:
+    """(s, p, o, p_label, _) rows to nodes and edges, with labels/classes where known."""
+    nodes: dict[str, GraphNode] = {}
+    edges: list[GraphEdge] = []
+    for s, p, o, p_label, _extra in triples:
+        for iri in (s, o):
+            if iri not in nodes:
+                t = types.get(iri, "")
+                nodes[iri] = GraphNode(iri, labels.get(iri, iri), t, type_labels.get(t, t))
+        edges.append(GraphEdge(s, o, p, p_label, signs.get(p, "")))
+    return list(nodes.values()), edges
+
+
+def relation_signs(store: Store) -> dict[str, str]:
+    """Effect sign ("+", "-", "?") of each relation that declares one (mg:effectSign)."""
+    def load() -> dict[str, str]:
+        text = ("SELECT DISTINCT ?p ?sign WHERE { ?p mg:effectSign ?sign . "
+                "FILTER NOT EXISTS { ?p a mg:Claim } }")
+        result = run(store, text, max_rows=10_000)
+        return {str(r["p"]): str(r["sign"]) for r in result.rows if "sign" in r}
+    return memo(store, "relation_signs", load)  # type: ignore[no-any-return]
+
+
+def graph_node(store: Store, iri: str) -> GraphNode:
+    """A node with its label and class as the search index knows them."""
+    index = index_for(store)
+    t = index.types.get(iri, "")
+    return GraphNode(iri, index.labels.get(iri, short(URIRef(iri))), t,
+                     index.labels.get(t, short(URIRef(t)) if t else ""))

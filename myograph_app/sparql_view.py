@@ -1,0 +1,233 @@
+"""SPARQL: an editor, the worked examples, and results as a table, a network or a chart.
+
+URL: ``?view=sparql&query=<text>`` or ``?view=sparql&example=<name or number>``.
+Every query goes through :func:`graph.sparql.run` (guard, time limit, row cap).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from graph import queries, render
+from graph.errors import MyographError, QueryError
+from graph.results import QueryResult, short
+from graph.search import index_for
+from graph.sparql import DEFAULT_TIMEOUT, MAX_TIMEOUT, run
+from graph.stores import Store
+from myograph_app import state
+from myograph_app.network import graph_node, relation_signs, show_network
+from myograph_app.store import active_store
+
+__all__ = ["chart_columns", "render_page", "spo_columns"]
+
+_DEFAULT_QUERY = """SELECT ?label ?definition WHERE {
+  mge:muscle_spasm rdfs:label ?label ;
+                   skos:definition ?definition .
+}"""
+_EXTENSIONS = {"csv": "csv", "tsv": "tsv", "json": "srj", "xml": "srx", "turtle": "ttl",
+               "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
+_NUMERIC = {"integer", "decimal", "double", "float", "int", "long", "short",
+            "nonNegativeInteger", "positiveInteger"}
+
+
+def _example(name: str) -> queries.QueryFile | None:
+    found = queries.examples()
+    for q in found:
+        if q.name == name or (name.isdigit() and q.example == int(name)):
+            return q
+    return None
+
+
+def _on_example() -> None:
+    name = st.session_state.get("sparql_example")
+    q = _example(name) if name else None
+    if q is not None:
+        st.session_state["sparql_text"] = q.text.strip()
+        st.session_state["sparql_autorun"] = True
+
+
+def _honour_url() -> None:
+    text, example = state.param("query"), state.param("example")
+    key = f"{example}\n{text}"
+    if not (text or example) or key == st.session_state.get("_sparql_url_seen"):
+        return
+    st.session_state["_sparql_url_seen"] = key
+    if example:
+        q = _example(example)
+        if q is None:
+            st.warning(f"No worked example named {example!r}.")
+            return
+        st.session_state["sparql_example"] = q.name
+        st.session_state["sparql_text"] = q.text.strip()
+    else:
+        st.session_state["sparql_text"] = text
+        st.session_state["sparql_example"] = None
+    st.session_state["sparql_autorun"] = True
+
+
+def _is_number(term: Any) -> bool:
+    return isinstance(term, Literal) and term.datatype is not None and (
+        str(term.datatype).rpartition("#")[2] in _NUMERIC)
+
+
+def chart_columns(result: QueryResult) -> tuple[str, str] | None:
+    """(label column, numeric column) when a SELECT answer is counts, else None."""
+    if result.form != "SELECT" or not result.rows:
+        return None
+    numeric = [v for v in result.variables
+               if all(_is_number(r.get(v)) for r in result.rows if v in r)
+               and any(v in r for r in result.rows)]
+    labels = [v for v in result.variables if v not in numeric]
+    if not numeric or not labels:
+        return None
+    return labels[0], numeric[0]
+
+
+def spo_columns(result: QueryResult) -> tuple[str, str, str] | None:
+    """The subject/predicate/object columns of a SELECT answer, if it has them."""
+    for names in (("s", "p", "o"), ("subject", "predicate", "object")):
+        if all(n in result.variables for n in names):
+            return names
+    return None
+
+
+def _table(result: QueryResult) -> list[dict[str, str]]:
+    if result.is_graph:
+        return [{"subject": short(s), "predicate": short(p), "object": short(o)}
+                for s, p, o in result.triples]
+    return [{v: short(r.get(v)) for v in result.variables} for r in result.rows]
+
+
+def _network_of(store: Store, result: QueryResult) -> render.Rendered | None:
+    if result.is_graph:
+        triples = list(result.triples)
+    else:
+        cols = spo_columns(result)
+        if cols is None:
+            return None
+        triples = [(r[cols[0]], r[cols[1]], r[cols[2]]) for r in result.rows
+                   if all(c in r for c in cols)]
+    labels = {str(s): str(o) for s, p, o in triples
+              if p in (RDFS.label, SKOS.prefLabel) and isinstance(o, Literal)}
+    index = index_for(store)
+    signs = relation_signs(store)
+    nodes: dict[str, render.GraphNode] = {}
+    edges: list[render.GraphEdge] = []
+    for s, p, o in triples:
+        if not isinstance(o, URIRef | BNode) or not isinstance(s, URIRef | BNode):
+            continue
+        for term in (s, o):
+            iri = str(term)
+            if iri not in nodes:
+                base = graph_node(store, iri)
+                label = labels.get(iri) or base.label
+                nodes[iri] = render.GraphNode(iri, label, base.type, base.type_label)
+        edges.append(render.GraphEdge(str(s), str(o), str(p),
+                                      index.labels.get(str(p), short(URIRef(str(p)))),
+                                      signs.get(str(p), "")))
+    if not edges:
+        return None
+    return render.build(list(nodes.values()), edges, max_nodes=120, height=480)
+
+
+def _results(store: Store, result: QueryResult) -> None:
+    n = len(result)
+    note = f"{n} {'triple' if result.is_graph else 'row'}{'s' if n != 1 else ''}"
+    note += f" in {result.elapsed_ms:.0f} ms"
+    if result.truncated:
+        note += " — cut at the row limit (raise it to see more)"
+        st.warning(note)
+    else:
+        st.caption(note)
+    if result.form == "ASK":
+        st.success("Yes" if result.boolean else "No")
+        return
+    chart = chart_columns(result)
+    network = _network_of(store, result)
+    names = ["Table", *(["Network"] if network else []), *(["Chart"] if chart else [])]
+    tabs = st.tabs(names)
+    with tabs[0]:
+        st.dataframe(_table(result), hide_index=True, width="stretch")
+    if network is not None:
+        with tabs[names.index("Network")]:
+            show_network(network, key="sparql_net", filename="myograph-query.png")
+    if chart is not None:
+        label, value = chart
+        with tabs[names.index("Chart")]:
+            data = {"label": [short(r.get(label)) for r in result.rows],
+                    "count": [float(str(r.get(value, 0))) for r in result.rows]}
+            st.bar_chart(data, x="label", y="count", horizontal=True,
+                         x_label=value, y_label=label)
+    st.markdown("**Download**")
+    cols = st.columns(4)
+    wanted = ["turtle", "ntriples", "jsonld"] if result.is_graph else ["csv", "tsv", "json"]
+    if result.is_graph:
+        wanted = ["turtle", "ntriples", "jsonld"]
+    for i, fmt in enumerate(wanted):
+        try:
+            body = result.serialize(fmt)
+        except MyographError as error:
+            cols[i].caption(str(error))
+            continue
+        cols[i].download_button(fmt.upper() if fmt != "jsonld" else "JSON-LD", body,
+                                file_name=f"myograph-result.{_EXTENSIONS[fmt]}",
+                                key=f"sparql_dl_{fmt}", mime="text/plain")
+    if not result.is_graph:
+        triples = spo_columns(result)
+        if triples:
+            cols[3].caption("Turtle: use a CONSTRUCT query")
+        else:
+            cols[3].caption("Turtle: for CONSTRUCT answers")
+
+
+def render_page() -> None:
+    """The SPARQL view."""
+    st.title("SPARQL")
+    st.caption("Ask the graph anything in SPARQL. Prefixes mg:, mge:, rdfs:, skos:… are "
+               "added for you. Queries only read; each stops at its time limit.")
+    store = active_store()
+    _honour_url()
+    examples = queries.examples()
+    by_name = {q.name: q for q in examples}
+    st.selectbox("Worked examples", list(by_name), index=None, key="sparql_example",
+                 on_change=_on_example, placeholder="Choose a question…",
+                 format_func=lambda n: f"{by_name[n].example}. {by_name[n].question}")
+    chosen = by_name.get(st.session_state.get("sparql_example") or "")
+    if chosen is not None:
+        st.info(f"**Question:** {state.md(chosen.question)}  \n{state.md(chosen.summary)}")
+    if "sparql_text" not in st.session_state:
+        st.session_state["sparql_text"] = _DEFAULT_QUERY
+    text = st.text_area("Query", key="sparql_text", height=240,
+                        help="Ctrl+Enter applies the text; then press Run.")
+    with st.expander("Highlighted", expanded=True):
+        st.code(text, language="sparql", line_numbers=True)
+    cols = st.columns([1, 1, 1])
+    timeout = cols[0].number_input("Time limit (s)", 1.0, MAX_TIMEOUT, DEFAULT_TIMEOUT, 1.0,
+                                   key="sparql_timeout")
+    limit = cols[1].number_input("Row limit", 1, 100_000, 1000, 100, key="sparql_limit")
+    clicked = cols[2].button("Run", type="primary", key="sparql_run", width="stretch")
+    if chosen is not None and text.strip() == chosen.text.strip():
+        state.set_params("sparql", example=chosen.name)
+    else:
+        state.set_params("sparql", query=text if len(text) < 6000 else None)
+    if clicked or st.session_state.pop("sparql_autorun", False):
+        try:
+            st.session_state["sparql_result"] = (text, run(store, text, timeout=float(timeout),
+                                                           max_rows=int(limit)))
+        except QueryError as error:
+            st.session_state.pop("sparql_result", None)
+            state.report_error(error)
+        except Exception as error:  # noqa: BLE001 - the app's boundary mapper
+            st.session_state.pop("sparql_result", None)
+            state.report_error(error)
+    kept = st.session_state.get("sparql_result")
+    if kept is not None:
+        ran_text, result = kept
+        if ran_text != text:
+            st.caption("Showing the answer to the previous text; press Run for this one.")
+        with state.guarded():
+            _results(store, result)

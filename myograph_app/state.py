@@ -1,0 +1,129 @@
+"""Query parameters, session helpers and the one place that maps errors to messages.
+
+The URL carries each view's state (``?view=explore&node=…``), so a link reproduces what a
+student sees. Pages read their inputs with :func:`param` and write them back with
+:func:`set_params`; nothing else touches ``st.query_params``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlparse
+
+import streamlit as st
+
+from graph.errors import (
+    AmbiguousEntity,
+    DataError,
+    MyographError,
+    NodeNotFound,
+    NoPath,
+    QueryRefused,
+    QueryTimeout,
+    UnsupportedFormat,
+)
+
+__all__ = ["DISCLAIMER", "PAGES", "guarded", "link", "md", "open_in_sparql", "param",
+           "report_error", "set_params", "show_sparql"]
+
+log = logging.getLogger("myograph.app")
+
+DISCLAIMER = "For learning and research, not medical advice."
+
+PAGES: dict[str, Any] = {}
+"""view name -> st.Page, filled by app.py on every run (used by switch_page)."""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str) -> str:
+    """Text made inert for st.markdown: every Markdown/HTML character backslash-escaped.
+
+    >>> md("<img src=x onerror=alert(1)> *x*")
+    '\\\\<img src=x onerror=alert\\\\(1\\\\)\\\\> \\\\*x\\\\*'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+
+
+def link(text: str, url: str) -> str:
+    """A Markdown link for an http(s) URL; plain escaped text for anything else."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return md(text)
+    safe_url = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{md(text)}]({safe_url})"
+
+
+def param(name: str, default: str = "") -> str:
+    """One query parameter (the last value when repeated)."""
+    values = st.query_params.get_all(name)
+    return values[-1] if values else default
+
+
+def set_params(view: str, **values: str | int | None) -> None:
+    """Make the URL say exactly this view's state (empty values are dropped)."""
+    wanted = {"view": view, **{k: str(v) for k, v in values.items() if v not in (None, "")}}
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def report_error(error: BaseException) -> None:
+    """Show an error to the user: our errors by message only, anything else generically."""
+    if isinstance(error, AmbiguousEntity):
+        names = ", ".join(label for _iri, label in error.candidates[:8])
+        st.warning(f"{error} — for example: {names}")
+    elif isinstance(error, NodeNotFound | NoPath):
+        st.warning(str(error))
+    elif isinstance(error, QueryTimeout):
+        st.error(f"Stopped: {error}. Try a smaller question or a longer time limit.")
+    elif isinstance(error, (QueryRefused | DataError | UnsupportedFormat, MyographError)):
+        st.error(str(error))
+    else:
+        log.exception("unexpected error in the app", exc_info=error)
+        st.error("Something went wrong on our side; the details were logged. "
+                 "Try again, or try a different question.")
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Run a block; turn any error into a message (Streamlit's own control flow passes)."""
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 - the app's one boundary mapper
+        report_error(error)
+
+
+def open_in_sparql(text: str, key: str) -> None:
+    """A button that opens the SPARQL view with ``text`` in the editor."""
+    if st.button("Open in SPARQL view", key=key, help="Copy this query to the SPARQL view"):
+        st.session_state["sparql_text"] = text
+        st.session_state["sparql_autorun"] = True
+        page = PAGES.get("sparql")
+        if page is not None:
+            st.switch_page(page, query_params={"view": "sparql", "query": text})
+
+
+def show_sparql(texts: list[str] | str, key: str, *, label: str = "The SPARQL behind this view"
+                ) -> None:
+    """An expander with the queries behind a view, each ready to open in the SPARQL view."""
+    items = [texts] if isinstance(texts, str) else [t for t in texts if t]
+    if not items:
+        return
+    with st.expander(label, expanded=False):
+        for i, text in enumerate(items):
+            st.code(text, language="sparql")
+            open_in_sparql(text, key=f"{key}_open_{i}")
+
+
+def once(name: str, fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` once per session (e.g. honouring a share link on the first run)."""
+    flag = f"_once_{name}"
+    if st.session_state.get(flag):
+        return None
+    st.session_state[flag] = True
+    return fn()

@@ -1,0 +1,340 @@
+"""Trace: the routes from one entity to another, each told as a sentence with its evidence.
+
+URL: ``?view=trace&source=…&target=…[&max_hops=…&avoid=…&avoid=…&relation=…&undirected=1]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from rdflib import URIRef
+
+from graph import queries, render
+from graph.errors import MyographError
+from graph.results import short
+from graph.search import label_of, resolve
+from graph.sparql import run
+from graph.stores import Store
+from myograph_app import state
+from myograph_app.network import graph_node, relation_signs, show_network
+from myograph_app.store import active_store, memo
+
+__all__ = ["QUESTIONS", "Question", "render_page", "routes_of"]
+
+SIGN_WORDS = {"+": "increases", "-": "decreases", "?": "unsigned", "": "unsigned"}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A ready-made student question: a trace, or (``example``) a query from graph/queries."""
+
+    text: str
+    source: str = ""
+    target: str = ""
+    max_hops: int = 4
+    example: str = ""
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("How can acyclovir lead to cramps?", "acyclovir", "muscle spasm"),
+    Question("Why do people with COPD get muscle twitches?", "COPD", "muscle twitch"),
+    Question("How can thyroid surgery lead to cramps?", "thyroidectomy", "muscle spasm"),
+    Question("How does dehydration cause spasms?", "dehydration", "muscle spasm"),
+    Question("How can cefuroxime affect the muscles?", "cefuroxime", "muscle spasm"),
+    Question("What reduces spasm frequency?", example="what_reduces_spasm"),
+)
+_ANY = "any"
+
+
+def _paths_module() -> Any:
+    from graph import paths
+
+    return paths
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def routes_of(result: Any) -> list[dict[str, Any]]:
+    """Routes as plain dicts: nodes [{iri, label, type}], edges [...], sign, score, sparql."""
+    data = result.to_json() if hasattr(result, "to_json") else result
+    raw = _get(data, "paths", []) or []
+    routes: list[dict[str, Any]] = []
+    for path in raw:
+        nodes = []
+        for n in _get(path, "nodes", []) or []:
+            if isinstance(n, list | tuple):
+                iri, label, kind = [*list(n), "", "", ""][:3]
+                nodes.append({"iri": str(iri), "label": str(label), "type": str(kind)})
+            else:
+                nodes.append({"iri": str(_get(n, "iri", "")), "label": str(_get(n, "label", "")),
+                              "type": str(_get(n, "type", "") or "")})
+        edges = []
+        for e in _get(path, "edges", []) or []:
+            evidence = [{"source": str(_get(x, "source", "") or ""),
+                         "kind": str(_get(x, "kind", "") or ""),
+                         "url": str(_get(x, "url", "") or ""),
+                         "quote": str(_get(x, "quote", "") or "")}
+                        for x in (_get(e, "evidence", []) or [])]
+            edges.append({"subject": str(_get(e, "subject", "")),
+                          "predicate": str(_get(e, "predicate", "")),
+                          "predicate_label": str(_get(e, "predicate_label", "") or ""),
+                          "object": str(_get(e, "object", "")),
+                          "sign": str(_get(e, "sign", "") or ""), "evidence": evidence})
+        routes.append({"nodes": nodes, "edges": edges, "sign": str(_get(path, "sign", "") or ""),
+                       "score": _get(path, "score", None),
+                       "sparql": str(_get(path, "sparql", "") or "")})
+    return routes
+
+
+def _sentence(route: dict[str, Any]) -> str:
+    """A plain sentence for a route (used when the library gives none)."""
+    labels = {n["iri"]: n["label"] for n in route["nodes"]}
+    if not route["nodes"]:
+        return ""
+
+    def name(iri: str) -> str:
+        return labels.get(iri) or short(URIRef(iri))
+
+    current = route["nodes"][0]["iri"]
+    steps: list[str] = []
+    for e in route["edges"]:
+        rel = e["predicate_label"] or short(URIRef(e["predicate"]))
+        if e["subject"] == current:
+            steps.append(f"{rel} {name(e['object'])}")
+            current = e["object"]
+        else:
+            steps.append(f"is reached by '{rel}' from {name(e['subject'])}")
+            current = e["subject"]
+    return f"{name(route['nodes'][0]['iri'])} " + ", which ".join(steps) + "."
+
+
+def _relation_options(store: Store) -> dict[str, str]:
+    def load() -> dict[str, str]:
+        try:
+            found = _paths_module().causal_relations(store)
+        except (ImportError, AttributeError, MyographError):
+            found = None
+        iris = list(found) if found else sorted(relation_signs(store))
+        return {str(_get(i, "iri", i)): str(_get(i, "label", "") or label_of(store, str(
+            _get(i, "iri", i)))) for i in iris}
+    return memo(store, "trace_relations", load)  # type: ignore[no-any-return]
+
+
+def _url_state() -> dict[str, str]:
+    return {
+        "source": state.param("source"), "target": state.param("target"),
+        "max_hops": state.param("max_hops"), "avoid": "|".join(st.query_params.get_all("avoid")),
+        "relation": "|".join(st.query_params.get_all("relation")),
+        "undirected": state.param("undirected"),
+    }
+
+
+def _honour_url() -> None:
+    """Copy share-link parameters into the widgets when they are new to this session."""
+    wanted = _url_state()
+    if not (wanted["source"] or wanted["target"]):
+        return
+    if wanted == st.session_state.get("_trace_url_seen"):
+        return
+    st.session_state["_trace_url_seen"] = wanted
+    st.session_state["trace_source"] = wanted["source"]
+    st.session_state["trace_target"] = wanted["target"]
+    if wanted["max_hops"].isdigit():
+        st.session_state["trace_hops"] = max(1, min(6, int(wanted["max_hops"])))
+    st.session_state["trace_avoid"] = ", ".join(a for a in wanted["avoid"].split("|") if a)
+    st.session_state["_trace_relations_wanted"] = [r for r in wanted["relation"].split("|") if r]
+    st.session_state["trace_undirected"] = wanted["undirected"] in ("1", "true", "yes")
+    st.session_state["trace_question"] = None
+
+
+def _on_question() -> None:
+    text = st.session_state.get("trace_question")
+    for q in QUESTIONS:
+        if q.text == text and not q.example:
+            st.session_state["trace_source"] = q.source
+            st.session_state["trace_target"] = q.target
+            st.session_state["trace_hops"] = q.max_hops
+            st.session_state["trace_avoid"] = ""
+
+
+def _reducers(store: Store) -> None:
+    """"What reduces spasm frequency?": the entities with a negative-sign link in."""
+    query = queries.get("what_reduces_spasm")
+    st.markdown(f"**{state.md(query.question)}**")
+    st.caption(query.summary)
+    result = run(store, query.text)
+    if not result.rows:
+        st.info("Nothing in this graph lowers muscle spasm or one of its triggers.")
+    rows = [{"helper": str(r.get("helperLabel", "")), "how": str(r.get("relationLabel", "")),
+             "what it lowers": str(r.get("targetLabel", ""))} for r in result.rows]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    state.show_sparql(result.sparql, key="trace_reduce_sparql")
+
+
+def render_page() -> None:
+    """The Trace view."""
+    try:
+        _render()
+    finally:
+        # What we wrote to the URL ourselves is not a new share link.
+        st.session_state["_trace_url_seen"] = _url_state()
+
+
+def _render() -> None:
+    st.title("Trace")
+    st.caption("How can one thing lead to another? Pick a question or two entities.")
+    store = active_store()
+    _honour_url()
+    st.selectbox("Ready-made questions", [q.text for q in QUESTIONS], index=None,
+                 key="trace_question", on_change=_on_question,
+                 placeholder="Choose a question…")
+    chosen = next((q for q in QUESTIONS if q.text == st.session_state.get("trace_question")),
+                  None)
+    if chosen is not None and chosen.example:
+        with state.guarded():
+            _reducers(store)
+        state.set_params("trace")
+        return
+    cols = st.columns(2)
+    source_name = cols[0].text_input("From (cause)", key="trace_source",
+                                     placeholder="e.g. acyclovir")
+    target_name = cols[1].text_input("To (effect)", key="trace_target",
+                                     placeholder="e.g. cramp")
+    with st.expander("Options: hops, relations, what-if", expanded=False):
+        cols = st.columns(2)
+        st.session_state.setdefault("trace_hops", 4)
+        hops = cols[0].slider("At most this many steps", 1, 6, key="trace_hops")
+        k = cols[1].slider("Routes shown at most", 1, 10, 5, key="trace_k")
+        options = _relation_options(store)
+        wanted = st.session_state.pop("_trace_relations_wanted", None)
+        if wanted is not None:
+            st.session_state["trace_relations"] = [r for r in wanted
+                                                   if r in options or r == _ANY]
+        relations = st.multiselect(
+            "Follow only these relations (empty: the causal ones)", [*options, _ANY],
+            key="trace_relations",
+            format_func=lambda r: "any relation" if r == _ANY else options.get(r, r))
+        avoid_text = st.text_input("What if these were absent? (names, comma-separated)",
+                                   key="trace_avoid", placeholder="e.g. acute kidney injury")
+        undirected = st.checkbox("Ignore link direction", key="trace_undirected")
+    if not (source_name.strip() and target_name.strip()):
+        st.info("Name a cause and an effect, or choose a ready-made question.")
+        state.set_params("trace", source=source_name, target=target_name)
+        return
+    avoid_names = [a.strip() for a in avoid_text.split(",") if a.strip()]
+    params: dict[str, Any] = {"source": source_name, "target": target_name}
+    if hops != 4:
+        params["max_hops"] = hops
+    state.set_params("trace", **params)
+    if avoid_names or relations or undirected:
+        extra = {"avoid": avoid_names, "relation": relations}
+        merged = {**{k2: str(v) for k2, v in params.items()}, "view": "trace", **extra}
+        if undirected:
+            merged["undirected"] = "1"
+        st.query_params.from_dict(merged)
+    with state.guarded():
+        source = resolve(store, source_name)
+        target = resolve(store, target_name)
+        avoid = [resolve(store, a) for a in avoid_names]
+        st.caption(f"From **{state.md(label_of(store, source))}** to "
+                   f"**{state.md(label_of(store, target))}**"
+                   + (f", avoiding {', '.join(state.md(label_of(store, a)) for a in avoid)}"
+                      if avoid else ""))
+        try:
+            paths = _paths_module()
+        except ImportError:
+            st.error("Route finding is not available in this installation yet.")
+            return
+        with st.spinner("Looking for routes…"):
+            result = paths.find_paths(store, source, target, max_hops=hops, k=k,
+                                      relations=relations or None, avoid=avoid,
+                                      undirected=undirected)
+        _show_routes(store, result, source, target)
+
+
+def _show_routes(store: Store, result: Any, source: str, target: str) -> None:
+    routes = routes_of(result)
+    try:
+        told = list(result.sentences())
+    except (AttributeError, TypeError):
+        told = []
+    if not routes:
+        st.warning("No route joins them within these limits. Allow more steps or other "
+                   "relations.")
+        return
+    st.markdown(f"**{len(routes)} route{'s' if len(routes) != 1 else ''}**, best first")
+    labels = [f"Route {i + 1}" for i in range(len(routes))]
+    show = st.segmented_control("Highlight in the network", ["all", *labels], default="all",
+                                key="trace_highlight")
+    signs = relation_signs(store)
+    nodes: dict[str, render.GraphNode] = {}
+    edges: list[render.GraphEdge] = []
+    for route in routes:
+        for n in route["nodes"]:
+            nodes.setdefault(n["iri"], graph_node(store, n["iri"]))
+        for e in route["edges"]:
+            edges.append(render.GraphEdge(e["subject"], e["object"], e["predicate"],
+                                          e["predicate_label"] or short(URIRef(e["predicate"])),
+                                          e["sign"] or signs.get(e["predicate"], "")))
+    chosen = routes if show in (None, "all") else [routes[labels.index(str(show))]]
+    hl_nodes = {n["iri"] for r in chosen for n in r["nodes"]}
+    hl_edges = {(e["subject"], e["predicate"], e["object"]) for r in chosen for e in r["edges"]}
+    left, right = st.columns([1, 1], gap="medium")
+    with right:
+        rendered = render.build(list(nodes.values()), edges, focus=source, selected=target,
+                                highlight_nodes=hl_nodes if show not in (None, "all") else (),
+                                highlight_edges=hl_edges if show not in (None, "all") else (),
+                                max_nodes=80, height=460)
+        clicked, _double = show_network(rendered, key="trace_net",
+                                        filename="myograph-routes.png")
+        if clicked:
+            st.session_state["_explore_node_param"] = None
+            page = state.PAGES.get("explore")
+            if page is not None:
+                st.switch_page(page, query_params={"view": "explore",
+                                                   "node": short(URIRef(clicked))})
+    sparql: list[str] = []
+    with left:
+        for i, route in enumerate(routes):
+            sign = route["sign"]
+            word = SIGN_WORDS.get(sign, "unsigned")
+            sentence = told[i] if i < len(told) and told[i] else _sentence(route)
+            score = route["score"]
+            st.markdown(f"**Route {i + 1}** · overall effect: **{word}**"
+                        + (f" ({state.md(sign)})" if sign else "")
+                        + (f" · score {float(score):.2f}" if isinstance(score, int | float)
+                           else ""))
+            st.markdown(state.md(sentence))
+            with st.expander(f"Evidence for each of the {len(route['edges'])} links"):
+                labels_by = {n["iri"]: n["label"] for n in route["nodes"]}
+                for e in route["edges"]:
+                    rel = e["predicate_label"] or short(URIRef(e["predicate"]))
+                    st.markdown(f"**{state.md(labels_by.get(e['subject'], e['subject']))}** "
+                                f"— {state.md(rel)} ({state.md(e['sign'] or '?')}) → "
+                                f"**{state.md(labels_by.get(e['object'], e['object']))}**")
+                    if not e["evidence"]:
+                        st.caption("No source recorded for this link.")
+                    for ev in e["evidence"]:
+                        badge = (":blue-badge[article]" if ev["kind"] == "article" else
+                                 ":green-badge[literature]" if ev["kind"] == "literature"
+                                 else f":gray-badge[{state.md(ev['kind'] or 'source')}]")
+                        src = state.link(ev["source"], ev["url"]) if ev["url"] else state.md(
+                            ev["source"])
+                        quote = f" — “{state.md(ev['quote'])}”" if ev["quote"] else ""
+                        st.markdown(f"- {badge} {src}{quote}")
+            if route["sparql"]:
+                sparql.append(route["sparql"])
+    for note in _get(result, "notes", []) or []:
+        st.caption(f"Note: {state.md(str(note))}")
+    state.show_sparql(list(dict.fromkeys(sparql)), key="trace_sparql",
+                      label="The SPARQL behind each route")
+    searched = [str(q) for q in (_get(result, "queries", []) or [])]
+    if searched:
+        state.show_sparql(searched[:20], key="trace_search_sparql",
+                          label=f"The {len(searched)} queries of the search itself")

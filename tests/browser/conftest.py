@@ -1,0 +1,130 @@
+"""Real Chromium (Debian's /usr/bin/chromium, driven by Playwright) against `streamlit run`.
+
+With CI=true a missing Chromium or Playwright fails the run; locally the tests skip with
+the reason. Every request that is not to 127.0.0.1 is blocked and recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("MYOGRAPH_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+
+def _missing() -> str:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright (python) is not installed"
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        return f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    return ""
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _missing()
+    if not reason:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        return  # never skip in CI: the session fixture below fails instead
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fail_in_ci_without_browser():
+    reason = _missing()
+    if reason and os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests need Chromium and Playwright in CI: {reason}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    port = _free_port()
+    log = (ARTIFACTS / "streamlit.log")
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {**os.environ, "MYOGRAPH_STORE": "memory"}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
+             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; see {log}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def outside_requests():
+    """Every request the pages tried to make beyond 127.0.0.1."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def _guard(route, outside):
+    url = route.request.url
+    if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "blob:", "data:")):
+        route.continue_()
+    else:
+        outside.append(url)
+        route.abort()
+
+
+@pytest.fixture
+def page(browser, outside_requests, request):
+    size = getattr(request, "param", {"width": 1280, "height": 900})
+    context = browser.new_context(viewport=size, accept_downloads=True)
+    context.route("**/*", lambda route: _guard(route, outside_requests))
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()

@@ -1,0 +1,168 @@
+"""What a person sees, in real Chromium: views, search, trace, clicks, links, safety, phone."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _open(page, app_url, query=""):
+    page.goto(f"{app_url}/{query}")
+    page.wait_for_selector("[data-testid='stApp']")
+    _settle(page)
+
+
+def _settle(page):
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText"
+        ".includes('Running')", timeout=30_000)
+    page.wait_for_timeout(500)
+
+
+def _main_text(page):
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def _no_exception(page):
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Something went wrong" not in _main_text(page)
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("view", "heading"), [("explore", "Explore"), ("trace", "Trace"),
+                                          ("sparql", "SPARQL"), ("data", "Data")])
+def test_each_view_renders(page, app_url, view, heading):
+    _open(page, app_url, f"?view={view}")
+    page.get_by_role("heading", name=heading).first.wait_for()
+    _no_exception(page)
+    assert "For learning and research, not medical advice." in page.inner_text("body")
+    _shot(page, f"view-{view}")
+
+
+def test_search_cramp_finds_muscle_spasm(page, app_url):
+    _open(page, app_url, "?view=explore&node=acyclovir")
+    box = page.get_by_role("textbox", name="Search by name, synonym or identifier")
+    box.fill("cramp")
+    box.press("Enter")
+    _settle(page)
+    page.get_by_role("heading", name="muscle spasm").first.wait_for()
+    assert "node=mge%3Amuscle_spasm" in page.url or "node=mge:muscle_spasm" in page.url
+    _shot(page, "explore-search-cramp")
+
+
+def test_trace_acyclovir_shows_a_kidney_route(page, app_url):
+    _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm&undirected=1")
+    page.get_by_text("Route 1", exact=False).first.wait_for()
+    text = _main_text(page)
+    assert "kidney" in text
+    _no_exception(page)
+    _shot(page, "trace-acyclovir")
+
+
+def test_clicking_a_node_updates_the_details(page, app_url):
+    _open(page, app_url, "?view=explore&node=muscle%20spasm")
+    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
+    target = "https://w3id.org/myograph/entity/dehydration"
+    point = page.evaluate(
+        """(id) => {
+            const net = globalThis.__myograph.explore_net;
+            const pos = net.getPositions([id])[id];
+            const dom = net.canvasToDOM(pos);
+            const box = net.body.container.getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y};
+        }""", target)
+    page.mouse.click(point["x"], point["y"])
+    page.get_by_role("heading", name="dehydration").first.wait_for()
+    _settle(page)
+    assert "node=mge%3Adehydration" in page.url or "node=mge:dehydration" in page.url
+    _shot(page, "explore-clicked-node")
+
+
+@pytest.mark.parametrize(("query", "expect"), [
+    ("?view=explore&node=HP:0003394", "muscle spasm"),
+    ("?view=trace&source=COPD&target=muscle%20twitch&max_hops=4", "Route 1"),
+    ("?view=sparql&example=stats_by_class", "rows in"),
+    (f"?view=sparql&query={quote('ASK { mge:muscle_spasm a mg:Symptom }')}", "Yes"),
+])
+def test_share_links_reproduce_the_view(page, app_url, query, expect):
+    _open(page, app_url, query)
+    page.get_by_text(expect, exact=False).first.wait_for()
+    _no_exception(page)
+
+
+def test_unknown_node_link_is_a_message(page, app_url):
+    _open(page, app_url, "?view=explore&node=nothing%20like%20this")
+    page.get_by_text("no entity matches", exact=False).first.wait_for()
+    _no_exception(page)
+
+
+def test_hostile_label_in_an_upload_runs_no_script(page, app_url, tmp_path):
+    data = tmp_path / "hostile.ttl"
+    data.write_text(
+        "@prefix mg: <https://w3id.org/myograph/vocab#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'<urn:evil:x> a mg:Symptom ; rdfs:label "{HOSTILE} zzevil" ;\n'
+        "  mg:causes <https://w3id.org/myograph/entity/muscle_spasm> .\n", encoding="utf-8")
+    _open(page, app_url, "?view=data")
+    page.locator("input[type=file]").set_input_files(str(data))
+    page.get_by_text("triples added", exact=False).first.wait_for()
+    _settle(page)
+    # Explore it in the same session: details, network and tooltip all show it as text.
+    page.get_by_role("link", name="Explore").first.click()
+    _settle(page)
+    box = page.get_by_role("textbox", name="Search by name, synonym or identifier")
+    box.fill("zzevil")
+    box.press("Enter")
+    _settle(page)
+    page.get_by_text("zzevil", exact=False).first.wait_for()
+    page.wait_for_timeout(1000)
+    assert page.dialogs == []
+    assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
+    assert HOSTILE in _main_text(page)  # shown as text
+    _shot(page, "hostile-upload")
+
+
+def test_a_second_session_does_not_see_the_upload(browser, app_url):
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(f"{app_url}/?view=explore&node=zzevil")
+    pg.wait_for_selector("[data-testid='stApp']")
+    _settle(pg)
+    pg.get_by_text("no entity matches", exact=False).first.wait_for()
+    context.close()
+
+
+@pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
+def test_phone_width_is_usable(page, app_url):
+    _open(page, app_url, "?view=explore&node=muscle%20spasm")
+    page.get_by_role("heading", name="muscle spasm").first.wait_for()
+    overflow = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]');
+                   return m.scrollWidth - m.clientWidth; }""")
+    assert overflow <= 2
+    assert page.get_by_role("textbox", name="Search by name, synonym or identifier").is_visible()
+    _shot(page, "phone-explore")
+    _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
+    page.get_by_text("Route 1", exact=False).first.wait_for()
+    overflow = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]');
+                   return m.scrollWidth - m.clientWidth; }""")
+    assert overflow <= 2
+    _shot(page, "phone-trace")
+
+
+def test_nothing_was_requested_outside_127_0_0_1(outside_requests):
+    assert outside_requests == []

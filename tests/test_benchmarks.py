@@ -1,0 +1,178 @@
+"""The benchmark's generator and runner, on tiny graphs (no timed assertions)."""
+
+from __future__ import annotations
+
+import doctest
+import gzip
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from benchmarks import generate as gen
+from benchmarks import report, run
+
+ROOT = Path(__file__).resolve().parents[1]
+MG = gen.MG
+RDF_TYPE = gen.RDF + "type"
+CAUSAL = {MG + r for r in ("causes", "contributesTo", "increases", "decreases", "prevents",
+                           "treats", "hasAdverseEffect", "associatedWith")}
+
+
+def _triples(path: Path) -> list[tuple[str, str, str]]:
+    with gzip.open(path, "rb") as stream:
+        return [(str(q.subject), str(q.predicate), str(q.object))
+                for q in ox.parse(stream, ox.RdfFormat.N_TRIPLES)]
+
+
+def _degrees(triples: list[tuple[str, str, str]], predicates: set[str]) -> Counter[str]:
+    degree: Counter[str] = Counter()
+    for s, p, o in triples:
+        if p[1:-1] in predicates:
+            degree[s] += 1
+            degree[o] += 1
+    return degree
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    out = tmp_path_factory.mktemp("bench") / "graph.nt.gz"
+    return out, gen.generate(6_000, 3, out)
+
+
+@pytest.fixture(scope="module")
+def het(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    out = tmp_path_factory.mktemp("bench") / "het.nt.gz"
+    return out, gen.generate(6_000, 3, out, "hetionet")
+
+
+def test_exact_count_of_distinct_triples(graph: tuple[Path, dict[str, object]],
+                                          het: tuple[Path, dict[str, object]]) -> None:
+    for path, manifest in (graph, het):
+        triples = _triples(path)
+        assert len(triples) == len(set(triples)) == manifest["triples"] == 6_000
+        assert json.loads(gen.manifest_path(path).read_text())["triples"] == 6_000
+
+
+def test_the_curated_graph_is_inside(graph: tuple[Path, dict[str, object]]) -> None:
+    curated = {(str(q.subject), str(q.predicate), str(q.object))
+               for q in ox.parse(path=str(ROOT / "data" / "triples.ttl"),
+                                 format=ox.RdfFormat.TURTLE)}
+    assert curated <= set(_triples(graph[0]))
+
+
+def test_classes_labels_synonyms_definitions_identifiers(
+        graph: tuple[Path, dict[str, object]]) -> None:
+    triples = _triples(graph[0])
+    generated = [t for t in triples if "/entity/bench_" in t[0]]
+    classes = {o for _s, p, o in generated if p == f"<{RDF_TYPE}>"}
+    for cls in ("Symptom", "Disease", "Drug", "Therapy", "ChemicalEntity", "BiologicalProcess"):
+        assert f"<{MG}{cls}>" in classes
+    predicates = Counter(p for _s, p, _o in generated)
+    for p in (gen.LABEL, gen.ALT, gen.DEFINITION, gen.IDENTIFIER):
+        assert predicates[p] > 0
+    labels = {o for _s, p, o in triples if p == gen.LABEL}
+    assert f'"{gen.SEARCH_HIT}"@en' in labels  # the fixed name the benchmark searches
+
+
+def test_every_generated_link_has_a_claim(graph: tuple[Path, dict[str, object]]) -> None:
+    triples = _triples(graph[0])
+    links = {(s, p, o) for s, p, o in triples if p[1:-1] in CAUSAL}
+    by_claim: dict[str, dict[str, str]] = {}
+    for s, p, o in triples:
+        if s.startswith(f"<{gen.MGC}"):
+            by_claim.setdefault(s, {})[p] = o
+    claimed = set()
+    for props in by_claim.values():
+        assert {f"<{MG}source>", f"<{MG}quote>", f"<{MG}effectSign>"} <= set(props)
+        claimed.add((props[f"<{gen.RDF}subject>"], props[f"<{gen.RDF}predicate>"],
+                     props[f"<{gen.RDF}object>"]))
+    generated = {t for t in links if "/entity/bench_" in t[0] + t[2]}
+    assert generated and generated <= claimed
+    # routes from curated nodes exist: curated entities link to and from generated ones
+    assert any("/entity/bench_" in o and "/entity/bench_" not in s for s, _p, o in generated)
+    assert any("/entity/bench_" in s and "/entity/bench_" not in o for s, _p, o in generated)
+
+
+def test_degrees_are_heavy_tailed(graph: tuple[Path, dict[str, object]],
+                                  het: tuple[Path, dict[str, object]]) -> None:
+    degree = _degrees(_triples(graph[0]), CAUSAL)
+    values = sorted(degree.values())
+    assert values[-1] >= 4 * values[len(values) // 2]
+    hub = graph[1]["hub"]
+    assert isinstance(hub, dict) and degree[f"<{hub['iri']}>"] == values[-1]
+    het_triples = _triples(het[0])
+    relations = {p for _s, p, o in het_triples if p.startswith(f"<{gen.HET}rel/")}
+    het_degree = _degrees(het_triples, {p[1:-1] for p in relations})
+    het_values = sorted(het_degree.values())
+    assert het_values[-1] >= 4 * het_values[len(het_values) // 2]
+
+
+def test_hetionet_profile_is_a_foreign_vocabulary(het: tuple[Path, dict[str, object]]) -> None:
+    triples = _triples(het[0])
+    kinds = {o for _s, p, o in triples if p == f"<{RDF_TYPE}>"}
+    for kind in ("Compound", "Disease", "Gene", "Anatomy", "SideEffect", "Symptom", "Pathway"):
+        assert f"<{gen.HET}kind/{kind}>" in kinds
+    relations = {p for _s, p, _o in triples if p.startswith(f"<{gen.HET}rel/")}
+    assert len(relations) >= 20
+    assert not any(MG in p or MG in o for _s, p, o in triples)  # no claims, no mg: terms
+    names = {o for _s, p, o in triples if p == gen.NAME}
+    assert f'"{gen.HET_SEARCH_HIT}"' in names
+
+
+def test_deterministic_for_a_seed(tmp_path: Path) -> None:
+    a, b, c = tmp_path / "a.nt.gz", tmp_path / "b.nt.gz", tmp_path / "c.nt.gz"
+    for profile in gen.PROFILES:
+        gen.generate(3_000, 11, a, profile)  # type: ignore[arg-type]
+        gen.generate(3_000, 11, b, profile)  # type: ignore[arg-type]
+        gen.generate(3_000, 12, c, profile)  # type: ignore[arg-type]
+        assert a.read_bytes() == b.read_bytes()
+        assert a.read_bytes() != c.read_bytes()
+
+
+def test_generate_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "cli.nt.gz"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"),
+                           "--triples", "2500", "--seed", "1", "--out", str(out)],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "2,500 triples" in done.stdout
+    assert len(_triples(out)) == 2_500
+
+
+def test_report_doctests() -> None:
+    for module in (report, run):
+        assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.slow
+def test_smoke_run_end_to_end(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--smoke", "--work",
+                           str(tmp_path / "work"), "--results", str(results)], cwd=ROOT,
+                          capture_output=True, text=True, check=False, timeout=240)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    data = json.loads((results / "latest.json").read_text(encoding="utf-8"))
+    assert report.validate(data) == []
+    assert {r["backend"] for r in data["load"]} >= {"memory", "oxigraph"}
+    ours = [r for r in data["results"] if r["graph"] == "myograph"]
+    operations = {(r["backend"], r["operation"]) for r in ours}
+    for backend in ("memory", "oxigraph"):
+        for op in run.MYOGRAPH_OPS:
+            assert (backend, op) in operations
+    assert any(r["operation"].startswith("endpoint") for r in ours)
+    het = {r["operation"] for r in data["results"] if r["graph"] == "hetionet"}
+    assert {"search (hit)", "neighbours (hub)", "path (reachable)"} <= het
+    by_op = {(r["backend"], r["graph"], r["operation"]): r for r in data["results"]}
+    for graph in ("myograph", "hetionet"):
+        reachable = by_op[("oxigraph", graph, "path (reachable)")]
+        unreachable = by_op[("oxigraph", graph, "path (unreachable)")]
+        assert reachable["status"] == "ok" and "0 routes" not in reachable["detail"]
+        assert unreachable["detail"] == "0 routes"
+    assert data["goals"] and all("pass" in g for g in data["goals"])
+    assert "| goal |" in (results / "latest.md").read_text(encoding="utf-8")
+    assert (results / "latest.png").read_bytes()[:4] == b"\x89PNG"

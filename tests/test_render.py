@@ -1,0 +1,130 @@
+"""graph/render.py: escaping, the node cap, stable positions, no outside requests, legend."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from graph import render
+from graph.namespaces import MG
+from graph.render import GraphEdge, GraphNode, build, safe_json, to_html
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_TITLE = '<a href="javascript:alert(2)">x</a>'
+
+
+def _star(n: int) -> tuple[list[GraphNode], list[GraphEdge]]:
+    nodes = [GraphNode("urn:hub", "hub", str(MG.Symptom), "symptom")]
+    nodes += [GraphNode(f"urn:n{i}", f"n{i}", str(MG.Drug), "drug") for i in range(n)]
+    edges = [GraphEdge(f"urn:n{i}", "urn:hub", str(MG.causes), "causes", "+") for i in range(n)]
+    return nodes, edges
+
+
+def test_hostile_label_never_appears_unescaped():
+    nodes = [GraphNode("urn:x?<script>", HOSTILE, "urn:T<b>", HOSTILE_TITLE),
+             GraphNode("urn:y", "y")]
+    edges = [GraphEdge("urn:x?<script>", "urn:y", "urn:p", HOSTILE_TITLE, "?")]
+    page = to_html(build(nodes, edges), title=HOSTILE)
+    assert HOSTILE not in page
+    assert HOSTILE_TITLE not in page
+    assert "<img" not in page
+    data = page.rsplit("<script>", 1)[1]  # the last script holds the data
+    assert "<" not in data.split("</script>")[0]
+    # The label still travels, as inert JSON text, for the canvas to draw.
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
+
+
+def test_payload_json_is_safe_in_html():
+    text = safe_json(build([GraphNode("urn:a", HOSTILE)], []).payload())
+    assert "<" not in text
+    assert ">" not in text
+    assert "&" not in text
+
+
+def test_tooltips_are_built_as_text_in_the_browser():
+    assert "textContent" in render.DRAW_JS
+    assert "innerHTML" not in render.DRAW_JS
+
+
+def test_node_cap_and_more_not_shown():
+    nodes, edges = _star(30)
+    r = build(nodes, edges, focus="urn:hub", max_nodes=10)
+    assert r.shown == 10
+    assert r.hidden == 21
+    assert r.note() == "21 more not shown"
+    assert "urn:hub" in {n["id"] for n in r.nodes}
+    drawn = {n["id"] for n in r.nodes}
+    assert all(e["from"] in drawn and e["to"] in drawn for e in r.edges)
+
+
+def test_positions_are_stable_between_builds():
+    nodes, edges = _star(12)
+    first = {n["id"]: (n["x"], n["y"]) for n in build(nodes, edges, focus="urn:hub").nodes}
+    second = {n["id"]: (n["x"], n["y"]) for n in build(list(reversed(nodes)), edges,
+                                                       focus="urn:hub").nodes}
+    assert first == second
+    assert first["urn:hub"] == (0.0, 0.0)
+    assert all(not n["physics"] for n in build(nodes, edges).nodes)
+    assert build(nodes, edges).options["physics"]["enabled"] is False
+
+
+def test_no_outside_request_in_the_page():
+    page = to_html(build(*_star(3)))
+    assert re.search(r"""(src|href)\s*=\s*["']?https?:""", page) is None
+    assert re.search(r"""url\(\s*["']?https?:""", page) is None
+    assert re.search(r"""import\s*\(?\s*["']https?:""", page) is None
+    assert "cdn" not in page.lower().replace("cdn_resources", "")
+    assert "bootstrap" not in page.lower()
+    assert "vis-network" in page  # inlined from the pyvis wheel
+
+
+def test_legend_gives_class_colour_shape_and_count():
+    nodes, edges = _star(3)
+    nodes.append(GraphNode("urn:f", "foreign", "urn:x:Gene", "gene"))
+    edges.append(GraphEdge("urn:f", "urn:hub", "urn:x:rel", "rel", ""))
+    r = build(nodes, edges)
+    legend = {e.label: e for e in r.legend}
+    assert legend["symptom"].colour == "#D55E00"
+    assert legend["symptom"].shape == "dot"
+    assert legend["drug"].count == 3
+    assert legend["drug"].shape == "square"
+    assert legend["gene"].colour in render.OKABE_ITO
+    assert (legend["gene"].colour, legend["gene"].shape) not in render.CLASS_STYLES.values()
+    assert [e.key for e in r.edge_legend] == ["+", ""]
+    assert render.legend_rows(r)[0]["label"] == "drug"
+
+
+def test_foreign_classes_get_distinct_styles():
+    nodes = [GraphNode(f"urn:n{i}", f"n{i}", f"urn:x:C{i}", f"C{i}") for i in range(12)]
+    r = build(nodes, [])
+    pairs = {(e.colour, e.shape) for e in r.legend}
+    assert len(pairs) == 12
+
+
+def test_signs_style_edges():
+    nodes = [GraphNode("urn:a", "a"), GraphNode("urn:b", "b")]
+    edges = [GraphEdge("urn:a", "urn:b", "urn:inc", "inc", "+"),
+             GraphEdge("urn:b", "urn:a", "urn:dec", "dec", "-")]
+    by_label = {e["label"]: e for e in build(nodes, edges).edges}
+    assert by_label["inc"]["dashes"] is False
+    assert by_label["dec"]["dashes"]
+    assert by_label["inc"]["color"]["color"] != by_label["dec"]["color"]["color"]
+
+
+def test_highlight_fades_the_rest():
+    nodes, edges = _star(3)
+    r = build(nodes, edges, highlight_nodes=["urn:hub", "urn:n0"],
+              highlight_edges=[("urn:n0", str(MG.causes), "urn:hub")])
+    opacity = {n["id"]: n["opacity"] for n in r.nodes}
+    assert opacity["urn:n0"] == 1.0
+    assert opacity["urn:n1"] < 1.0
+    widths = {e["from"]: e["width"] for e in r.edges}
+    assert widths["urn:n0"] > widths["urn:n1"]
+
+
+def test_render_does_not_import_streamlit():
+    code = "import sys, graph.render; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,161 @@
+"""The store contract on the remote (``http://…/sparql``) backend, against real servers.
+
+Two servers, each on 127.0.0.1 on a free port, started and stopped here:
+
+- our own endpoint (:mod:`graph.server`) over a memory store holding ``data/triples.ttl``;
+- an Oxigraph server (the ``oxigraph`` package's binary): ``oxigraph load`` into the named
+  graph the other stores use, then ``oxigraph serve-read-only --union-default-graph`` so its
+  default graph is the union, as in every myograph store.
+
+Besides the shared suite, the CLI gives the same output over either server as over the
+embedded memory store.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.namespaces import DATA_GRAPH
+from graph.server import BackgroundServer, create_app
+from graph.stores import Store, open_store
+from tests.conftest import DATA
+from tests.store_suite import StoreContract
+
+SERVER_TIMEOUT = 5
+"""Seconds either server lets a query run (the suite's runaway query asks for 1 s)."""
+
+
+def _oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def own_endpoint() -> Iterator[str]:
+    """Our endpoint over a memory store loaded with data/triples.ttl."""
+    app = create_app(open_store("memory"), timeout=SERVER_TIMEOUT)
+    with BackgroundServer(app) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A read-only Oxigraph server process over data/triples.ttl."""
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server binary is missing: pip install oxigraph (dev extra)")
+    location = tmp_path_factory.mktemp("oxigraph") / "db"
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(DATA),
+                    "--graph", DATA_GRAPH], check=True, capture_output=True, timeout=120)
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "serve-read-only", "--location", str(location), "--bind",
+         f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(SERVER_TIMEOUT)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + 20
+    try:
+        while True:
+            try:
+                with opener.open(f"http://127.0.0.1:{port}/", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"the Oxigraph server did not start: {log[-500:]}")
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+
+class _RemoteContract(StoreContract):
+    """The contract on an ``http://`` store; subclasses name the fixture serving the data."""
+
+    scheme = "http"
+    endpoint_fixture = ""
+    url = ""
+
+    @pytest.fixture(autouse=True)
+    def _endpoint(self, request: pytest.FixtureRequest) -> None:
+        type(self).url = request.getfixturevalue(self.endpoint_fixture)
+
+    def make_store(self, tmp_path: Path) -> Store:
+        return open_store(self.url)
+
+
+class TestRemoteOwnEndpoint(_RemoteContract):
+    """The remote store against myograph's own endpoint."""
+
+    endpoint_fixture = "own_endpoint"
+
+
+class TestRemoteOxigraphServer(_RemoteContract):
+    """The remote store against a real Oxigraph server."""
+
+    endpoint_fixture = "oxigraph_endpoint"
+
+
+# --- the CLI over a remote store gives the memory store's answers --------------------------
+
+COMMANDS = [
+    ["query", "SELECT ?l WHERE { mge:muscle_spasm skos:altLabel ?l } ORDER BY ?l"],
+    ["query", "SELECT ?cause ?l WHERE { ?cause mg:causes mge:muscle_spasm ; rdfs:label ?l } "
+              "ORDER BY ?cause", "--format", "csv"],
+    ["query", "ASK { mge:acyclovir mg:hasAdverseEffect mge:acute_kidney_injury }"],
+    ["query", "CONSTRUCT { ?s mg:treats mge:muscle_spasm } WHERE { ?s mg:treats "
+              "mge:muscle_spasm }", "--format", "ntriples"],
+    ["search", "cramp"],
+    ["describe", "acyclovir"],
+    ["neighbours", "muscle_spasm"],
+    ["stats"],
+]
+
+
+def _cli(store: str, args: list[str]) -> str:
+    result = CliRunner().invoke(main, ["--store", store, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _sorted_lines(text: str) -> list[str]:
+    return sorted(text.splitlines())
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a)[:40])
+@pytest.mark.parametrize("server", ["own_endpoint", "oxigraph_endpoint"])
+def test_cli_over_a_remote_store_matches_memory(request: pytest.FixtureRequest, server: str,
+                                                args: list[str]) -> None:
+    url = request.getfixturevalue(server)
+    got, want = _cli(url, args), _cli("memory", args)
+    if "ntriples" in args:  # N-Triples lines come in no fixed order
+        assert _sorted_lines(got) == _sorted_lines(want)
+    else:
+        assert got == want
