@@ -174,7 +174,7 @@ def test_path_reads_as_sentences_with_evidence(cli: CliRunner) -> None:
 
 
 def test_path_json_shape(cli: CliRunner) -> None:
-    code, out, _ = invoke(cli, "path", "COPD", "muscle twitch", "--format", "json")
+    _code, out, _ = invoke(cli, "path", "COPD", "muscle twitch", "--format", "json")
     data = json.loads(out)
     assert data["source"]["label"] == "chronic obstructive pulmonary disease"
     route = data["paths"][0]
