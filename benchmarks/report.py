@@ -218,13 +218,22 @@ def markdown(data: dict[str, Any]) -> str:
         "",
         f"{m['date']} · {m['cpu']} · {m['cpus']} CPUs · {m['memory_gib']} GiB · Python "
         f"{m['python']} · rdflib {m['packages']['rdflib']} · pyoxigraph "
-        f"{m['packages']['pyoxigraph']}" + (" · **smoke run**" if data.get("smoke") else ""),
+        f"{m['packages']['pyoxigraph']} · load average {m.get('load_average_at_start')} at "
+        f"the start, {m.get('load_average_at_end')} at the end"
+        + (" · **smoke run**" if data.get("smoke") else ""),
         "",
         "Times are p95 in milliseconds over `n` timed calls after a warm-up (seconds for "
         "loads); `memory` is rdflib in memory, `oxigraph` our Oxigraph store, `oxigraph-cli` "
         "Oxigraph's own `oxigraph load`. \"over budget (N s)\" means the operation could not "
         "finish within its time budget (or hit the library's own query time limit). Ratios are "
         "how many times faster oxigraph is than memory.",
+        "",
+        "## Graphs",
+        "",
+        "| graph | triples | entities | hub (links) | median links per entity |",
+        "|---|---:|---:|---|---:|",
+        *[f"| {g['profile']} | {g['triples']:,} | {g['entities']:,} | {g['hub']['label']} "
+          f"({g['hub']['degree']:,}) | {g['median_degree']} |" for g in data.get("graphs", [])],
         "",
         "## Load",
         "",

@@ -807,7 +807,7 @@ def _app_cold_start(n: int) -> dict[str, Any]:
                       f"{exceptions} exceptions"}
 
 
-def _benchsize_label(run: Run, size: int, seed: int) -> None:
+def _bench_size(run: Run, size: int, seed: int) -> None:
     run.log(f"size {size:,}")
     file, meta = _graph_file(run.work, "myograph", size, seed)
     run.graphs.append({k: meta[k] for k in ("profile", "triples", "entities", "median_degree",
@@ -899,6 +899,7 @@ def _machine() -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "memory_gib": mem,
         "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "packages": {p: version(p) for p in ("rdflib", "pyoxigraph", "oxigraph", "networkx",
                                              "pyvis", "uvicorn", "streamlit")},
     }
@@ -960,7 +961,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with _timed(run, "the whole run"):
         for size in run.sizes:
             with _timed(run, f"size {size_label(size)}"):
-                _benchsize_label(run, size, args.seed)
+                _bench_size(run, size, args.seed)
+            partial = {"machine": machine, "graphs": run.graphs, "load": run.load,
+                       "results": run.results}
+            (run.work / "partial.json").write_text(json.dumps(partial, indent=1) + "\n",
+                                                   encoding="utf-8")
         run.log("embedded default (data/triples.ttl)")
         records, _note = _child(run, ["--child", "curated", "--repeats",
                                       json.dumps(repeats)], None, 300)
@@ -975,6 +980,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run.results.append({"backend": "memory", "triples": curated, "graph": "curated",
                                 **app})
             run.log(f"    app cold start: p95 {app['p95_ms']} ms {app.get('detail', '')}")
+    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     data: dict[str, Any] = {
         "machine": machine,
         "smoke": run.smoke,
