@@ -124,7 +124,7 @@ def neighbours(
         raise MyographError(f"limit cannot be negative ({limit})")
     index = index_for(store)
     text = queries.get("neighbours").bind(node=URIRef(iri), relation=list(relations))
-    result = run(store, text, max_rows=_MAX_ROWS)
+    result = run(store, text, max_rows=_MAX_ROWS, trusted=True)
     if not result.rows and iri not in index.labels:
         raise NodeNotFound(f"no entity {short(URIRef(iri))} in this graph")
     groups: dict[tuple[str, str], RelationGroup] = {}

@@ -120,7 +120,7 @@ class LabelIndex:
         profile = profile_for(store)
         kinds = profile.name_predicates()
         text = queries.get("search_names").bind(property=[URIRef(p) for p in kinds])
-        rows = run(store, text, max_rows=_INDEX_ROWS, timeout=300) if kinds else None
+        rows = run(store, text, max_rows=_INDEX_ROWS, timeout=300, trusted=True) if kinds else None
         names: list[_Name] = []
         labels: dict[str, str] = {}
         for row in rows.rows if rows is not None else []:
@@ -135,7 +135,8 @@ class LabelIndex:
                 names.append(_Name(norm, text, entity, kind))
         types: dict[str, str] = {}
         type_text = queries.get("search_types").bind(property=[URIRef(p) for p in profile.types])
-        type_rows = (run(store, type_text, max_rows=_INDEX_ROWS, timeout=300)
+        type_rows = (run(store, type_text, max_rows=_INDEX_ROWS, timeout=300,
+                         trusted=True)
                      if profile.types else None)
         for row in type_rows.rows if type_rows is not None else []:
             entity, cls_iri = str(row["entity"]), str(row["type"])

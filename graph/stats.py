@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from graph import queries
-from graph.results import short
+from graph.results import QueryResult, short
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -64,11 +64,12 @@ def _int(value: object) -> int:
 
 def stats(store: Store, *, timeout: float | None = None) -> Stats:
     """Count triples, entities, causal links (and how many are sourced), by class and relation."""
-    counts = run(store, queries.get("stats_counts").text, timeout=timeout)
+    def ours(name: str) -> QueryResult:
+        return run(store, queries.get(name).text, timeout=timeout, max_rows=1000, trusted=True)
+
+    counts, by_class, by_relation = (ours("stats_counts"), ours("stats_by_class"),
+                                     ours("stats_by_relation"))
     row = counts.rows[0] if counts.rows else {}
-    by_class = run(store, queries.get("stats_by_class").text, timeout=timeout, max_rows=1000)
-    by_relation = run(store, queries.get("stats_by_relation").text, timeout=timeout,
-                      max_rows=1000)
     result = Stats(
         triples=_int(row.get("triples")), entities=_int(row.get("entities")),
         causal_links=_int(row.get("causal_links")),

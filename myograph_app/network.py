@@ -21,10 +21,10 @@ import streamlit as st
 from rdflib import URIRef
 
 from graph import render
+from graph.paths import causal_relations
 from graph.render import GraphEdge, GraphNode, Rendered
 from graph.results import short
 from graph.search import index_for
-from graph.sparql import run
 from graph.stores import Store
 from myograph_app.store import memo
 
@@ -173,10 +173,7 @@ def nodes_edges_from_triples(triples: Iterable[tuple[str, str, str, str, str]],
 def relation_signs(store: Store) -> dict[str, str]:
     """Effect sign ("+", "-", "?") of each relation that declares one (mg:effectSign)."""
     def load() -> dict[str, str]:
-        text = ("SELECT DISTINCT ?p ?sign WHERE { ?p mg:effectSign ?sign . "
-                "FILTER NOT EXISTS { ?p a mg:Claim } }")
-        result = run(store, text, max_rows=10_000)
-        return {str(r["p"]): str(r["sign"]) for r in result.rows if "sign" in r}
+        return {r.iri: r.sign for r in causal_relations(store)}
     return memo(store, "relation_signs", load)  # type: ignore[no-any-return]
 
 

@@ -56,6 +56,10 @@ class Store(ABC):
     spec: str
     """The name or URL the store was opened with (``memory``, ``oxigraph:PATH``, ``http://…``)."""
     writable: bool = True
+    needs_network: bool = False
+    """True for stores that query a server; the runtime guard leaves their calls alone."""
+    wants_parsed_query: bool = False
+    """True when ``execute`` runs rdflib's parsed query (the runner parses even trusted text)."""
 
     def __init__(self, spec: str) -> None:
         self.spec = spec
@@ -81,6 +85,15 @@ class Store(ABC):
         given, replaces the store's dataset and the query's FROM clauses (the runner has
         checked that the store holds every graph it names).
         """
+
+    def execute_isolated(self, query: str, form: QueryForm, *, seconds: float, max_rows: int,
+                         union: bool, dataset: QueryDataset | None = None) -> QueryResult | None:
+        """Run a query where it can be killed at its deadline; None if the backend cannot.
+
+        Backends whose engine does not return to Python while it works (Oxigraph) answer
+        users' queries here, so a runaway query stops for real instead of burning a core.
+        """
+        return None
 
     @abstractmethod
     def graph_names(self) -> list[str]:

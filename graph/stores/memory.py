@@ -31,6 +31,8 @@ class MemoryStore(Store):
     ``memory:empty`` starts empty.
     """
 
+    wants_parsed_query = True
+
     def __init__(self, spec: str = "memory", data: Path | None = DEFAULT_DATA) -> None:
         super().__init__(spec)
         self.dataset = Dataset(default_union=True)

@@ -7,6 +7,7 @@ bulk loader, and the default graph is the union of all graphs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores._oxworker import WorkerPool
 from graph.stores._terms import from_ox, to_ox
 from graph.stores.base import Deadline, QueryDataset, Store
 
@@ -37,6 +39,22 @@ class OxigraphStore(Store):
         except OSError as error:
             raise StoreError(f"cannot open the Oxigraph store at {path}: {error}") from error
         self.path = path
+        self._pool: WorkerPool | None = WorkerPool(path) if path is not None else None
+
+    def execute_isolated(self, query: str, form: QueryForm, *, seconds: float, max_rows: int,
+                         union: bool, dataset: QueryDataset | None = None) -> QueryResult | None:
+        if self._pool is None:
+            return None  # an in-memory store cannot be shared with another process
+        request = {
+            "query": query, "form": form, "max_rows": max_rows, "union": union,
+            "default": list(dataset.default) if dataset is not None else None,
+            "named": list(dataset.named) if dataset is not None else None,
+        }
+        return self._pool.run(request, seconds)
+
+    def _writing(self) -> AbstractContextManager[None]:
+        """Hold queries off and stop the read-only workers while the store changes."""
+        return self._pool.exclusive() if self._pool is not None else nullcontext()
 
     def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
                 prepared: object | None = None,
@@ -91,7 +109,7 @@ class OxigraphStore(Store):
     def add_triples(self, triples: Iterable[Triple], graph: str) -> int:
         g = ox.NamedNode(graph)
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
-        with self._write_lock:
+        with self._write_lock, self._writing():
             self.store.extend(quads)
             self.store.flush()
             self._changed()
@@ -99,7 +117,7 @@ class OxigraphStore(Store):
 
     def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str) -> int | None:
         g = ox.NamedNode(graph)
-        with self._write_lock:
+        with self._write_lock, self._writing():
             if next(iter(self.store.quads_for_pattern(None, None, None, g)), None) is not None:
                 return None  # adding to a graph that has data: parse first, then add
             try:
@@ -120,7 +138,7 @@ class OxigraphStore(Store):
         return 0
 
     def remove_graph(self, graph: str) -> None:
-        with self._write_lock:
+        with self._write_lock, self._writing():
             self.store.remove_graph(ox.NamedNode(graph))
             self._changed()
 
@@ -131,6 +149,8 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         """Flush and release the directory (RocksDB allows one opener per process)."""
+        if self._pool is not None:
+            self._pool.stop()
         if self.store is not None:
             self.store.flush()
             self.store = None

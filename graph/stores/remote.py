@@ -29,6 +29,7 @@ class RemoteStore(Store):
     """``http://host/sparql`` or ``https://…``: queries only, over the SPARQL Protocol."""
 
     writable = False
+    needs_network = True
 
     def __init__(self, spec: str) -> None:
         super().__init__(spec)
