@@ -30,3 +30,30 @@ def test_the_store_persists_across_openings(tmp_path: Path) -> None:
     gc.collect()
     again = open_store(f"oxigraph:{tmp_path / 'db'}")
     assert again.graph_names() == [DATA_GRAPH]
+
+
+def test_a_bulk_load_interrupted_by_a_crash_is_undone_on_the_next_opening(tmp_path: Path) -> None:
+    """kill -9 mid-load leaves the journal behind; the next opening removes the half graph."""
+    import json
+    import subprocess
+    import sys
+
+    from graph.stores.oxigraph import LOAD_JOURNAL
+
+    db = tmp_path / "db"
+    first = open_store(f"oxigraph:{db}")
+    load_file(first, DATA, graph=DATA_GRAPH)
+    first.close()
+    # simulate the state a crash leaves: a half-loaded graph and its journal
+    script = (
+        "import pyoxigraph as ox, sys\n"
+        f"s = ox.Store({str(db)!r})\n"
+        "g = ox.NamedNode('urn:graph:half')\n"
+        "s.add(ox.Quad(ox.NamedNode('urn:a'), ox.NamedNode('urn:b'), ox.Literal('half'), g))\n"
+        "s.flush()\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    (db / LOAD_JOURNAL).write_text(json.dumps({"loading": "urn:graph:half"}))
+    again = open_store(f"oxigraph:{db}")
+    assert again.graph_names() == [DATA_GRAPH]
+    assert not (db / LOAD_JOURNAL).exists()

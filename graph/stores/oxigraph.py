@@ -6,6 +6,8 @@ bulk loader, and the default graph is the union of all graphs.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -19,7 +21,10 @@ from graph.stores._oxworker import WorkerPool
 from graph.stores._terms import from_ox, to_ox
 from graph.stores.base import Deadline, QueryDataset, Store
 
-__all__ = ["OxigraphStore"]
+__all__ = ["LOAD_JOURNAL", "OxigraphStore"]
+
+LOAD_JOURNAL = "myograph-loading.json"
+"""File beside the data naming a graph whose bulk load has not finished."""
 
 _CHECK_EVERY = 256
 
@@ -39,6 +44,7 @@ class OxigraphStore(Store):
         except OSError as error:
             raise StoreError(f"cannot open the Oxigraph store at {path}: {error}") from error
         self.path = path
+        self._recover()
         self._pool: WorkerPool | None = WorkerPool(path) if path is not None else None
 
     def execute_isolated(self, query: str, form: QueryForm, *, seconds: float, max_rows: int,
@@ -120,14 +126,49 @@ class OxigraphStore(Store):
         with self._write_lock, self._writing():
             if next(iter(self.store.quads_for_pattern(None, None, None, g)), None) is not None:
                 return None  # adding to a graph that has data: parse first, then add
+            self._journal(graph)
             try:
                 self.store.bulk_load(stream, fmt, to_graph=g, base_iri="urn:myograph:upload:")
             except BaseException:
                 self.store.remove_graph(g)
                 raise
-            self.store.flush()
+            finally:
+                self.store.flush()
+            self._journal(None)
             self._changed()
             return self._graph_size(g)
+
+    def _journal(self, graph: str | None) -> None:
+        """Record the graph a bulk load is filling, durably, or clear the record.
+
+        The bulk loader is not transactional: if the process dies half way (``kill -9``),
+        the next opening finds the record and removes the half-loaded graph, so the store
+        holds its old content, never a mix.
+        """
+        if self.path is None:
+            return
+        journal = self.path / LOAD_JOURNAL
+        if graph is None:
+            journal.unlink(missing_ok=True)
+            return
+        with journal.open("w", encoding="utf-8") as out:
+            json.dump({"loading": graph}, out)
+            out.flush()
+            os.fsync(out.fileno())
+
+    def _recover(self) -> None:
+        """Undo a bulk load that a crash interrupted (see :meth:`_journal`)."""
+        journal = self.path / LOAD_JOURNAL if self.path is not None else None
+        if journal is None or not journal.exists():
+            return
+        try:
+            graph = json.loads(journal.read_text(encoding="utf-8"))["loading"]
+        except (ValueError, KeyError, OSError) as error:
+            raise StoreError(f"{journal} is unreadable ({error}); remove it after checking "
+                             "the store") from error
+        self.store.remove_graph(ox.NamedNode(graph))
+        self.store.flush()
+        journal.unlink()
 
     def _graph_size(self, g: Any) -> int:
         # str() of a NamedNode is its validated N-Triples form, e.g. <https://…>
