@@ -148,7 +148,7 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     return EntityCard(
         iri=iri, label=index.labels.get(iri, short(URIRef(iri))),
         type=short(URIRef(type_iri)) if type_iri else "",
-        type_label=index.labels.get(type_iri, short(URIRef(type_iri)) if type_iri else ""),
+        type_label=index.class_label(type_iri),
         definition=definition, synonyms=sorted(set(synonyms), key=str.casefold),
         identifiers=identifiers, topics=sorted(set(topics)), links=hood, evidence=evidence,
         sparql=[result.sparql, hood.sparql, evidence_sparql],

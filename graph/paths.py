@@ -21,8 +21,9 @@ How a question "how could acyclovir lead to muscle spasm?" is answered:
    the number of links it was found to have, if larger). Lower is better: a route of fewer
    links through quieter nodes ranks first. Ties are ordered by the IRIs along the route
    (its nodes, then its links), so every store returns the same order.
-5. Labels (``labels_of.rq``) and the claims behind each link (``evidence.rq``) are fetched
-   for the routes kept, and each route gets a standalone SPARQL query that shows it.
+5. Labels (from the search index, so a foreign graph's own label predicates count) and the
+   claims behind each link (``evidence.rq``) are fetched for the routes kept, and each route
+   gets a standalone SPARQL query that shows it.
 
 Because the degrees are read in the explored subgraph, the score of one route can change
 with ``k`` or ``max_hops`` (they decide how far the search goes); the order of routes found
@@ -51,8 +52,9 @@ from rdflib import Literal, URIRef
 
 from graph import queries
 from graph.errors import MyographError, NodeNotFound, QueryError, QueryTimeout
-from graph.namespaces import MG, PREFIXES
-from graph.results import QueryResult, Term, short
+from graph.namespaces import PREFIXES
+from graph.results import QueryResult, Term, local_name, short
+from graph.search import index_for
 from graph.sparql import MAX_TIMEOUT, run
 from graph.stores.base import Store
 
@@ -514,25 +516,11 @@ def _rank(graph: nx.Graph, search: _Search, source: str, target: str, limit: int
 # --------------------------------------------------------------------------- details
 
 
-def _labels(search: _Search, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """IRI -> (label, type) for the given IRIs, in one query."""
-    wanted = sorted(set(iris))
-    result = search.run("labels_of", node=wanted)
-    labels: dict[str, list[Term]] = defaultdict(list)
-    types: dict[str, set[str]] = defaultdict(set)
-    for row in result.rows:
-        iri = str(row["node"])
-        if "label" in row:
-            labels[iri].append(row["label"])
-        if "type" in row and isinstance(row["type"], URIRef):
-            types[iri].add(str(row["type"]))
-    mg = str(MG)
-    out: dict[str, tuple[str, str]] = {}
-    for iri in wanted:
-        label = _best_label(labels[iri]) or short(URIRef(iri))
-        kind = min(types[iri], key=lambda t: (not t.startswith(mg), t), default="")
-        out[iri] = (label, kind)
-    return out
+def _labels(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """IRI -> (label, class) from the search index, which reads the graph's own profile."""
+    index = index_for(store)
+    return {iri: (index.labels.get(iri) or local_name(iri), index.types.get(iri, ""))
+            for iri in set(iris)}
 
 
 def _evidence(search: _Search, subjects: Iterable[str]) -> dict[_Triple, tuple[Evidence, ...]]:
@@ -753,7 +741,7 @@ def find_paths(
 
     route_nodes = {n for _, nodes, _ in ranked for n in nodes}
     predicates = {p for _, _, links in ranked for _, p, _ in links}
-    info = _labels(search, route_nodes | predicates | {source, target})
+    info = _labels(store, route_nodes | predicates | {source, target})
     evidence = _evidence(search, route_nodes) if ranked else {}
     by_iri = {r.iri: r for r in known}
 

@@ -30,7 +30,7 @@ from rdflib import URIRef
 from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
 from graph.namespaces import PREFIXES
-from graph.results import short
+from graph.results import local_name, short
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -148,6 +148,12 @@ class LabelIndex:
                 names.append(_Name(normalise(curie), curie, entity, "identifier"))
         return cls(names, types, labels)
 
+    def class_label(self, class_iri: str) -> str:
+        """A class's label, or the readable tail of its IRI ("" for no class)."""
+        if not class_iri:
+            return ""
+        return self.labels.get(class_iri) or local_name(class_iri)
+
     def _hit(self, i: int, tier: Tier, score: float) -> SearchHit:
         name = self.names[i]
         type_iri = self.types.get(name.entity, "")
@@ -155,7 +161,7 @@ class LabelIndex:
             iri=name.entity,
             label=self.labels.get(name.entity, short(URIRef(name.entity))),
             type=short(URIRef(type_iri)) if type_iri else "",
-            type_label=self.labels.get(type_iri, short(URIRef(type_iri)) if type_iri else ""),
+            type_label=self.class_label(type_iri),
             matched=name.text,
             kind=name.kind,
             tier=tier,

@@ -11,6 +11,7 @@ import streamlit as st
 from rdflib import Dataset, Graph, URIRef
 
 from graph.namespaces import PREFIXES
+from graph.profile import ROLES, profile_for, short_iri
 from graph.stats import stats
 from graph.stores import Store
 from myograph_app import state
@@ -97,6 +98,20 @@ def _counts(store: Store) -> None:
     state.show_sparql(s.sparql, key="data_sparql")
 
 
+def _profile(store: Store) -> None:
+    """How the graph is read: which predicates carry labels, types and links."""
+    p = profile_for(store)
+    st.caption(f"Detected from the predicates the graph uses ({p.source}); override it with "
+               "`myograph profile --override FILE` on the store's directory.")
+    rows = []
+    for role in ROLES:
+        iris: list[str] = getattr(p, role)
+        shown = ", ".join(short_iri(i) for i in iris[:30]) + (" …" if len(iris) > 30 else "")
+        rows.append({"role": role, "predicates": shown or "(none)",
+                     "uses": sum(p.counts.get(i, 0) for i in iris)})
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
 def render_page() -> None:
     """The Data view."""
     st.title("Data")
@@ -109,6 +124,9 @@ def render_page() -> None:
     st.markdown("**What is loaded**")
     with state.guarded():
         _counts(store)
+    st.markdown("**How this graph is read** (its profile)")
+    with state.guarded():
+        _profile(store)
     st.markdown("**Download the whole graph**")
     with state.guarded():
         if st.button("Prepare downloads", key="data_prepare"):

@@ -181,5 +181,4 @@ def graph_node(store: Store, iri: str) -> GraphNode:
     """A node with its label and class as the search index knows them."""
     index = index_for(store)
     t = index.types.get(iri, "")
-    return GraphNode(iri, index.labels.get(iri, short(URIRef(iri))), t,
-                     index.labels.get(t, short(URIRef(t)) if t else ""))
+    return GraphNode(iri, index.labels.get(iri, short(URIRef(iri))), t, index.class_label(t))

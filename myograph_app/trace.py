@@ -12,8 +12,9 @@ import streamlit as st
 from rdflib import URIRef
 
 from graph import queries, render
-from graph.errors import MyographError
-from graph.results import short
+from graph.paths import PathsResult, causal_relations, find_paths
+from graph.profile import profile_for
+from graph.results import local_name, short
 from graph.search import label_of, resolve
 from graph.sparql import run
 from graph.stores import Store
@@ -48,81 +49,16 @@ QUESTIONS: tuple[Question, ...] = (
 _ANY = "any"
 
 
-def _paths_module() -> Any:
-    from graph import paths
-
-    return paths
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def routes_of(result: Any) -> list[dict[str, Any]]:
-    """Routes as plain dicts: nodes [{iri, label, type}], edges [...], sign, score, sparql."""
-    data = result.to_json() if hasattr(result, "to_json") else result
-    raw = _get(data, "paths", []) or []
-    routes: list[dict[str, Any]] = []
-    for path in raw:
-        nodes = []
-        for n in _get(path, "nodes", []) or []:
-            if isinstance(n, list | tuple):
-                iri, label, kind = [*list(n), "", "", ""][:3]
-                nodes.append({"iri": str(iri), "label": str(label), "type": str(kind)})
-            else:
-                nodes.append({"iri": str(_get(n, "iri", "")), "label": str(_get(n, "label", "")),
-                              "type": str(_get(n, "type", "") or "")})
-        edges = []
-        for e in _get(path, "edges", []) or []:
-            evidence = [{"source": str(_get(x, "source", "") or ""),
-                         "kind": str(_get(x, "kind", "") or ""),
-                         "url": str(_get(x, "url", "") or ""),
-                         "quote": str(_get(x, "quote", "") or "")}
-                        for x in (_get(e, "evidence", []) or [])]
-            edges.append({"subject": str(_get(e, "subject", "")),
-                          "predicate": str(_get(e, "predicate", "")),
-                          "predicate_label": str(_get(e, "predicate_label", "") or ""),
-                          "object": str(_get(e, "object", "")),
-                          "sign": str(_get(e, "sign", "") or ""), "evidence": evidence})
-        routes.append({"nodes": nodes, "edges": edges, "sign": str(_get(path, "sign", "") or ""),
-                       "score": _get(path, "score", None),
-                       "sparql": str(_get(path, "sparql", "") or "")})
-    return routes
-
-
-def _sentence(route: dict[str, Any]) -> str:
-    """A plain sentence for a route (used when the library gives none)."""
-    labels = {n["iri"]: n["label"] for n in route["nodes"]}
-    if not route["nodes"]:
-        return ""
-
-    def name(iri: str) -> str:
-        return labels.get(iri) or short(URIRef(iri))
-
-    current = route["nodes"][0]["iri"]
-    steps: list[str] = []
-    for e in route["edges"]:
-        rel = e["predicate_label"] or short(URIRef(e["predicate"]))
-        if e["subject"] == current:
-            steps.append(f"{rel} {name(e['object'])}")
-            current = e["object"]
-        else:
-            steps.append(f"is reached by '{rel}' from {name(e['subject'])}")
-            current = e["subject"]
-    return f"{name(route['nodes'][0]['iri'])} " + ", which ".join(steps) + "."
+def routes_of(result: PathsResult) -> list[dict[str, Any]]:
+    """Routes as plain dicts (the JSON of ``myograph path``): nodes, edges, sign, score, sparql."""
+    return list(result.to_json()["paths"])  # type: ignore[call-overload]
 
 
 def _relation_options(store: Store) -> dict[str, str]:
     def load() -> dict[str, str]:
-        try:
-            found = _paths_module().causal_relations(store)
-        except (ImportError, AttributeError, MyographError):
-            found = None
-        iris = list(found) if found else sorted(relation_signs(store))
-        return {str(_get(i, "iri", i)): str(_get(i, "label", "") or label_of(store, str(
-            _get(i, "iri", i)))) for i in iris}
+        found = {r.iri: r.label for r in causal_relations(store)}
+        # a foreign graph has no causal relations of ours: offer its own link predicates
+        return found or {iri: local_name(iri) for iri in profile_for(store).relations[:200]}
     return memo(store, "trace_relations", load)  # type: ignore[no-any-return]
 
 
@@ -246,24 +182,15 @@ def _render() -> None:
                    f"**{state.md(label_of(store, target))}**"
                    + (f", avoiding {', '.join(state.md(label_of(store, a)) for a in avoid)}"
                       if avoid else ""))
-        try:
-            paths = _paths_module()
-        except ImportError:
-            st.error("Route finding is not available in this installation yet.")
-            return
         with st.spinner("Looking for routes…"):
-            result = paths.find_paths(store, source, target, max_hops=hops, k=k,
-                                      relations=relations or None, avoid=avoid,
-                                      undirected=undirected)
+            result = find_paths(store, source, target, max_hops=hops, k=k,
+                                relations=relations or None, avoid=avoid, undirected=undirected)
         _show_routes(store, result, source, target)
 
 
-def _show_routes(store: Store, result: Any, source: str, target: str) -> None:
+def _show_routes(store: Store, result: PathsResult, source: str, target: str) -> None:
     routes = routes_of(result)
-    try:
-        told = list(result.sentences())
-    except (AttributeError, TypeError):
-        told = []
+    told = result.sentences()
     if not routes:
         st.warning("No route joins them within these limits. Allow more steps or other "
                    "relations.")
@@ -304,13 +231,9 @@ def _show_routes(store: Store, result: Any, source: str, target: str) -> None:
         for i, route in enumerate(routes):
             sign = route["sign"]
             word = SIGN_WORDS.get(sign, "unsigned")
-            sentence = told[i] if i < len(told) and told[i] else _sentence(route)
-            score = route["score"]
-            st.markdown(f"**Route {i + 1}** · overall effect: **{word}**"
-                        + (f" ({state.md(sign)})" if sign else "")
-                        + (f" · score {float(score):.2f}" if isinstance(score, int | float)
-                           else ""))
-            st.markdown(state.md(sentence))
+            st.markdown(f"**Route {i + 1}** · overall effect: **{word}** ({state.md(sign)})"
+                        f" · score {float(route['score']):.2f}")
+            st.markdown(state.md(told[i]))
             with st.expander(f"Evidence for each of the {len(route['edges'])} links"):
                 labels_by = {n["iri"]: n["label"] for n in route["nodes"]}
                 for e in route["edges"]:
@@ -330,11 +253,11 @@ def _show_routes(store: Store, result: Any, source: str, target: str) -> None:
                         st.markdown(f"- {badge} {src}{quote}")
             if route["sparql"]:
                 sparql.append(route["sparql"])
-    for note in _get(result, "notes", []) or []:
+    for note in result.notes:
         st.caption(f"Note: {state.md(str(note))}")
     state.show_sparql(list(dict.fromkeys(sparql)), key="trace_sparql",
                       label="The SPARQL behind each route")
-    searched = [str(q) for q in (_get(result, "queries", []) or [])]
+    searched = [str(q) for q in result.queries]
     if searched:
         state.show_sparql(searched[:20], key="trace_search_sparql",
                           label=f"The {len(searched)} queries of the search itself")

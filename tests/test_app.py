@@ -195,3 +195,42 @@ def test_foreign_shared_store_keeps_uploads_alongside(tmp_path):
     session.use_uploads_only = False
     assert session.store() is oxi
     assert run(oxi, "ASK { <urn:test:zebra> ?p ?o }").boolean is False
+
+
+def test_data_view_shows_how_the_graph_is_read():
+    at = _app(view="data")
+    frames = [df.value for df in at.dataframe]
+    profiles = [f for f in frames if "role" in f.columns]
+    assert profiles, "the Data view shows the profile table"
+    table = dict(zip(profiles[0]["role"], profiles[0]["predicates"], strict=True))
+    assert table["labels"].startswith("rdfs:label")
+    assert "mg:causes" in table["relations"]
+
+
+def _foreign_store(tmp_path, monkeypatch):
+    from graph.loading import load_file
+    from tests.foreign_graph import write_foreign_graph
+
+    db = tmp_path / "het"
+    store = open_store(f"oxigraph:{db}")
+    load_file(store, write_foreign_graph(tmp_path / "het.nt"))
+    store.close()
+    monkeypatch.setenv("MYOGRAPH_STORE", f"oxigraph:{db}")
+
+
+def test_the_app_on_a_foreign_oxigraph_store(tmp_path, monkeypatch):
+    _foreign_store(tmp_path, monkeypatch)
+    at = _app(view="explore", node="Simvastatin")
+    assert [h.value for h in at.subheader] == ["Simvastatin"]
+    text = _text(at)
+    assert "Class: Compound" in text
+    assert "oxigraph" in text
+    at = _app(view="trace", source="Simvastatin", target="Muscle cramp", relation="any",
+              max_hops="4")
+    text = _text(at)
+    assert "Route 1" in text
+    assert "Myopathy" in text or "causes" in text
+    at = _app(view="data")
+    profiles = [df.value for df in at.dataframe if "role" in df.value.columns]
+    assert dict(zip(profiles[0]["role"], profiles[0]["predicates"], strict=True))["labels"] == \
+        "schema:name"

@@ -40,22 +40,22 @@ def test_every_parameterised_query_runs_once_bound(name: str, memory_store: Stor
 
 
 def test_bind_replaces_the_values_block_with_validated_terms() -> None:
-    q = queries.get("labels_of")
+    q = queries.get("entity_evidence")
     text = q.bind(node=["urn:x:a", "urn:x:b"])
     assert "VALUES ?node { <urn:x:a> <urn:x:b> }" in text
-    assert "mge:muscle_spasm }" not in text
+    assert "mge:acyclovir }" not in text
     assert "VALUES ?node { UNDEF }" in q.bind(node=[])
 
 
 @pytest.mark.parametrize("bad", ["not an iri", "urn:x> } ; DROP ALL #", 'urn:"x"', ""])
 def test_bind_refuses_values_that_are_not_iris(bad: str) -> None:
     with pytest.raises(QueryError):
-        queries.get("labels_of").bind(node=[bad])
+        queries.get("entity_evidence").bind(node=[bad])
 
 
 def test_bind_refuses_unknown_parameters() -> None:
     with pytest.raises(QueryError, match="no parameter"):
-        queries.get("labels_of").bind(colour="red")
+        queries.get("entity_evidence").bind(colour="red")
 
 
 def test_unknown_query_name() -> None:

@@ -6,6 +6,7 @@ the reason. Every request that is not to 127.0.0.1 is blocked and recorded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -58,12 +59,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def app_url():
+@contextlib.contextmanager
+def _serve_app(store: str, name: str):
+    """Start ``streamlit run app.py`` on a free loopback port over ``store``; stop it after."""
     port = _free_port()
-    log = (ARTIFACTS / "streamlit.log")
     ARTIFACTS.mkdir(exist_ok=True)
-    env = {**os.environ, "MYOGRAPH_STORE": "memory"}
+    log = ARTIFACTS / f"streamlit-{name}.log"
+    env = {**os.environ, "MYOGRAPH_STORE": store}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -90,6 +92,27 @@ def app_url():
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    with _serve_app("memory", "memory") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def foreign_app_url(tmp_path_factory):
+    """The app over an on-disk Oxigraph store holding a Hetionet-shaped foreign graph."""
+    from graph.loading import load_file
+    from graph.stores import open_store
+    from tests.foreign_graph import write_foreign_graph
+
+    folder = tmp_path_factory.mktemp("foreign")
+    store = open_store(f"oxigraph:{folder / 'db'}")
+    load_file(store, write_foreign_graph(folder / "het.nt"))
+    store.close()
+    with _serve_app(f"oxigraph:{folder / 'db'}", "foreign") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -166,3 +166,20 @@ def test_phone_width_is_usable(page, app_url):
 
 def test_nothing_was_requested_outside_127_0_0_1(outside_requests):
     assert outside_requests == []
+
+
+def test_a_foreign_graph_explores_and_traces_without_code_changes(page, foreign_app_url):
+    """Issue 9: a researcher's own vocabulary — legend from its types, routes over its links."""
+    _open(page, foreign_app_url, "?view=explore&node=Simvastatin")
+    page.get_by_role("heading", name="Simvastatin").first.wait_for()
+    text = _main_text(page)
+    assert "Compound" in text
+    _no_exception(page)
+    _shot(page, "foreign-explore")
+    _open(page, foreign_app_url,
+          "?view=trace&source=Simvastatin&target=Muscle%20cramp&relation=any&max_hops=4")
+    page.get_by_text("Route 1", exact=False).first.wait_for()
+    text = _main_text(page)
+    assert "Myopathy" in text
+    _no_exception(page)
+    _shot(page, "foreign-trace")
