@@ -17,7 +17,6 @@ True
 from __future__ import annotations
 
 import json
-import threading
 import tomllib
 import weakref
 from dataclasses import asdict, dataclass, field
@@ -199,8 +198,6 @@ def _read_override(path: Path) -> dict[str, list[str]]:
 
 _MEMORY_OVERRIDES: weakref.WeakKeyDictionary[Store, dict[str, list[str]]] = (
     weakref.WeakKeyDictionary())
-_CACHE: weakref.WeakKeyDictionary[Store, tuple[int, Profile]] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
 
 
 def save_override(store: Store, file: Path) -> Profile:
@@ -214,7 +211,7 @@ def save_override(store: Store, file: Path) -> Profile:
         target.write_text(json.dumps(override, indent=2), encoding="utf-8")
     else:
         _MEMORY_OVERRIDES[store] = override
-    store.version += 1
+    store.mark_changed()
     return profile_for(store)
 
 
@@ -224,23 +221,21 @@ def clear_override(store: Store) -> Profile:
     if target is not None and target.exists():
         target.unlink()
     _MEMORY_OVERRIDES.pop(store, None)
-    store.version += 1
+    store.mark_changed()
     return profile_for(store)
 
 
 def profile_for(store: Store) -> Profile:
-    """The store's profile: detected, with its override applied; cached per store version."""
-    with _LOCK:
-        cached = _CACHE.get(store)
-        if cached is not None and cached[0] == store.version:
-            return cached[1]
-        profile = detect(store)
-        path = _override_path(store)
-        override = (_read_override(path) if path is not None and path.exists()
-                    else _MEMORY_OVERRIDES.get(store))
-        if override:
-            for role, values in override.items():
-                setattr(profile, role, values)
-            profile.source = "override"
-        _CACHE[store] = (store.version, profile)
-        return profile
+    """The store's profile: detected, with its override applied; kept per data version."""
+    return store.derived("profile", lambda: _with_override(store, detect(store)))
+
+
+def _with_override(store: Store, profile: Profile) -> Profile:
+    path = _override_path(store)
+    override = (_read_override(path) if path is not None and path.exists()
+                else _MEMORY_OVERRIDES.get(store))
+    if override:
+        for role, values in override.items():
+            setattr(profile, role, values)
+        profile.source = "override"
+    return profile

@@ -18,9 +18,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-import threading
 import unicodedata
-import weakref
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from typing import Literal as TypingLiteral
@@ -241,19 +239,9 @@ def _rank(hit: SearchHit) -> tuple[int, float, int, int, str]:
     return (_TIER_RANK[hit.tier], -hit.score, _KIND_RANK[hit.kind], len(hit.matched), hit.iri)
 
 
-_CACHE: weakref.WeakKeyDictionary[Store, tuple[int, LabelIndex]] = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
-
-
 def index_for(store: Store) -> LabelIndex:
-    """The label index of a store, rebuilt when the store's data changed."""
-    with _CACHE_LOCK:
-        cached = _CACHE.get(store)
-        if cached is not None and cached[0] == store.version:
-            return cached[1]
-        index = LabelIndex.build(store)
-        _CACHE[store] = (store.version, index)
-        return index
+    """The label index of a store, built once per data version (kept on disk by Oxigraph)."""
+    return store.derived("label-index", lambda: LabelIndex.build(store))
 
 
 def search(store: Store, text: str, *, limit: int = 10) -> list[SearchHit]:

@@ -63,7 +63,14 @@ def _int(value: object) -> int:
 
 
 def stats(store: Store, *, timeout: float | None = None) -> Stats:
-    """Count triples, entities, causal links (and how many are sourced), by class and relation."""
+    """Count triples, entities, causal links (and how many are sourced), by class and relation.
+
+    Counted once per data version (an on-disk store keeps the counts beside its data).
+    """
+    return store.derived("stats", lambda: _count(store, timeout))
+
+
+def _count(store: Store, timeout: float | None) -> Stats:
     def ours(name: str) -> QueryResult:
         return run(store, queries.get(name).text, timeout=timeout, max_rows=1000, trusted=True)
 

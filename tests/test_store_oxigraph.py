@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from graph.loading import load_file
 from graph.namespaces import DATA_GRAPH
 from graph.stores import Store, open_store
@@ -57,3 +59,33 @@ def test_a_bulk_load_interrupted_by_a_crash_is_undone_on_the_next_opening(tmp_pa
     again = open_store(f"oxigraph:{db}")
     assert again.graph_names() == [DATA_GRAPH]
     assert not (db / LOAD_JOURNAL).exists()
+
+
+def test_derived_values_are_kept_beside_the_data_and_dropped_on_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.search import LabelIndex, search
+    from graph.stats import stats
+    from graph.stores.oxigraph import DERIVED_DIR
+
+    db = tmp_path / "db"
+    store = open_store(f"oxigraph:{db}")
+    load_file(store, DATA, graph=DATA_GRAPH)
+    assert search(store, "cramp")[0].label == "muscle spasm"
+    counted = stats(store)
+    assert (db / DERIVED_DIR / "label-index.pickle").is_file()
+    store.close()
+
+    def no_rebuild(_store: Store) -> LabelIndex:
+        raise AssertionError("the index should come from disk")
+
+    monkeypatch.setattr(LabelIndex, "build", staticmethod(no_rebuild))
+    again = open_store(f"oxigraph:{db}")
+    assert search(again, "cramp")[0].label == "muscle spasm"
+    assert stats(again) == counted
+    extra = tmp_path / "extra.nt"
+    extra.write_text('<urn:ex:z> <http://www.w3.org/2000/01/rdf-schema#label> "zebra" .\n')
+    load_file(again, extra)
+    assert not (db / DERIVED_DIR).exists()
+    monkeypatch.undo()
+    assert search(again, "zebra")[0].iri == "urn:ex:z"
+    assert stats(again).triples == counted.triples + 1

@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeVar, cast
 
 from graph.errors import QueryTimeout
 from graph.results import QueryForm, QueryResult, Term, Triple
+
+T = TypeVar("T")
 
 __all__ = ["Deadline", "QueryDataset", "Store"]
 
@@ -66,6 +68,8 @@ class Store(ABC):
         self.version = 0
         """Bumped on every change, so callers can key caches on it."""
         self._write_lock = threading.Lock()
+        self._derived: dict[str, tuple[int, Any]] = {}
+        self._derived_lock = threading.RLock()
 
     @abstractmethod
     def execute(
@@ -122,7 +126,32 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files and connections."""
 
-    def _changed(self) -> None:
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """A value computed from the data (label index, profile, counts), kept until it changes.
+
+        Computed once per data version and shared by every caller; backends that live on disk
+        also keep it beside the data, so a new process does not recompute it.
+        """
+        with self._derived_lock:
+            kept = self._derived.get(key)
+            if kept is not None and kept[0] == self.version:
+                return kept[1]  # type: ignore[no-any-return]
+            loaded = self._load_derived(key)
+            value: T = compute() if loaded is None else cast(T, loaded)
+            if loaded is None:
+                self._save_derived(key, value)
+            self._derived[key] = (self.version, value)
+            return value
+
+    def _load_derived(self, key: str) -> object | None:
+        """A derived value kept by an earlier process (None: compute it)."""
+        return None
+
+    def _save_derived(self, key: str, value: object) -> None:  # noqa: B027 - optional hook
+        """Keep a derived value for later processes (nothing to do in memory)."""
+
+    def mark_changed(self) -> None:
+        """Mark the data as changed: derived values are recomputed on next use."""
         self.version += 1
 
     def __repr__(self) -> str:

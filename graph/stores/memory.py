@@ -102,13 +102,13 @@ class MemoryStore(Store):
             before = len(target)
             target += staged
             added = len(target) - before
-            self._changed()
+            self.mark_changed()
         return added
 
     def remove_graph(self, graph: str) -> None:
         with self._lock:
             self.dataset.remove_graph(URIRef(graph))
-            self._changed()
+            self.mark_changed()
 
     def quads(self) -> Iterator[tuple[Term, Term, Term, str | None]]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import shutil
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +25,8 @@ from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = ["LOAD_JOURNAL", "OxigraphStore"]
 
+DERIVED_DIR = "myograph-derived"
+"""Folder beside the data keeping values computed from it (label index, profile, counts)."""
 LOAD_JOURNAL = "myograph-loading.json"
 """File beside the data naming a graph whose bulk load has not finished."""
 
@@ -58,9 +62,43 @@ class OxigraphStore(Store):
         }
         return self._pool.run(request, seconds)
 
-    def _writing(self) -> AbstractContextManager[None]:
-        """Hold queries off and stop the read-only workers while the store changes."""
-        return self._pool.exclusive() if self._pool is not None else nullcontext()
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold queries off, stop the read-only workers and drop derived values while writing."""
+        with self._pool.exclusive() if self._pool is not None else nullcontext():
+            self._drop_derived()
+            yield
+
+    def _derived_file(self, key: str) -> Path | None:
+        return self.path / DERIVED_DIR / f"{key}.pickle" if self.path is not None else None
+
+    def _load_derived(self, key: str) -> object | None:
+        file = self._derived_file(key)
+        if file is None or not file.is_file():
+            return None
+        try:
+            # only files this class wrote itself, inside the store's own directory
+            value: object = pickle.loads(file.read_bytes())  # noqa: S301
+            return value
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def _save_derived(self, key: str, value: object) -> None:
+        file = self._derived_file(key)
+        if file is None:
+            return
+        file.parent.mkdir(exist_ok=True)
+        partial = file.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(file)
+
+    def _drop_derived(self) -> None:
+        if self.path is not None:
+            shutil.rmtree(self.path / DERIVED_DIR, ignore_errors=True)
+
+    def mark_changed(self) -> None:
+        self._drop_derived()
+        super().mark_changed()
 
     def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
                 prepared: object | None = None,
@@ -118,7 +156,7 @@ class OxigraphStore(Store):
         with self._write_lock, self._writing():
             self.store.extend(quads)
             self.store.flush()
-            self._changed()
+            self.mark_changed()
         return len(quads)
 
     def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str) -> int | None:
@@ -135,7 +173,7 @@ class OxigraphStore(Store):
             finally:
                 self.store.flush()
             self._journal(None)
-            self._changed()
+            self.mark_changed()
             return self._graph_size(g)
 
     def _journal(self, graph: str | None) -> None:
@@ -181,7 +219,7 @@ class OxigraphStore(Store):
     def remove_graph(self, graph: str) -> None:
         with self._write_lock, self._writing():
             self.store.remove_graph(ox.NamedNode(graph))
-            self._changed()
+            self.mark_changed()
 
     def quads(self) -> Iterator[tuple[Term, Term, Term, str | None]]:
         for q in self.store:
