@@ -1,12 +1,13 @@
 # Two commands do all the set-up on a fresh clone:
 #   make run    installs what the app needs and opens it on http://127.0.0.1:$(PORT)
-#   make test   installs what the tests need (Debian's chromium included) and runs them all
+#   make test   installs what the tests need (Debian's chromium and virtuoso-opensource
+#               included) and runs them all
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8501
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest chromium bench clean
+.PHONY: run test lint typecheck pytest chromium virtuoso bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,13 +37,26 @@ chromium:
 	  exit 1; \
 	fi
 
+# Debian's Virtuoso for tests/test_store_virtuoso.py (they skip without it, and fail under CI=true)
+virtuoso:
+	@if command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1; then \
+	  echo "virtuoso: $$(command -v virtuoso-t)"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's virtuoso-opensource for the Virtuoso store tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends virtuoso-opensource >/dev/null; \
+	else \
+	  echo "The Virtuoso store tests will skip: install Debian's Virtuoso with"; \
+	  echo "    sudo apt-get update && sudo apt-get install -y virtuoso-opensource"; \
+	fi
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.dev-installed chromium
+pytest: $(VENV)/.dev-installed chromium virtuoso
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest

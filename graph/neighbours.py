@@ -130,6 +130,8 @@ def neighbours(
     groups: dict[tuple[str, str], RelationGroup] = {}
     seen: set[tuple[str, str, str]] = set()
     for row in result.rows:
+        if not {"direction", "relation", "neighbour"} <= row.keys():
+            continue  # some endpoints drop bindings they should keep; never crash on it
         way = str(row["direction"])
         if direction != "both" and way != direction:
             continue

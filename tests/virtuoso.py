@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -81,7 +82,7 @@ Charset              = UTF-8
 [SPARQL]
 ResultSetMaxRows           = 1000000
 MaxQueryExecutionTime      = {timeout}
-MaxQueryCostEstimationTime = 0
+MaxQueryCostEstimationTime = 0  ; 0: never refuse a query up front for its estimated cost
 """
 
 LOAD = (
@@ -197,8 +198,6 @@ class VirtuosoServer:
 
 def main(argv: list[str]) -> int:
     """Start and stop a server ``argv[0]`` times (default 3); print the timings."""
-    import tempfile
-
     runs = int(argv[0]) if argv else 3
     for attempt in range(1, runs + 1):
         with tempfile.TemporaryDirectory(prefix="virtuoso-") as scratch:

@@ -7,6 +7,7 @@ reads SPARQL JSON results or N-Triples back with rdflib's own parsers.
 from __future__ import annotations
 
 import io
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,6 +22,8 @@ from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = ["RemoteStore"]
 
+_SERVER_TIMEOUT = re.compile(r"timed? ?out|S1T00|estimated execution time", re.IGNORECASE)
+"""How servers say a query ran (or would run) past their limit, in a 500's body."""
 _SELECT_ACCEPT = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples"
 
@@ -56,7 +59,10 @@ class RemoteStore(Store):
                 return data
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip()[:500]
-            raise QueryError(f"the endpoint {self.url} answered {error.code}: {detail}") from error
+            message = f"the endpoint {self.url} answered {error.code}: {detail}"
+            if error.code in (503, 504) or _SERVER_TIMEOUT.search(detail):
+                raise QueryTimeout(message) from error
+            raise QueryError(message) from error
         except TimeoutError as error:
             raise QueryTimeout(
                 f"the endpoint {self.url} did not answer within {deadline.seconds:g} s") from error
@@ -93,9 +99,15 @@ class RemoteStore(Store):
                            truncated=len(result.bindings) > max_rows)
 
     def graph_names(self) -> list[str]:
-        query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
-        result = self.execute(query, "SELECT", deadline=Deadline(30), max_rows=100_000)
-        return sorted(str(row["g"]) for row in result.rows if "g" in row)
+        names: set[str] = set()
+        # "GRAPH ?g { }" is the cheap form; Virtuoso answers it with one unbound row
+        for query in ("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
+                      "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            result = self.execute(query, "SELECT", deadline=Deadline(30), max_rows=100_000)
+            names = {str(row["g"]) for row in result.rows if "g" in row}
+            if names:
+                break
+        return sorted(names)
 
     def _read_only(self) -> StoreError:
         return StoreError(f"the remote store {self.url} is read-only: load data with the "
