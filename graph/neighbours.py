@@ -128,30 +128,30 @@ def neighbours(
     if not result.rows and iri not in index.labels:
         raise NodeNotFound(f"no entity {short(URIRef(iri))} in this graph")
     groups: dict[tuple[str, str], RelationGroup] = {}
-    seen: set[tuple[str, str, str]] = set()
+    members: dict[tuple[str, str], dict[str, Neighbour]] = {}
     for row in result.rows:
         if not {"direction", "relation", "neighbour"} <= row.keys():
             continue  # some endpoints drop bindings they should keep; never crash on it
-        way = str(row["direction"])
+        way, relation = str(row["direction"]), str(row["relation"])
         if direction != "both" and way != direction:
             continue
-        relation, other = str(row["relation"]), str(row["neighbour"])
-        if (way, relation, other) in seen:
-            continue
-        seen.add((way, relation, other))
-        group = groups.get((way, relation))
-        if group is None:
+        key = (way, relation)
+        if key not in groups:
             label = str(row.get("relationLabel") or local_name(relation))
-            group = RelationGroup(direction=way, relation=relation,  # type: ignore[arg-type]
-                                  relation_label=label)
-            groups[(way, relation)] = group
-        group.total += 1
-        if len(group.neighbours) < limit:
-            label = index.labels.get(other) or str(row.get("neighbourLabel")
-                                                    or short(URIRef(other)))
-            type_iri = index.types.get(other) or str(row.get("neighbourType") or "")
-            group.neighbours.append(Neighbour(other, label, short(URIRef(type_iri)) if type_iri
-                                              else ""))
+            groups[key] = RelationGroup(direction=way,  # type: ignore[arg-type]
+                                        relation=relation, relation_label=label)
+            members[key] = {}
+        other = str(row["neighbour"])
+        if other not in members[key]:
+            type_iri = index.types.get(other, "")
+            members[key][other] = Neighbour(
+                other, index.labels.get(other) or str(row.get("neighbourLabel")
+                                                       or short(URIRef(other))),
+                short(URIRef(type_iri)) if type_iri else "")
+    for key, group in groups.items():
+        found = sorted(members[key].values(), key=lambda n: (n.label.casefold(), n.iri))
+        group.total = len(found)
+        group.neighbours = found[:limit]
     ordered = sorted(groups.values(), key=lambda g: (g.direction != "out", g.relation_label,
                                                      g.relation))
     return Neighbourhood(iri=iri, label=index.labels.get(iri, short(URIRef(iri))), groups=ordered,

@@ -4,8 +4,9 @@ Each file opens with ``#+ key: value`` lines: ``summary`` (what it returns), ``q
 (the question it answers, in plain words), optionally ``params`` (``name:type`` pairs, types
 ``iri``, ``iris``, ``string``, ``int``) and ``example`` (its place among the worked examples
 of the app's SPARQL view). Below the header is plain SPARQL that runs as it is in any client:
-each parameter appears once as ``VALUES ?name { … }`` holding an example value, which
-:func:`bind` replaces with validated terms, so the query a student copies runs as shown.
+each parameter appears as ``VALUES ?name { … }`` holding an example value (more than once
+where a query needs it inside several branches), which :func:`bind` replaces with validated
+terms, so the query a student copies runs as shown.
 
 >>> q = get("neighbours")
 >>> "node" in q.params
@@ -153,5 +154,5 @@ def bind(query: QueryFile, values: Mapping[str, ParamValue]) -> str:
             items = [value]  # type: ignore[list-item]
         terms = " ".join(_term(v, ptype, pname) for v in items) or "UNDEF"
         block = f"VALUES ?{pname} {{ {terms} }}"
-        text = _values_block(pname).sub(block.replace("\\", "\\\\"), text, count=1)
+        text = _values_block(pname).sub(block.replace("\\", "\\\\"), text)
     return text
