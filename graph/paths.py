@@ -397,22 +397,18 @@ class _Search:
         if not nodes:  # an empty VALUES block would mean "every node"
             return []
         result = self.run("path_out" if way == "out" else "path_in", max_rows=_FRONTIER_ROWS,
-                          node=nodes, relation=self.relations, cap=self.hub_cap)
+                          node=nodes, relation=self.relations)
         if result.truncated:
             self.note(f"a frontier of {len(nodes)} nodes had more than {_FRONTIER_ROWS}"
                               " links: the search used the first ones (by IRI)")
         totals: dict[str, int] = defaultdict(int)
-        counted: set[tuple[str, str]] = set()
-        found: dict[str, list[_Triple]] = defaultdict(list)
+        found: dict[str, set[_Triple]] = defaultdict(set)
         for row in result.rows:
-            node, relation = str(row["node"]), str(row["relation"])
-            if (node, relation) not in counted:
-                counted.add((node, relation))
-                totals[node] += int(str(row["links"]))
-            if "other" in row:
-                other = str(row["other"])
-                found[node].append((node, relation, other) if way == "out"
-                                   else (other, relation, node))
+            node, relation, other = str(row["node"]), str(row["relation"]), str(row["other"])
+            link = (node, relation, other) if way == "out" else (other, relation, node)
+            if link not in found[node]:
+                found[node].add(link)
+                totals[node] += 1
         steps: list[tuple[str, str]] = []
         for node in nodes:
             if totals[node] > self.hub_cap:
@@ -421,7 +417,7 @@ class _Search:
                 self.note(f"{short(URIRef(node))} has {totals[node]} {kind} links "
                           f"(more than the hub cap of {self.hub_cap}): not followed")
                 continue
-            for s, p, o in found[node]:
+            for s, p, o in sorted(found[node]):
                 if s == o or s in self.avoid or o in self.avoid:
                     continue
                 self.edges.add((s, p, o))
@@ -523,10 +519,10 @@ def _labels(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
             for iri in set(iris)}
 
 
-def _evidence(search: _Search, subjects: Iterable[str]) -> dict[_Triple, tuple[Evidence, ...]]:
-    """(subject, predicate, object) -> the claims behind that link, in one query."""
-    wanted = sorted(set(subjects))
-    result = search.run("evidence", max_rows=_FRONTIER_ROWS, subject=wanted)
+def _evidence(search: _Search, nodes: Iterable[str]) -> dict[_Triple, tuple[Evidence, ...]]:
+    """(subject, predicate, object) -> the claims behind each link among ``nodes``, one query."""
+    wanted = sorted(set(nodes))
+    result = search.run("evidence", max_rows=_FRONTIER_ROWS, subject=wanted, object=wanted)
     claims: dict[tuple[_Triple, str], list[Evidence]] = defaultdict(list)
     for row in result.rows:
         link = (str(row["subject"]), str(row["predicate"]), str(row["object"]))

@@ -5,8 +5,10 @@ Each file opens with ``#+ key: value`` lines: ``summary`` (what it returns), ``q
 ``iri``, ``iris``, ``string``, ``int``) and ``example`` (its place among the worked examples
 of the app's SPARQL view). Below the header is plain SPARQL that runs as it is in any client:
 each parameter appears as ``VALUES ?name { … }`` holding an example value (more than once
-where a query needs it inside several branches), which :func:`bind` replaces with validated
-terms, so the query a student copies runs as shown.
+where a query needs it inside several branches) or, for a list, as ``?name IN (…)`` in a
+FILTER (which engines evaluate faster than a join), which :func:`bind` replaces with validated
+terms (an empty list binds ``UNDEF``, or ``true`` for an IN list: no restriction), so the
+query a student copies runs as shown.
 
 >>> q = get("neighbours")
 >>> "node" in q.params
@@ -73,8 +75,9 @@ def _parse(path: Path) -> QueryFile:
         params[pname] = ptype
     text = "\n".join(body).strip() + "\n"
     for pname in params:
-        if not _values_block(pname).search(text):
-            raise MyographError(f"{path.name}: parameter {pname!r} has no 'VALUES ?{pname} {{…}}'")
+        if not (_values_block(pname).search(text) or _in_list(pname).search(text)):
+            raise MyographError(f"{path.name}: parameter {pname!r} has no "
+                                f"'VALUES ?{pname} {{…}}' nor '?{pname} IN (…)'")
     example = int(header["example"]) if header.get("example") else None
     return QueryFile(name=path.stem, summary=header["summary"], question=header["question"],
                      text=text, params=params, example=example)
@@ -108,6 +111,10 @@ def examples() -> list[QueryFile]:
 
 def _values_block(name: str) -> re.Pattern[str]:
     return re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}")
+
+
+def _in_list(name: str) -> re.Pattern[str]:
+    return re.compile(r"\?" + re.escape(name) + r"\s+IN\s*\([^)]*\)")
 
 
 def _term(value: Term | str | int, ptype: str, pname: str) -> str:
@@ -152,7 +159,9 @@ def bind(query: QueryFile, values: Mapping[str, ParamValue]) -> str:
             items = value
         else:
             items = [value]  # type: ignore[list-item]
-        terms = " ".join(_term(v, ptype, pname) for v in items) or "UNDEF"
-        block = f"VALUES ?{pname} {{ {terms} }}"
+        bound = [_term(v, ptype, pname) for v in items]
+        block = f"VALUES ?{pname} {{ {' '.join(bound) or 'UNDEF'} }}"
         text = _values_block(pname).sub(block.replace("\\", "\\\\"), text)
+        listed = f"?{pname} IN ({', '.join(bound)})" if bound else "true"
+        text = _in_list(pname).sub(listed.replace("\\", "\\\\"), text)
     return text
