@@ -291,6 +291,15 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None) -> 
 
             report = load_file(store, path, graph=graph_iri, progress=progress)
         click.echo(f"{report.name}: {report.triples:,} triples into <{report.graph}>")
+    if store.keeps_derived:
+        from graph.profile import profile_for
+        from graph.search import index_for
+        from graph.stats import stats as count
+
+        click.echo("indexing labels for search and counting, kept with the store…", err=True)
+        profile_for(store)
+        index_for(store)
+        count(store, timeout=300)
 
 
 @main.command()

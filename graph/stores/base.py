@@ -60,6 +60,8 @@ class Store(ABC):
     writable: bool = True
     needs_network: bool = False
     """True for stores that query a server; the runtime guard leaves their calls alone."""
+    keeps_derived: bool = False
+    """True when derived values (index, profile, counts) outlive the process (on disk)."""
     wants_parsed_query: bool = False
     """True when ``execute`` runs rdflib's parsed query (the runner parses even trusted text)."""
 

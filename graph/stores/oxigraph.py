@@ -48,6 +48,7 @@ class OxigraphStore(Store):
         except OSError as error:
             raise StoreError(f"cannot open the Oxigraph store at {path}: {error}") from error
         self.path = path
+        self.keeps_derived = path is not None
         self._recover()
         self._pool: WorkerPool | None = WorkerPool(path) if path is not None else None
 
