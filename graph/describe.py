@@ -15,13 +15,14 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from graph import queries
 from graph.errors import NodeNotFound
+from graph.evidence import ByLink, Evidence, claims_touching
 from graph.neighbours import Neighbourhood, neighbours
 from graph.results import short
 from graph.search import index_for
 from graph.sparql import run
 from graph.stores.base import Store
 
-__all__ = ["EntityCard", "Evidence", "Identifier", "describe", "evidence_for"]
+__all__ = ["EntityCard", "Identifier", "describe"]
 
 
 @dataclass(frozen=True)
@@ -32,25 +33,6 @@ class Identifier:
     iri: str
     match: str
     """``exact`` or ``close`` (from skos:exactMatch / skos:closeMatch)."""
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One claim behind one causal link: who says so, and what they say."""
-
-    subject: str
-    predicate: str
-    object: str
-    source: str
-    kind: str
-    """``article`` (the lay seed article) or ``literature``."""
-    url: str
-    quote: str
-    sign: str
-
-    def to_json(self) -> dict[str, str]:
-        """The shape used in path JSON: source, kind, url, quote."""
-        return {"source": self.source, "kind": self.kind, "url": self.url, "quote": self.quote}
 
 
 @dataclass
@@ -66,12 +48,12 @@ class EntityCard:
     identifiers: list[Identifier]
     topics: list[str]
     links: Neighbourhood
-    evidence: dict[tuple[str, str, str], list[Evidence]] = field(default_factory=dict)
+    evidence: ByLink = field(default_factory=dict)
     sparql: list[str] = field(default_factory=list)
 
-    def evidence_of(self, subject: str, predicate: str, obj: str) -> list[Evidence]:
+    def evidence_of(self, subject: str, predicate: str, obj: str) -> tuple[Evidence, ...]:
         """The claims behind one link (empty when it has none)."""
-        return self.evidence.get((subject, predicate, obj), [])
+        return self.evidence.get((subject, predicate, obj), ())
 
     def to_json(self) -> dict[str, object]:
         """A plain dict; links carry their evidence."""
@@ -86,28 +68,6 @@ class EntityCard:
             "identifiers": [asdict(i) for i in self.identifiers], "topics": self.topics,
             "links": links, "sparql": self.sparql,
         }
-
-
-def evidence_for(store: Store, nodes: list[str]) -> tuple[dict[tuple[str, str, str],
-                                                               list[Evidence]], str]:
-    """Claims behind every causal link touching ``nodes``, keyed by (subject, predicate, object).
-
-    Returns the evidence and the SPARQL that found it.
-    """
-    text = queries.get("entity_evidence").bind(node=[URIRef(n) for n in nodes])
-    result = run(store, text, max_rows=20_000, trusted=True)
-    found: dict[tuple[str, str, str], list[Evidence]] = {}
-    for row in result.rows:
-        key = (str(row["subject"]), str(row["predicate"]), str(row["object"]))
-        item = Evidence(
-            subject=key[0], predicate=key[1], object=key[2],
-            source=str(row.get("title") or short(row["source"])),
-            kind=str(row.get("kind") or ""), url=str(row.get("url") or ""),
-            quote=str(row.get("quote") or ""), sign=str(row.get("sign") or "?"),
-        )
-        if item not in found.setdefault(key, []):
-            found[key].append(item)
-    return found, result.sparql
 
 
 def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
@@ -144,7 +104,7 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
                     if str(r["property"]) == str(DCTERMS.identifier))
     identifiers = _pair_identifiers(identifiers, curies)
     hood = neighbours(store, iri, limit=limit)
-    evidence, evidence_sparql = evidence_for(store, [iri])
+    evidence, evidence_sparql = claims_touching(store, [iri])
     return EntityCard(
         iri=iri, label=index.labels.get(iri, short(URIRef(iri))),
         type=short(URIRef(type_iri)) if type_iri else "",

@@ -52,6 +52,7 @@ from rdflib import Literal, URIRef
 
 from graph import queries
 from graph.errors import MyographError, NodeNotFound, QueryError, QueryTimeout
+from graph.evidence import ByLink, Evidence, claims_between
 from graph.namespaces import PREFIXES
 from graph.results import QueryResult, Term, local_name, short
 from graph.search import index_for
@@ -63,7 +64,6 @@ __all__ = [
     "DEFAULT_HUB_CAP",
     "MAX_FRONTIER",
     "Direction",
-    "Evidence",
     "PathEdge",
     "PathNode",
     "PathsResult",
@@ -120,16 +120,6 @@ class PathNode:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """One claim behind a link: the source's title, its kind, its URL and the quote."""
-
-    source: str
-    kind: str
-    url: str | None
-    quote: str
-
-
-@dataclass(frozen=True)
 class PathEdge:
     """One link of a route, always with its true subject and object.
 
@@ -154,10 +144,7 @@ class PathEdge:
             "object": self.object,
             "sign": self.sign,
             "direction": self.direction,
-            "evidence": [
-                {"source": e.source, "kind": e.kind, "url": e.url, "quote": e.quote}
-                for e in self.evidence
-            ],
+            "evidence": [e.to_json() for e in self.evidence],
         }
 
 
@@ -519,29 +506,6 @@ def _labels(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
             for iri in set(iris)}
 
 
-def _evidence(search: _Search, nodes: Iterable[str]) -> dict[_Triple, tuple[Evidence, ...]]:
-    """(subject, predicate, object) -> the claims behind each link among ``nodes``, one query."""
-    wanted = sorted(set(nodes))
-    result = search.run("evidence", max_rows=_FRONTIER_ROWS, subject=wanted, object=wanted)
-    claims: dict[tuple[_Triple, str], list[Evidence]] = defaultdict(list)
-    for row in result.rows:
-        link = (str(row["subject"]), str(row["predicate"]), str(row["object"]))
-        source = row["source"]
-        title = str(row["title"]) if "title" in row else short(source)
-        url = str(row["url"]) if "url" in row else None
-        claims[(link, str(row["claim"]))].append(Evidence(
-            source=title, kind=str(row.get("kind") or ""), url=url,
-            quote=str(row.get("quote") or "")))
-    found: dict[_Triple, set[Evidence]] = defaultdict(set)
-    for (link, _), options in claims.items():
-        found[link].add(min(options, key=_evidence_key))
-    return {link: tuple(sorted(items, key=_evidence_key)) for link, items in found.items()}
-
-
-def _evidence_key(e: Evidence) -> tuple[str, str, str, str]:
-    return (e.kind, e.source, e.url or "", e.quote)
-
-
 def _sparql_term(iri: str, used: set[str]) -> str:
     best, name = "", ""
     for prefix, ns in PREFIXES.items():
@@ -738,7 +702,10 @@ def find_paths(
     route_nodes = {n for _, nodes, _ in ranked for n in nodes}
     predicates = {p for _, _, links in ranked for _, p, _ in links}
     info = _labels(store, route_nodes | predicates | {source, target})
-    evidence = _evidence(search, route_nodes) if ranked else {}
+    evidence: ByLink = {}
+    if ranked:
+        evidence, evidence_sparql = claims_between(store, route_nodes)
+        search.ran.append(evidence_sparql)
     by_iri = {r.iri: r for r in known}
 
     routes: list[Route] = []
