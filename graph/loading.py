@@ -98,11 +98,24 @@ def graph_iri_for(name: str) -> str:
     return UPLOAD_GRAPH_BASE + quote(Path(name).name)
 
 
+MAX_JSON_DEPTH = 500
+"""JSON-LD nested deeper than this is refused before parsing."""
+MAX_RATIO = 100
+"""Past 16 MiB of output, a compressed file may not inflate more than this many times."""
+_RATIO_FROM = 16 * 1024**2
+
+
 class _CappedReader(io.RawIOBase):
-    """A byte stream that refuses to yield more than ``limit`` bytes (gzip bombs stop here)."""
+    """A byte stream that refuses to yield more than ``limit`` bytes (gzip bombs stop here).
+
+    It also refuses early what only ever serves an attack: a compressed stream inflating
+    more than :data:`MAX_RATIO` times, and XML entity declarations (entity expansion can
+    turn a few hundred bytes into gigabytes; RDF/XML never needs them).
+    """
 
     def __init__(self, inner: IO[bytes], limit: int, name: str,
-                 progress: Progress | None, position: Callable[[], int], total: int) -> None:
+                 progress: Progress | None, position: Callable[[], int], total: int,
+                 *, compressed: bool, xml: bool, json: bool) -> None:
         self._inner = inner
         self._limit = limit
         self._name = name
@@ -110,6 +123,13 @@ class _CappedReader(io.RawIOBase):
         self._progress = progress
         self._position = position
         self._total = total
+        self._compressed = compressed
+        self._xml = xml
+        self._tail = b""
+        self._json = json
+        self._depth = 0
+        self._in_string = False
+        self._escaped = False
 
     def readable(self) -> bool:
         return True
@@ -120,17 +140,53 @@ class _CappedReader(io.RawIOBase):
         if self._read > self._limit:
             raise DataError(f"{self._name}: larger than the {self._limit / 1024**2:.0f} MiB limit "
                             "once decompressed; nothing was loaded")
+        if (self._compressed and self._read > _RATIO_FROM
+                and self._read > MAX_RATIO * max(1, self._position())):
+            raise DataError(f"{self._name}: inflates more than {MAX_RATIO} times (a "
+                            "compression bomb?); nothing was loaded")
+        if self._xml:
+            window = self._tail + data
+            if b"<!ENTITY" in window or b"<!entity" in window:
+                raise DataError(f"{self._name}: XML entity declarations are refused "
+                                "(they can expand without bound); nothing was loaded")
+            self._tail = window[-8:]
+        if self._json:
+            self._check_depth(data)
         buffer[: len(data)] = data
         if self._progress is not None:
             self._progress(self._position(), self._total)
         return len(data)
 
 
+    def _check_depth(self, data: bytes) -> None:
+        """Refuse JSON nested deeper than MAX_JSON_DEPTH (it overflows the parser's stack)."""
+        depth, in_string, escaped = self._depth, self._in_string, self._escaped
+        for byte in data:
+            if in_string:
+                if escaped:
+                    escaped = False
+                elif byte == 0x5C:  # backslash
+                    escaped = True
+                elif byte == 0x22:  # quote
+                    in_string = False
+            elif byte == 0x22:
+                in_string = True
+            elif byte in (0x7B, 0x5B):  # { [
+                depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    raise DataError(f"{self._name}: JSON nested more than {MAX_JSON_DEPTH} "
+                                    "levels deep is refused; nothing was loaded")
+            elif byte in (0x7D, 0x5D):  # } ]
+                depth -= 1
+        self._depth, self._in_string, self._escaped = depth, in_string, escaped
+
+
 @contextmanager
 def _open(raw: IO[bytes], name: str, gz: bool, max_bytes: int, total: int,
-          progress: Progress | None) -> Iterator[IO[bytes]]:
+          progress: Progress | None, fmt: Any) -> Iterator[IO[bytes]]:
     inner: IO[bytes] = gzip.GzipFile(fileobj=raw) if gz else raw  # type: ignore[assignment]
-    reader = _CappedReader(inner, max_bytes, name, progress, raw.tell, total)
+    reader = _CappedReader(inner, max_bytes, name, progress, raw.tell, total, compressed=gz,
+                           xml=fmt == ox.RdfFormat.RDF_XML, json=fmt == ox.RdfFormat.JSON_LD)
     yield io.BufferedReader(reader, buffer_size=1 << 20)
 
 
@@ -147,6 +203,9 @@ def _parse(stream: IO[bytes], fmt: Any, name: str) -> list[Triple]:
         raise _syntax_error(name, error) from error
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         raise DataError(f"{name}: cannot be read ({error}); nothing was loaded") from error
+    except MemoryError as error:  # Oxigraph's cap on one line or token
+        raise DataError(f"{name}: a line or value is too long to read ({error}); nothing "
+                        "was loaded") from error
     return triples
 
 
@@ -167,7 +226,7 @@ def parse_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> list[T
     if len(data) > max_bytes:
         raise DataError(f"{name}: larger than the {max_bytes / 1024**2:.0f} MiB limit; "
                         "nothing was loaded")
-    with _open(io.BytesIO(data), name, gz, max_bytes, len(data), None) as stream:
+    with _open(io.BytesIO(data), name, gz, max_bytes, len(data), None, fmt) as stream:
         return _parse(stream, fmt, name)
 
 
@@ -198,11 +257,15 @@ def load_file(store: Store, path: Path, *, graph: str | None = None,
     if not path.is_file():
         raise DataError(f"{path}: no such file")
     total = path.stat().st_size
-    with path.open("rb") as raw, _open(raw, name, gz, max_bytes, total, progress) as stream:
+    with path.open("rb") as raw, _open(raw, name, gz, max_bytes, total, progress,
+                                       fmt) as stream:
         try:
             native = store.load_file_stream(stream, fmt, target)
         except SyntaxError as error:
             raise _syntax_error(name, error) from error
+        except MemoryError as error:
+            raise DataError(f"{name}: a line or value is too long to read ({error}); nothing "
+                            "was loaded") from error
         if native is not None:
             return LoadReport(name=name, graph=target, triples=native)
         triples = _parse(stream, fmt, name)

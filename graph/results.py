@@ -16,7 +16,7 @@ from typing import TypeAlias
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
-from graph.errors import UnsupportedFormat
+from graph.errors import QueryError, UnsupportedFormat
 from graph.namespaces import PREFIXES
 
 __all__ = [
@@ -139,7 +139,12 @@ class QueryResult:
 
     def formats(self) -> list[str]:
         """Names of the formats this answer can be written in."""
-        names = list(GRAPH_FORMATS) if self.is_graph else list(TABULAR_FORMATS)
+        if self.is_graph:
+            names = list(GRAPH_FORMATS)
+        elif self.form == "ASK":
+            names = ["json", "xml"]  # SPARQL has no CSV/TSV form for a yes/no answer
+        else:
+            names = list(TABULAR_FORMATS)
         return [*names, "table"]
 
     def serialize(self, fmt: str) -> str:
@@ -158,12 +163,25 @@ class QueryResult:
                     f"format {fmt!r} does not fit a {self.form} answer; "
                     f"use one of {', '.join(self.formats())}"
                 )
-            return self.to_graph().serialize(format=GRAPH_FORMATS[fmt])
+            try:
+                return self.to_graph().serialize(format=GRAPH_FORMATS[fmt])
+            except UnicodeEncodeError as error:
+                raise QueryError(f"the answer holds text that cannot be written "
+                                 f"({error.reason}: a lone surrogate escape?)") from error
         if fmt not in TABULAR_FORMATS:
             raise UnsupportedFormat(
                 f"format {fmt!r} does not fit a {self.form} answer; "
                 f"use one of {', '.join(self.formats())}"
             )
+        if self.form == "ASK" and fmt in ("csv", "tsv"):
+            raise UnsupportedFormat(f"format {fmt!r} does not fit an ASK answer; use json or xml")
+        try:
+            return self._tabular(fmt)
+        except UnicodeEncodeError as error:
+            raise QueryError(f"the answer holds text that cannot be written ({error.reason}: "
+                             "a lone surrogate escape?)") from error
+
+    def _tabular(self, fmt: str) -> str:
         if fmt == "csv" and self.form == "SELECT":
             return self._safe_csv()
         if fmt == "tsv" and self.form == "SELECT":

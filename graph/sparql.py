@@ -71,6 +71,9 @@ _FORMS: dict[str, QueryForm] = {
     "DescribeQuery": "DESCRIBE",
 }
 _REFUSED_PARTS = {"ServiceGraphPattern": "SERVICE (queries may not call other endpoints)"}
+_SERVICE_WORD = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z_][\w.-]*:)",
+                           re.IGNORECASE)
+"""SERVICE followed by an endpoint, anywhere in the raw text (comments and strings too)."""
 _DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 _USED = re.compile(r"(?<![\w<#?$\"'])([A-Za-z][\w-]*):[A-Za-z_0-9]")
 
@@ -156,31 +159,27 @@ def check(text: str, *, offset: int = 0) -> CheckedQuery:
     """
     if not text.strip():
         raise QuerySyntaxError("the query is empty", line=1, column=1)
+    if _SERVICE_WORD.search(text):
+        # a second wall that does not trust rdflib's reading of the text: Oxigraph's own
+        # SERVICE client is Rust, out of the runtime guard's sight
+        raise QueryRefused("refused: SERVICE (queries may not call other endpoints)")
     with _PARSE_LOCK:
         try:
-            parsed = parseQuery(text)
-        except ParseBaseException as error:
-            try:
-                update = parseUpdate(text)
-            except ParseBaseException:
-                raise _syntax_error(text, error, offset) from None
-            if any(part.name == "Load" for part in _walk(update)):
-                raise QueryRefused("refused: LOAD (queries may not fetch data from elsewhere)"
-                                   ) from None
-            raise UpdateRefused(
-                "updates are refused: myograph only reads (the query would change data)"
-            ) from None
-        try:
-            prepared = translateQuery(parsed)
-        except Exception as error:
-            raise QuerySyntaxError(f"the query is not valid SPARQL: {error}") from error
+            prepared = _parse(text, offset)
+        except RecursionError:
+            raise QuerySyntaxError("the query is too deeply nested to read") from None
+        except ValueError as error:  # rdflib's unicode-escape expansion, among others
+            if isinstance(error, MyographError):
+                raise
+            raise QuerySyntaxError(f"the query is not valid SPARQL: {error}") from None
     algebra = prepared.algebra
     for part in _walk(algebra):
         if part.name in _REFUSED_PARTS:
             raise QueryRefused(f"refused: {_REFUSED_PARTS[part.name]}")
     graphs: list[str] = []
     for clause in algebra.get("datasetClause") or []:
-        iri = clause.get("default") or clause.get("named")
+        # CompValue.get returns the key itself for a missing key: test membership instead
+        iri = clause["default"] if "default" in clause else clause["named"]
         graphs.append(str(iri))
     return CheckedQuery(text=text, form=_FORMS[algebra.name], prepared=prepared,
                         graphs=tuple(graphs))
@@ -197,6 +196,29 @@ def _form_of(text: str) -> QueryForm:
     if match is None:
         raise QuerySyntaxError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     return match.group(1).upper()  # type: ignore[return-value]
+
+
+def _parse(text: str, offset: int) -> Query:
+    """rdflib's parse and translation, with updates told apart from bad syntax."""
+    try:
+        parsed = parseQuery(text)
+    except ParseBaseException as error:
+        try:
+            update = parseUpdate(text)
+        except ParseBaseException:
+            raise _syntax_error(text, error, offset) from None
+        if any(part.name == "Load" for part in _walk(update)):
+            raise QueryRefused("refused: LOAD (queries may not fetch data from elsewhere)"
+                               ) from None
+        raise UpdateRefused(
+            "updates are refused: myograph only reads (the query would change data)"
+        ) from None
+    try:
+        return translateQuery(parsed)
+    except (RecursionError, MyographError):
+        raise
+    except Exception as error:
+        raise QuerySyntaxError(f"the query is not valid SPARQL: {error}") from error
 
 
 class _Stopped(BaseException):
@@ -288,6 +310,8 @@ def run(
     cap = DEFAULT_MAX_ROWS if max_rows is None else max_rows
     if cap < 0:
         raise QueryError(f"the row limit cannot be negative ({cap})")
+    # one line-end convention, so rdflib and the store cannot read comments differently
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     full, offset = with_prefixes(text)
     if trusted and not store.wants_parsed_query:
         checked = CheckedQuery(text=full, form=_form_of(full), prepared=None, graphs=())

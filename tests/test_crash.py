@@ -1,0 +1,123 @@
+"""Crash-safe on disk (issue 8): ``kill -9`` during ``myograph load`` into an Oxigraph store.
+
+An on-disk store holds a small graph; ``myograph --store oxigraph:DIR load big.nt`` (a
+million small triples, made here) runs as a separate process and is killed with SIGKILL at
+three moments, found by watching how far the process has read the file (``/proc/PID/fdinfo``):
+while it parses, just after it has read the whole file (the loader is then sorting and
+writing), and a few seconds later. Afterwards the store must open, answer queries and take a
+new load, and hold either exactly the old content or the old content plus the whole new file:
+never part of the new graph, never a corrupt store.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph import sparql
+from graph.loading import graph_iri_for, load_bytes
+from graph.stores import Store, open_store
+
+TRIPLES = 1_000_000
+SMALL = b"".join(b'<urn:small:s%d> <urn:small:p> "old %d" .\n' % (i, i) for i in range(50))
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("crash") / "big.nt"
+    with path.open("w", encoding="utf-8") as out:
+        for start in range(0, TRIPLES, 50_000):
+            out.write("".join(f'<urn:big:s{i}> <urn:big:p> "new {i}" .\n'
+                              for i in range(start, start + 50_000)))
+    return path
+
+
+def _position(pid: int, target: Path) -> int | None:
+    """How far process ``pid`` has read ``target`` (None when it has not opened it)."""
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}") != str(target):
+                    continue
+                with open(f"/proc/{pid}/fdinfo/{fd}", encoding="utf-8") as info:
+                    for line in info:
+                        if line.startswith("pos:"):
+                            return int(line.split()[1])
+            except OSError:
+                continue
+    except OSError:
+        return None
+    return None
+
+
+def _close(store: Store) -> None:
+    store.close()
+    del store
+    gc.collect()
+
+
+def _rows(store: Store, text: str) -> list[dict[str, str]]:
+    result = sparql.run(store, text, timeout=120, max_rows=1_000_000)
+    return [{k: str(v) for k, v in row.items()} for row in result.rows]
+
+
+@pytest.mark.parametrize(("moment", "extra"), [
+    ("while parsing", 0.0),
+    ("after reading the whole file", 0.3),
+    ("well into writing", 2.5),
+])
+def test_kill_9_during_load_leaves_old_or_old_plus_new(tmp_path: Path, big_file: Path,
+                                                       moment: str, extra: float) -> None:
+    db = tmp_path / "db"
+    store = open_store(f"oxigraph:{db}")
+    small_graph = load_bytes(store, SMALL, "small.nt").graph
+    _close(store)
+    size = big_file.stat().st_size
+    wanted = size // 4 if moment == "while parsing" else size
+
+    command = [str(Path(sys.executable).parent / "myograph"), "--store", f"oxigraph:{db}",
+               "load", str(big_file)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        position = _position(process.pid, big_file)
+        if position is not None and position >= wanted:
+            break
+        time.sleep(0.005)
+    time.sleep(extra)
+    finished_first = process.poll() is not None
+    assert not finished_first or process.returncode == 0, "myograph load failed by itself"
+    process.send_signal(signal.SIGKILL)
+    process.wait(30)
+
+    store = open_store(f"oxigraph:{db}")  # must open: not corrupt
+    try:
+        big_graph = graph_iri_for(big_file.name)
+        assert set(store.graph_names()) <= {small_graph, big_graph}
+        counts = {row["g"]: int(row["n"]) for row in _rows(
+            store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+        assert counts.get(small_graph) == 50, counts
+        assert counts.get(big_graph, 0) in (0, TRIPLES), (
+            f"killed {moment}: a partial graph of {counts.get(big_graph):,} triples")
+        old = _rows(store, f"SELECT ?s ?o WHERE {{ GRAPH <{small_graph}> {{ ?s ?p ?o }} }}")
+        assert sorted((r["s"], r["o"]) for r in old) == sorted(
+            (f"urn:small:s{i}", f"old {i}") for i in range(50))
+        if counts.get(big_graph):
+            for i in (0, TRIPLES // 2, TRIPLES - 1):
+                assert sparql.run(store, f'ASK {{ <urn:big:s{i}> <urn:big:p> "new {i}" }}'
+                                  ).boolean
+        # still a working store: it takes a new load and answers
+        after = load_bytes(store, b"<urn:after:a> <urn:after:p> <urn:after:o> .\n", "after.nt")
+        assert after.triples == 1
+        assert sparql.run(store, "ASK { <urn:after:a> <urn:after:p> <urn:after:o> }").boolean
+    finally:
+        _close(store)
+    if finished_first:
+        pytest.skip(f"the load finished before the kill ({moment}): nothing was interrupted")

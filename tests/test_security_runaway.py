@@ -1,0 +1,340 @@
+"""Runaway work stops (issue 8): on every backend, within its timeout plus a second.
+
+"Stopped" means two things, and both are measured: the caller gets ``QueryTimeout`` in time
+(wall clock), and afterwards nothing is still computing (CPU of this process and every live
+child, or of the server process and its children, over two seconds after the timeout). While
+a slow query runs on the endpoint, other clients are still answered; answers are capped in
+rows and the cut is reported (``truncated``, ``X-Myograph-Truncated``, the CLI's note).
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from graph import sparql
+from graph.cli import main
+from graph.errors import QueryTimeout
+from graph.loading import load_file
+from graph.namespaces import DATA_GRAPH
+from graph.server import TRUNCATED_HEADER, BackgroundServer, create_app
+from graph.stores import Store, open_store
+from tests.conftest import DATA
+from tests.test_security_support import cpu_over, run_child, serve_process
+
+TIMEOUT = 1.0
+GRACE = 1.0
+"""Stopped within TIMEOUT + GRACE seconds, as issue 8 asks."""
+QUIET = 0.3
+"""CPU seconds allowed over the 2 s after a timeout (nothing may still be computing)."""
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+FAST = "SELECT ?l WHERE { mge:muscle_spasm rdfs:label ?l }"
+
+
+def _oxigraph(path: Path) -> Store:
+    store = open_store(f"oxigraph:{path}")
+    load_file(store, DATA, graph=DATA_GRAPH)
+    return store
+
+
+def _close(store: Store) -> None:
+    store.close()
+    del store
+    gc.collect()
+
+
+@pytest.fixture(scope="module")
+def oxigraph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk Oxigraph store holding data/triples.ttl, closed (for a server process)."""
+    path = tmp_path_factory.mktemp("runaway") / "db"
+    _close(_oxigraph(path))
+    return path
+
+
+@pytest.fixture
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    made = open_store("memory") if request.param == "memory" else _oxigraph(tmp_path / "db")
+    yield made
+    if request.param != "memory":
+        _close(made)
+
+
+def _stopped_in_time(store: Store, text: str = CARTESIAN) -> float:
+    assert sparql.run(store, "ASK { ?s ?p ?o }").boolean  # warm: workers started, caches full
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        sparql.run(store, text, timeout=TIMEOUT)
+    return time.monotonic() - started
+
+
+# --- the library, every local backend --------------------------------------------------
+
+
+_CARTESIAN_IN_CHILD = """
+import json, time
+from pathlib import Path
+from graph import sparql
+from graph.errors import QueryTimeout
+from graph.loading import load_file
+from tests.conftest import DATA
+from tests.test_security_support import cpu_over
+from graph.stores import open_store
+kind, path = {args!r}
+store = open_store({{"memory": "memory", "oxigraph": "oxigraph:" + path,
+                    "oxigraph-in-memory": "oxigraph:"}}[kind])
+if kind != "memory":
+    load_file(store, DATA)
+assert sparql.run(store, "ASK {{ ?s ?p ?o }}").boolean  # warm: workers started
+started = time.monotonic()
+try:
+    sparql.run(store, {text!r}, timeout={timeout!r})
+    outcome = "answered"
+except QueryTimeout:
+    outcome = "stopped"
+seconds = time.monotonic() - started
+burnt = cpu_over(2.0)
+again = bool(sparql.run(store, "ASK {{ ?s ?p ?o }}", timeout=30).boolean)
+print(json.dumps({{"outcome": outcome, "seconds": seconds, "burnt": burnt, "again": again}}))
+"""
+
+
+@pytest.mark.parametrize("kind", [
+    "memory",
+    "oxigraph",
+    pytest.param("oxigraph-in-memory", marks=pytest.mark.xfail(strict=True, reason=(
+        "an in-memory Oxigraph store (spec 'oxigraph:') cannot use the killable worker pool "
+        "(OxigraphStore.execute_isolated returns None without a path), so the query keeps "
+        "running in a thread inside Rust after QueryTimeout and burns a core until it ends "
+        "(hours for this one). Refuse untrusted queries on it, or give it a worker too"))),
+])
+def test_a_cartesian_product_stops_in_time_and_stops_computing(tmp_path: Path,
+                                                               kind: str) -> None:
+    """Each backend in a child interpreter: its CPU is its own, and a failure cannot leave a
+    runaway thread in the test run."""
+    code = _CARTESIAN_IN_CHILD.format(args=(kind, str(tmp_path / "db")), text=CARTESIAN,
+                                      timeout=TIMEOUT)
+    outcome = run_child(code, timeout=60)
+    assert not outcome.crashed, (outcome.returncode, outcome.stderr[-500:])
+    answer = outcome.answer or {}
+    assert answer["outcome"] == "stopped", answer
+    assert float(answer["seconds"]) < TIMEOUT + GRACE, answer  # type: ignore[arg-type]
+    assert float(answer["burnt"]) < QUIET, (  # type: ignore[arg-type]
+        f"{answer['burnt']:.2f} s of CPU in the 2 s after the timeout")
+    assert answer["again"] is True, "the store answers again"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the memory backend stops a query by raising an exception in its thread, which Python "
+    "only delivers between bytecodes: a REGEX with catastrophic backtracking runs inside re "
+    "(C code, GIL held), so the timeout is late and every other thread of the process (the "
+    "endpoint, the app's other sessions) is frozen meanwhile; 40 'a's instead of 25 freeze "
+    "it for hours. Run user queries on the memory store in a killable process too, or give "
+    "rdflib's REGEX a linear-time / time-limited engine"))
+def test_a_catastrophic_regex_stops_in_time_and_does_not_freeze_the_process() -> None:
+    store = open_store("memory")
+    text = ('SELECT * WHERE { BIND("' + "a" * 25 + '!" AS ?x) '
+            'FILTER(REGEX(?x, "^(a+)+$")) }')
+    ticks: list[float] = []
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.05)
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(QueryTimeout):
+            sparql.run(store, text, timeout=0.3)
+        seconds = time.monotonic() - started
+    finally:
+        stop.set()
+        ticker.join(60)
+    longest_pause = max(b - a for a, b in itertools.pairwise(ticks))
+    assert seconds < 0.3 + GRACE, seconds
+    assert longest_pause < 0.5, f"other threads were frozen for {longest_pause:.1f} s"
+
+
+_MEMORY_BOMB = """
+import json, resource, time
+from graph.errors import MyographError
+from graph.sparql import run
+from graph.stores import open_store
+from graph.loading import load_bytes
+spec = {spec!r}
+store = open_store(spec) if spec == "memory" else open_store(spec + {path!r})
+if spec != "memory":
+    load_bytes(store, b"<urn:a> <urn:b> <urn:c> .", "x.nt")
+names = ["?v%d" % i for i in range(33)]
+binds = " ".join("BIND(CONCAT(%s, %s) AS %s)" % (names[i], names[i], names[i + 1])
+                 for i in range(32))
+text = 'SELECT (STRLEN(?v32) AS ?n) WHERE {{ BIND("0123456789" AS ?v0) ' + binds + " }}"
+started = time.monotonic()
+try:
+    run(store, text, timeout=5)
+    outcome = "answered"
+except MyographError as error:
+    outcome = type(error).__name__ + ": " + str(error)[:200]
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
+print(json.dumps({{"outcome": outcome, "seconds": time.monotonic() - started, "peak_mib": rss}}))
+"""
+
+
+@pytest.mark.parametrize("spec", [
+    pytest.param("memory", marks=pytest.mark.xfail(strict=True, reason=(
+        "no memory bound on a query: 32 nested BIND(CONCAT(?x, ?x)) ask for a 40 GiB string; "
+        "the memory store builds it in the server's own process (2.6 GiB within 1.4 s for 26 "
+        "levels) until the OS kills the app or endpoint. Run user queries in a worker with "
+        "RLIMIT_AS (and a result byte cap)"))),
+    pytest.param("oxigraph:", marks=pytest.mark.xfail(strict=True, reason=(
+        "no memory bound on a query: the Oxigraph query worker has no RLIMIT_AS, so 32 nested "
+        "BIND(CONCAT(?x, ?x)) grow it to gigabytes before its deadline (the OOM killer may "
+        "pick the server instead). Set RLIMIT_AS in _oxworker._serve"))),
+])
+def test_a_memory_bomb_query_is_stopped_before_it_grows(tmp_path: Path, spec: str) -> None:
+    """In a child capped at 4 GiB: the query must be refused or stopped under 1 GiB."""
+    code = _MEMORY_BOMB.format(spec=spec, path=str(tmp_path / "db"))
+    outcome = run_child(code, timeout=60, memory=4 << 30)
+    assert not outcome.crashed, (outcome.returncode, outcome.stderr[-500:])
+    answer = outcome.answer or {}
+    assert answer["outcome"] != "answered"
+    assert int(answer["peak_mib"]) < 1024, answer  # type: ignore[call-overload]
+    assert float(answer["seconds"]) < 5 + GRACE, answer  # type: ignore[arg-type]
+
+
+# --- the endpoint, as a separate process -----------------------------------------------
+
+
+def _get(url: str, query: str, timeout: float = 60, **params: str) -> tuple[int, float, str]:
+    with httpx.Client(trust_env=False, timeout=timeout) as client:
+        started = time.monotonic()
+        response = client.get(url, params={"query": query, **params})
+        return response.status_code, time.monotonic() - started, response.text
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_endpoint_stops_a_slow_query_while_serving_everyone_else(oxigraph_dir: Path,
+                                                                 backend: str) -> None:
+    spec = "memory" if backend == "memory" else f"oxigraph:{oxigraph_dir}"
+    limit = 3.0
+    with serve_process(spec, timeout=limit) as server:
+        assert _get(server.url, FAST)[0] == 200  # warm
+        slow: list[tuple[int, float, str]] = []
+        thread = threading.Thread(target=lambda: slow.append(_get(server.url, CARTESIAN)))
+        thread.start()
+        time.sleep(0.3)
+        fast: list[tuple[int, float, str]] = []
+        clients = [threading.Thread(target=lambda: fast.append(_get(server.url, FAST)))
+                   for _ in range(10)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join(30)
+        assert not slow, "the slow query ended before the fast ones were answered"
+        thread.join(30)
+        assert [status for status, _s, _t in fast] == [200] * 10, fast
+        slowest = max(seconds for _st, seconds, _t in fast)
+        assert slowest < 2.0, f"a fast query took {slowest:.2f} s while a slow one ran"
+        status, seconds, body = slow[0]
+        assert status == 503, body
+        assert "time limit" in body
+        assert seconds < limit + GRACE, seconds
+        burnt = cpu_over(2.0, server.pid)
+        assert burnt < QUIET, f"the server burnt {burnt:.2f} s of CPU after the timeout"
+
+
+def test_remote_store_stops_waiting_in_time() -> None:
+    with serve_process("memory", timeout=10) as server:
+        remote = open_store(server.url)
+        seconds = _stopped_in_time(remote)
+        assert seconds < TIMEOUT + GRACE, seconds
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the remote store does not tell the endpoint its time limit: RemoteStore._post sends no "
+    "timeout parameter, so after the client gave up at 1 s our endpoint computes on until "
+    "its own limit (10 s here). Send timeout=<seconds left> (our endpoint and Fuseki read "
+    "'timeout', Virtuoso 'timeout' in ms) in graph/stores/remote.py"))
+def test_remote_store_timeout_also_stops_the_server() -> None:
+    with serve_process("memory", timeout=10) as server:
+        remote = open_store(server.url)
+        _stopped_in_time(remote)
+        burnt = cpu_over(2.0, server.pid)
+        assert burnt < QUIET, f"the server burnt {burnt:.2f} s of CPU after the client's timeout"
+
+
+# --- caps ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"], indirect=True)
+def test_library_caps_rows_and_triples_and_says_so(store: Store) -> None:
+    rows = sparql.run(store, "SELECT * WHERE { ?s ?p ?o }", max_rows=7)
+    assert len(rows.rows) == 7
+    assert rows.truncated
+    triples = sparql.run(store, "CONSTRUCT WHERE { ?s ?p ?o }", max_rows=7)
+    assert len(triples.triples) == 7
+    assert triples.truncated
+    whole = sparql.run(store, FAST, max_rows=7)
+    assert not whole.truncated
+
+
+def test_cli_says_when_the_answer_was_cut() -> None:
+    runner = CliRunner()
+    csv = runner.invoke(main, ["query", "SELECT * WHERE { ?s ?p ?o }", "--limit", "3",
+                               "--format", "csv"])
+    assert csv.exit_code == 0
+    assert len(csv.stdout.strip().splitlines()) == 4  # header + 3 rows
+    assert "cut at 3 rows" in csv.stderr
+    table = runner.invoke(main, ["query", "SELECT * WHERE { ?s ?p ?o }", "--limit", "3"])
+    assert "cut at the row limit" in table.stdout
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_endpoint_caps_graphs_and_tables_and_says_so(tmp_path: Path, backend: str) -> None:
+    store = open_store("memory") if backend == "memory" else _oxigraph(tmp_path / "db")
+    with BackgroundServer(create_app(store, max_rows=25)) as server, \
+            httpx.Client(trust_env=False, timeout=30) as client:
+        graph = client.get(server.url, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "application/n-triples"})
+        assert graph.status_code == 200
+        assert graph.headers[TRUNCATED_HEADER] == "true"
+        assert len(graph.text.strip().splitlines()) == 25
+        table = client.get(server.url, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert table.headers[TRUNCATED_HEADER] == "true"
+        assert len(table.json()["results"]["bindings"]) == 25
+        assert table.json()["myograph"] == {"truncated": True, "max_rows": 25}
+        small = client.get(server.url, params={"query": FAST})
+        assert small.headers[TRUNCATED_HEADER] == "false"
+    if backend == "oxigraph":
+        _close(store)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "responses are capped in rows only, not in bytes: 40 rows of 2 MiB strings (built by a "
+    "350-byte query) come back whole as an 80 MiB 200 response, and a 10 000-row cap allows "
+    "gigabytes. Add a byte cap (e.g. MAX_RESPONSE_BYTES, cut with truncated=true or a 503/413 "
+    "saying so) in graph/server.py and the runner"))
+def test_endpoint_caps_the_size_of_a_response() -> None:
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(17))
+    text = ('SELECT ?v17 WHERE { VALUES ?i { ' + " ".join(str(i) for i in range(40)) + ' } '
+            'BIND("0123456789abcdef" AS ?v0) ' + binds + " }")  # 40 rows x 2 MiB
+    with BackgroundServer(create_app(open_store("memory"), timeout=30)) as server, \
+            httpx.Client(trust_env=False, timeout=60) as client:
+        response = client.get(server.url, params={"query": text}, headers={"Accept": "text/csv"})
+    whole = 40 * 16 * 2**17
+    if response.status_code == 200:
+        assert len(response.content) < whole / 2, f"{len(response.content):,} bytes sent"
+        assert response.headers[TRUNCATED_HEADER] == "true"
+    else:
+        assert response.status_code in (413, 503, 507), response.status_code
