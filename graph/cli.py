@@ -170,7 +170,7 @@ def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple
     for group in hood.groups:
         click.echo(f"  {group.heading()}")
         for n in group.neighbours:
-            click.echo(f"      {n.label}  [{n.type}]")
+            click.echo(f"      {n.label}  [{n.type_label or 'no class'}]")
         if group.hidden:
             click.echo(f"      … {group.hidden:,} more {group.relation_label} links not shown")
 

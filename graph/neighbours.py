@@ -35,6 +35,9 @@ class Neighbour:
     iri: str
     label: str
     type: str
+    """The class as a CURIE or IRI ("" when it has none)."""
+    type_label: str = ""
+    """The class's label, or the readable tail of its IRI."""
 
 
 @dataclass
@@ -147,7 +150,7 @@ def neighbours(
             members[key][other] = Neighbour(
                 other, index.labels.get(other) or str(row.get("neighbourLabel")
                                                        or short(URIRef(other))),
-                short(URIRef(type_iri)) if type_iri else "")
+                short(URIRef(type_iri)) if type_iri else "", index.class_label(type_iri))
     for key, group in groups.items():
         found = sorted(members[key].values(), key=lambda n: (n.label.casefold(), n.iri))
         group.total = len(found)

@@ -46,7 +46,7 @@ def write_foreign_graph(path: Path, *, compounds: int = 30) -> Path:
         lines.append(_t(s, f"{HET}rel/{rel}", f"<{o}>"))
 
     hub = node("HUB1", "Gene", "Hub gene one")
-    drugs = [node(f"DB{i:05d}", "Compound", f"Compound {i}") for i in range(compounds)]
+    drugs = [node(f"X{i:05d}", "Compound", f"Compound {i}") for i in range(compounds)]
     simva = node("DB00641", "Compound", "Simvastatin")
     gene7, gene8 = node("GENE7", "Gene", "Gene seven"), node("GENE8", "Gene", "Gene eight")
     myopathy = node("D009135", "Disease", "Myopathy")
