@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import rdflib.plugins.sparql
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
@@ -71,9 +71,10 @@ _FORMS: dict[str, QueryForm] = {
     "DescribeQuery": "DESCRIBE",
 }
 _REFUSED_PARTS = {"ServiceGraphPattern": "SERVICE (queries may not call other endpoints)"}
-_SERVICE_WORD = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z_][\w.-]*:)",
-                           re.IGNORECASE)
-"""SERVICE followed by an endpoint, anywhere in the raw text (comments and strings too)."""
+_SERVICE_WORD = re.compile(
+    r"(?<![?$:\w/#.-])SERVICE\s*(?:SILENT\s*)?(?:<|\?|\$|[A-Za-z_][\w.-]*:)", re.IGNORECASE)
+"""SERVICE followed by an endpoint, anywhere in the text (comments and strings too), but not
+a variable or a name that merely contains the word (``?service``, ``schema:service``)."""
 _DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 _USED = re.compile(r"(?<![\w<#?$\"'])([A-Za-z][\w-]*):[A-Za-z_0-9]")
 
@@ -198,6 +199,28 @@ def _form_of(text: str) -> QueryForm:
     return match.group(1).upper()  # type: ignore[return-value]
 
 
+def _as_rdflib_reads_it(text: str) -> str:
+    """The text every engine is sent: what rdflib's parser (the guard) actually reads.
+
+    rdflib expands ``\\u``/``\\U`` escapes everywhere before parsing and reads a lone
+    ``\\r`` inside a comment as part of it; other engines do neither, so a query could mean
+    one thing to the guard and another to the store (an escaped quote ending a string early,
+    a comment ending early). Sending the expanded, line-end-normalised text removes the gap.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for _ in range(4):
+        if "\\u" not in text and "\\U" not in text:
+            return text
+        try:
+            expanded = expandUnicodeEscapes(text)
+        except ValueError as error:
+            raise QuerySyntaxError(f"the query is not valid SPARQL: {error}") from None
+        if expanded == text:
+            return text
+        text = expanded.replace("\r\n", "\n").replace("\r", "\n")
+    raise QuerySyntaxError("the query nests escape sequences too deeply to read")
+
+
 def _parse(text: str, offset: int) -> Query:
     """rdflib's parse and translation, with updates told apart from bad syntax."""
     try:
@@ -310,8 +333,7 @@ def run(
     cap = DEFAULT_MAX_ROWS if max_rows is None else max_rows
     if cap < 0:
         raise QueryError(f"the row limit cannot be negative ({cap})")
-    # one line-end convention, so rdflib and the store cannot read comments differently
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _as_rdflib_reads_it(text)
     full, offset = with_prefixes(text)
     if trusted and not store.wants_parsed_query:
         checked = CheckedQuery(text=full, form=_form_of(full), prepared=None, graphs=())

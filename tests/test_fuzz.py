@@ -273,7 +273,7 @@ def test_the_upload_parsers_give_only_our_errors(upload: tuple[bytes, str],
         _ours(lambda: parse_bytes(data, name, max_bytes=max_bytes))
 
 
-# --- found by fuzzing: deterministic cases the lead must fix -----------------------------
+# --- found by fuzzing, now fixed: kept as deterministic regression tests ---------------
 
 
 @pytest.mark.parametrize("text", [

@@ -14,6 +14,7 @@ first wall switched off.
 from __future__ import annotations
 
 import gc
+import re
 import socket
 import subprocess
 import threading
@@ -79,6 +80,16 @@ CLI_QUERIES = ["service", "service-in-optional", "service-variable", "from", "fr
 """A representative subset for the slower interfaces (each CLI call opens the store)."""
 
 SMUGGLED = "SELECT * WHERE { # a comment\r SERVICE <CANARY/sparql> { ?s ?p ?o }\n ?s ?p ?o }"
+SMUGGLED_VARIANTS = {
+    "cr": SMUGGLED,
+    "cr-escaped-keyword": ("SELECT * WHERE { # x\r \\u0053ERV\\u0049CE <CANARY/> { ?s ?p ?o }"
+                           "\n ?s ?p ?o }"),
+    "cr-tab": "SELECT * WHERE { # x\r SERVICE\t<CANARY/> { ?s ?p ?o }\n ?s ?p ?o }",
+    "cr-no-space": "SELECT * WHERE { # x\r SERVICE<CANARY/> { ?s ?p ?o }\n ?s ?p ?o }",
+    "cr-comment-inside": ("SELECT * WHERE { # x\r SERVICE SILENT#c\r<CANARY/> { ?s ?p ?o }"
+                          "\n ?s ?p ?o }"),
+    "cr-lf-then-cr": "SELECT * WHERE { # x\r\n# y\r SERVICE <CANARY/> { ?s ?p ?o }\n ?s ?p ?o }",
+}
 """rdflib ends a comment only at "\\n", Oxigraph at "\\r" too: the checker sees no SERVICE,
 the engine runs one."""
 
@@ -179,6 +190,15 @@ def test_the_parsed_query_check_refuses_service_and_load(canary: Canary, name: s
         sparql.check(_q(name, canary))
     assert "refused" in str(caught.value)
     assert canary.count == 0
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ?service ?p WHERE { ?service ?p ?o } LIMIT 1",
+    "PREFIX schema: <http://schema.org/>\nSELECT * WHERE { ?x schema:service ?o }",
+])
+def test_the_word_service_inside_a_name_is_not_refused(stores: dict[str, Store],
+                                                       text: str) -> None:
+    sparql.run(stores["memory"], text)
 
 
 @pytest.mark.parametrize("clause", [
@@ -294,9 +314,10 @@ def test_a_line_break_only_one_parser_sees_smuggles_nothing(stores: dict[str, St
         load_file(store, DATA, graph=DATA_GRAPH)
     else:
         store = stores[store_name]
-    answer, error = _outcome(lambda: sparql.run(store, _q(SMUGGLED, canary), timeout=5))
-    assert canary.count == 0, f"the canary was called ({answer or error})"
-    _clean(answer, error)
+    for name, text in SMUGGLED_VARIANTS.items():
+        answer, error = _outcome(lambda t=text: sparql.run(store, _q(t, canary), timeout=5))
+        assert canary.count == 0, f"{name}: the canary was called ({answer or error})"
+        _clean(answer, error)
 
 
 @pytest.mark.parametrize(("interface", "store_name"), [
@@ -316,6 +337,45 @@ def test_a_line_break_only_one_parser_sees_smuggles_nothing_on_the_interfaces(
         output = http.post(endpoints[store_name], data={"query": text}).text
     assert canary.count == 0, f"the canary was called ({output})"
     _clean(output)
+
+
+ESCAPED_QUOTES = {
+    "double": 'SELECT * WHERE { VALUES ?x { "a\\u0022 } } #" } SERVICE<CANARY/> { ?s ?p ?o } }',
+    "single": "SELECT * WHERE { VALUES ?x { 'a\\u0027 } } #' } SERVICE<CANARY/> { ?s ?p ?o } }",
+}
+"""rdflib expands \\u escapes in the whole text before parsing, so \\u0022 ends the string and
+the rest of the line is a comment; every store is therefore sent the expanded text, so that
+Oxigraph cannot read the SERVICE as part of a string (graph.sparql._as_rdflib_reads_it)."""
+
+
+@pytest.mark.parametrize(("interface", "store_name"), [
+    ("library", "memory"),
+    ("library", "oxigraph"),
+    ("library", "oxigraph-in-memory"),
+    ("cli", "memory"),
+    ("cli", "oxigraph"),
+    ("endpoint", "memory"),
+    ("endpoint", "oxigraph"),
+])
+def test_an_escaped_quote_only_one_parser_sees_smuggles_nothing(
+        stores: dict[str, Store], cli_specs: dict[str, str], endpoints: dict[str, str],
+        http: httpx.Client, canary: Canary, interface: str, store_name: str) -> None:
+    for name, template in ESCAPED_QUOTES.items():
+        text = _q(template, canary)
+        if interface == "library":
+            if store_name == "oxigraph-in-memory":
+                store = open_store("oxigraph:")
+                load_file(store, DATA, graph=DATA_GRAPH)
+            else:
+                store = stores[store_name]
+            output: object = _outcome(lambda t=text, s=store: sparql.run(s, t, timeout=5))
+        elif interface == "cli":
+            output = CliRunner().invoke(
+                main, ["--store", cli_specs[store_name], "query", text]).output
+        else:
+            output = http.post(endpoints[store_name], data={"query": text}).text
+        assert canary.count == 0, f"{name}: the canary was called ({output})"
+        _clean(output)
 
 
 # --- the second wall: the runtime guard ------------------------------------------------
@@ -354,16 +414,27 @@ def test_the_guard_leaves_other_threads_alone(canary: Canary) -> None:
     assert canary.count == 1
 
 
+OXIGRAPH_NO_RUNTIME_WALL = pytest.mark.xfail(strict=True, reason=(
+    "no runtime wall for Oxigraph: with every SERVICE check of graph.sparql.check switched "
+    "off (the algebra walk and the raw-text _SERVICE_WORD), Oxigraph's SERVICE client, Rust "
+    "code the audit hook cannot see, connects. Add an OS-level wall in the query worker "
+    "(e.g. unshare(CLONE_NEWUSER|CLONE_NEWNET) or a seccomp filter on connect) or keep "
+    "this as a documented limit"))
+
+
 @pytest.mark.parametrize("store_name", [
     "memory",
-    "oxigraph",
-    "oxigraph-in-memory",
+    pytest.param("oxigraph", marks=OXIGRAPH_NO_RUNTIME_WALL),
+    pytest.param("oxigraph-in-memory", marks=OXIGRAPH_NO_RUNTIME_WALL),
 ])
 def test_the_second_wall_holds_when_the_parser_check_is_bypassed(
         stores: dict[str, Store], canary: Canary, monkeypatch: pytest.MonkeyPatch,
         store_name: str) -> None:
+    """Only the runtime guard stands: every SERVICE refusal of the query check is off."""
     assert sparql.no_outside_access is no_outside_access, "the runner must use the guard"
-    monkeypatch.setattr(sparql, "_REFUSED_PARTS", {})  # first wall down
+    monkeypatch.setattr(sparql, "_REFUSED_PARTS", {})  # first wall down: the algebra walk
+    if hasattr(sparql, "_SERVICE_WORD"):  # ... and the raw-text look for SERVICE
+        monkeypatch.setattr(sparql, "_SERVICE_WORD", re.compile(r"(?!x)x"))
     if store_name == "oxigraph-in-memory":
         store = open_store("oxigraph:")
         load_file(store, DATA, graph=DATA_GRAPH)
