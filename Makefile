@@ -62,7 +62,7 @@ pytest: $(VENV)/.dev-installed chromium virtuoso
 test: lint typecheck pytest
 
 # The benchmark (issue 7): sizes 100 k and 1 M triples, 3 M too with FULL=1; writes
-# benchmarks/results/latest.{json,md,png} (15-30 minutes here; generated graphs are cached).
+# benchmarks/results/latest.{json,md,png} (about 11 minutes here; generated graphs are cached).
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run $(if $(FULL),--full)
 

@@ -93,8 +93,12 @@ def goals(data: dict[str, Any]) -> list[dict[str, Any]]:
     cli_s = cli["seconds"] if cli and cli.get("status") == "ok" else None
     if ox_s and cli_s:
         ratio = ox_s / cli_s
+        named = cli.get("named_graph_seconds") if cli else None
+        like = (f"; {ox_s / named:.2f}× of `oxigraph load --graph` into the same named graph "
+                f"({named:.1f} s)" if named else "")
         goal("load within 1.25× of oxigraph-cli", "≤ 1.25×",
-             f"{ratio:.2f}× ({ox_s:.1f} s vs {cli_s:.1f} s)", ratio <= GOALS["load_vs_cli"])
+             f"{ratio:.2f}× ({ox_s:.1f} s vs {cli_s:.1f} s){like}",
+             ratio <= GOALS["load_vs_cli"])
     else:
         goal("load within 1.25× of oxigraph-cli", "≤ 1.25×", "not measured", None)
     if ox_s and mem is not None:
@@ -127,15 +131,30 @@ def goals(data: dict[str, Any]) -> list[dict[str, Any]]:
             goal(label, f"≤ {GOALS[key]:g} ms", f"not measured ({', '.join(missing)})", False)
             continue
         worst = max(values, key=lambda op: values[op] or 0.0)
+        first_ms = _p95(_find(results, backend="oxigraph", triples=big, graph="myograph",
+                              operation=f"{key} (first call)"))
+        cached = (f" (served from a cache; the first call after the load took "
+                  f"{first_ms:,.0f} ms)" if key == "stats" and first_ms is not None else "")
         goal(label, f"≤ {GOALS[key]:g} ms",
              ", ".join(f"{op.split('(')[-1].rstrip(')') if '(' in op else op} "
-                       f"{v:g} ms" for op, v in values.items()),
+                       f"{v:g} ms" for op, v in values.items()) + cached,
              all((v or 0.0) <= GOALS[key] for v in values.values()), f"worst: {worst}")
+    for key, op, what in (("search", "search (first call: index build)",
+                           "the first search after a load (it builds the label index)"),
+                          ("stats", "stats (first call)",
+                           "the first stats after a load (later calls are cached)")):
+        first = _find(results, backend="oxigraph", triples=big, graph="myograph", operation=op)
+        if first is not None:
+            value = _p95(first)
+            goal(f"{what} ≤ {GOALS[key]:g} ms (our reading: the first call counts too)",
+                 f"≤ {GOALS[key]:g} ms", f"{value:,.0f} ms" if value is not None
+                 else str(first.get("status")), value is not None and value <= GOALS[key])
     if small is not None:
         growth: dict[str, float] = {}
         for op in dict.fromkeys(r["operation"] for r in results
                                 if r.get("graph") == "myograph"
-                                and not r["operation"].startswith(("search (first", "endpoint"))):
+                                and "first call" not in r["operation"]
+                                and not r["operation"].startswith("endpoint")):
             a = _p95(_find(results, backend="oxigraph", triples=small, graph="myograph",
                            operation=op))
             b = _p95(_find(results, backend="oxigraph", triples=big, graph="myograph",
@@ -222,6 +241,10 @@ def markdown(data: dict[str, Any]) -> str:
         f"the start, {m.get('load_average_at_end')} at the end"
         + (" · **smoke run**" if data.get("smoke") else ""),
         "",
+        *([f"**graph/ changed while this run was measuring** (code {m['graph_code_at_start']} "
+           f"at the start, {m['graph_code_at_end']} at the end): rows measured before and "
+           "after the change are not comparable; run `make bench` again.", ""]
+          if m.get("graph_code_at_start") != m.get("graph_code_at_end") else []),
         "Times are p95 in milliseconds over `n` timed calls after a warm-up (seconds for "
         "loads); `memory` is rdflib in memory, `oxigraph` our Oxigraph store, `oxigraph-cli` "
         "Oxigraph's own `oxigraph load`. \"over budget (N s)\" means the operation could not "
@@ -238,8 +261,9 @@ def markdown(data: dict[str, Any]) -> str:
         "## Load",
         "",
         "| triples | memory s | oxigraph s | oxigraph-cli s | oxigraph vs memory | "
-        "oxigraph / cli | peak RSS MiB (memory · oxigraph · cli) |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+        "oxigraph / cli | cli --graph s | oxigraph / cli --graph | "
+        "peak RSS MiB (memory · oxigraph · cli) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for n in sizes:
         row = {b: _find(load, backend=b, triples=n, graph="myograph")
@@ -261,8 +285,15 @@ def markdown(data: dict[str, Any]) -> str:
                   ox.get("status") == "ok" and cli.get("status") == "ok" else "—")
         rss = " · ".join(f"{r['peak_rss_mib']:,.0f}" if r and r.get("peak_rss_mib") else "—"
                          for r in (mem, ox, cli))
+        named = cli.get("named_graph_seconds") if cli else None
+        vs_named = (f"{ox['seconds'] / named:.2f}×" if named and ox and ox.get("status") == "ok"
+                    else "—")
         lines.append(f"| {size_label(n)} | {secs(mem)} | {secs(ox)} | {secs(cli)} | {vs_mem} | "
-                     f"{vs_cli} | {rss} |")
+                     f"{vs_cli} | {f'{named:.2f}' if named else '—'} | {vs_named} | {rss} |")
+    lines += ["", "`oxigraph-cli` loads into the default graph (the issue's yardstick); our "
+              "loader puts each file in a named graph of its own, which Oxigraph indexes in six "
+              "orders instead of three: `cli --graph` is Oxigraph's own loader into that same "
+              "named graph (like for like). Loads are the median of interleaved repeats."]
     lines += ["", "## Interactions (p95 ms)", ""]
     header = "| operation |"
     rule = "|---|"
@@ -312,11 +343,13 @@ def markdown(data: dict[str, Any]) -> str:
             z = _p95(_find(het, triples=het_sizes[-1], operation=op))
             growth = f"{z / a:.1f}×" if a and z and len(het_sizes) > 1 else "—"
             lines.append(f"| {op} | " + " | ".join(cells) + f" | {growth} |")
-        het_load = [r for r in load if r.get("graph") == "hetionet"]
-        for r in het_load:
-            lines.append(f"| load ({r['backend']}), s | " + " | ".join(
-                (f"{r['seconds']:.2f}" if r.get("seconds") else str(r.get("status")))
-                if r["triples"] == n else "" for n in het_sizes) + " | |")
+        for backend in ("oxigraph", "oxigraph-cli"):
+            cells = []
+            for n in het_sizes:
+                r = _find(load, backend=backend, triples=n, graph="hetionet")
+                cells.append("—" if r is None else f"{r['seconds']:.2f}" if r.get("seconds")
+                             else str(r.get("status")))
+            lines.append(f"| load ({backend}), seconds | " + " | ".join(cells) + " | |")
     curated = [r for r in results if r.get("graph") == "curated"]
     if curated:
         lines += ["", "## Embedded default (data/triples.ttl in memory)", "",
@@ -361,8 +394,8 @@ def plot(data: dict[str, Any], out: Path) -> None:
             items = sorted((r for r in source if r["backend"] == backend
                             and r.get("graph") == graph), key=lambda r: r["triples"])
             scale = 1 if op == "load" else 1000  # loads in seconds, the rest in ms
-            ok = [(r["triples"], (r["seconds"] if op == "load" else r["p95_ms"]))
-                  for r in items if r.get("status") == "ok"]
+            ok = [(r["triples"], max(0.01, r["seconds"] if op == "load" else r["p95_ms"]))
+                  for r in items if r.get("status") == "ok"]  # 0 ms (a cache) drawn at 0.01
             over = [(r["triples"], (r.get("budget_s") or 0) * scale) for r in items
                     if r.get("status") != "ok"]
             if ok:
@@ -371,10 +404,16 @@ def plot(data: dict[str, Any], out: Path) -> None:
             if over:
                 ax.scatter([x for x, _ in over], [y for _, y in over], color=colour,
                            marker="x", s=60, label=f"{backend}: over budget")
+        if op == "load":
+            named = sorted((r["triples"], r["named_graph_seconds"]) for r in source
+                           if r.get("graph") == graph and r.get("named_graph_seconds"))
+            if named:
+                ax.plot([x for x, _ in named], [y for _, y in named], color="#009E73",
+                        marker="^", linestyle="--", label="oxigraph-cli --graph")
         limit = {"search": GOALS["search"], "neighbours": GOALS["neighbours"],
                  "path": GOALS["path"], "stats": GOALS["stats"],
                  "render": GOALS["render"]}.get(op.split(" ")[0])
-        if limit and not op.startswith("search (first") and "CLI" not in op:
+        if limit and "CLI" not in op:
             ax.axhline(limit, color="#999999", linestyle="--", linewidth=1)
         ax.set_xscale("log")
         ax.set_yscale("log")

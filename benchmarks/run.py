@@ -47,6 +47,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -54,7 +55,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -91,8 +92,11 @@ REPEATS: dict[str, int] = {"search": 30, "neighbours": 20, "path": 10, "stats": 
                            "render": 10, "cli": 3}
 """Timed calls per operation, after the warm-up."""
 
+LOAD_REPEATS = 3
+"""Loads of each file by oxigraph and oxigraph-cli, interleaved; the median is reported."""
+
 ENDPOINT_CLIENTS = 8
-ENDPOINT_REQUESTS = 1_600
+ENDPOINT_REQUESTS = 4_000
 ENDPOINT_SECONDS = 20.0
 
 
@@ -266,12 +270,17 @@ def _render_call(view: dict[str, Any]) -> Callable[[], str]:
     return call
 
 
+def _stats_call(store: Any) -> str:
+    from graph.stats import stats
+
+    return f"{stats(store, timeout=BUDGETS['stats']).triples} triples"
+
+
 def _ops(store: Any, meta: dict[str, Any], repeats: dict[str, int],
          view: dict[str, Any] | None) -> list[Op]:
     from graph.neighbours import neighbours
     from graph.paths import find_paths
     from graph.search import search
-    from graph.stats import stats
 
     het = meta["profile"] == "hetionet"
     path_kw: dict[str, Any] = {"relations": ["any"], "undirected": True} if het else {}
@@ -293,7 +302,7 @@ def _ops(store: Any, meta: dict[str, Any], repeats: dict[str, int],
         return call
 
     def stater() -> str:
-        return f"{stats(store, timeout=BUDGETS['stats']).triples} triples"
+        return _stats_call(store)
 
     s = meta["search"]
     ops = [
@@ -336,6 +345,9 @@ def child_main(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     _emit({"kind": "load", "seconds": round(seconds, 3), "peak_rss_mib": _peak_rss_mib(),
            "loaded": report.triples})
+    if args.load_only:
+        store.close()
+        return 0
     forked = args.child == "memory"
     index_op = Op("search (first call: index build)", [lambda: f"{len(index_for(store).names)} "
                                                        "names"], 0,
@@ -346,6 +358,10 @@ def child_main(args: argparse.Namespace) -> int:
     index_ok = first["status"] == "ok"
     if forked and index_ok:
         index_for(store)  # known to finish in budget: build it here, for the forks to share
+    if meta["profile"] == "myograph":  # stats are cached per store version: the first call
+        stats_op = Op("stats (first call)", [functools.partial(_stats_call, store)], 1,
+                      BUDGETS["stats"])
+        _emit({"kind": "result", **_first_call(stats_op, forked)})
     view: dict[str, Any] | None = None
     if meta["profile"] == "myograph":
         view_file = Path(args.view) if args.view else None
@@ -415,6 +431,8 @@ def curated_main(args: argparse.Namespace) -> int:
         "unreachable": [[mge + "muscle_spasm", mge + "acyclovir"]],
     }
     repeats = json.loads(args.repeats)
+    stats_op = Op("stats (first call)", [functools.partial(_stats_call, store)], 1, 30)
+    _emit({"kind": "result", **_first_call(stats_op, forked=False)})
     view = _view(store, mge + "muscle_spasm")
     for op in _ops(store, meta, repeats, view):
         _emit({"kind": "result", **run_op(op)})
@@ -435,6 +453,7 @@ class Run:
     backends: list[str]
     endpoint: bool = True
     app: bool = True
+    load_repeats: int = 3
     hetionet: bool = True
     load: list[dict[str, Any]] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)
@@ -545,7 +564,8 @@ def _record_child(run: Run, backend: str, size: int, graph: str,
     if load is not None:
         run.load.append({"backend": backend, "triples": size, "seconds": load["seconds"],
                          "peak_rss_mib": load["peak_rss_mib"], "status": "ok", "graph": graph,
-                         "loaded": load["loaded"]})
+                         "loaded": load["loaded"],
+                         "load_average": round(os.getloadavg()[0], 2)})
     else:
         run.load.append({"backend": backend, "triples": size, "seconds": None,
                          "peak_rss_mib": killed.get("peak_rss_mib") if killed else None,
@@ -568,45 +588,84 @@ def _record_child(run: Run, backend: str, size: int, graph: str,
 
 MYOGRAPH_OPS = ["search (first call: index build)", "search (hit)", "search (miss)",
                 "search (fuzzy)", "neighbours (typical)", "neighbours (hub)",
-                "path (reachable)", "path (unreachable)", "stats", "render (300-node view)"]
+                "path (reachable)", "path (unreachable)", "stats (first call)", "stats",
+                "render (300-node view)"]
 HETIONET_OPS = MYOGRAPH_OPS[:8]
 
 
-def _cli_load(run: Run, file: Path, size: int, graph: str) -> None:
-    """Oxigraph's own bulk loader on the same file, timed from outside, with its peak RSS."""
+def _cli_load(run: Run, file: Path, size: int, graph: str,
+              named_graph: str | None = None) -> dict[str, Any] | None:
+    """Oxigraph's own bulk loader on the same file, timed from outside, with its peak RSS.
+
+    Into the default graph (the issue's yardstick), or with ``named_graph`` into the named
+    graph our loader uses (``oxigraph load --graph``): the like-for-like comparison.
+    """
     cli = BIN / "oxigraph"
-    if not cli.exists() and shutil.which("oxigraph") is None:
+    command = str(cli) if cli.exists() else shutil.which("oxigraph")
+    if command is None:
         run.log("    oxigraph CLI not installed (pip install oxigraph): skipped")
-        return
+        return None
     location = run.work / f"cli-{graph}-{size}"
     shutil.rmtree(location, ignore_errors=True)
+    load_average = round(os.getloadavg()[0], 2)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(cli if cli.exists() else "oxigraph"), "load", "--location",
-                             str(location), "--file", str(file)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    extra = ["--graph", named_graph] if named_graph else []
+    proc = subprocess.Popen([command, "load", "--location", str(location), "--file", str(file),
+                             *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = t0 + BUDGETS["load"]
-    status, rss = "ok", None
+    entry: dict[str, Any] = {"backend": "oxigraph-cli", "triples": size, "graph": graph,
+                             "seconds": None, "peak_rss_mib": None, "status": "ok",
+                             "load_average": load_average}
     while True:
         pid, code, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
-            seconds = time.perf_counter() - t0
-            rss = round(usage.ru_maxrss / 1024, 1)
             proc.returncode = os.waitstatus_to_exitcode(code)
+            entry.update(seconds=round(time.perf_counter() - t0, 3),
+                         peak_rss_mib=round(usage.ru_maxrss / 1024, 1))
+            if proc.returncode != 0:
+                entry.update(status="error", detail=f"exit code {proc.returncode}")
             break
         if time.perf_counter() > deadline:
             proc.kill()
             proc.wait()
-            status, seconds = "over budget", float("nan")
+            entry.update(status="over budget", budget_s=BUDGETS["load"])
             break
-        time.sleep(0.05)
-    entry: dict[str, Any] = {"backend": "oxigraph-cli", "triples": size, "graph": graph,
-                             "seconds": round(seconds, 3) if status == "ok" else None,
-                             "peak_rss_mib": rss, "status": status}
-    if status != "ok" or proc.returncode != 0:
-        entry.update(status=status if status != "ok" else "error", budget_s=BUDGETS["load"])
-    run.load.append(entry)
-    run.log(f"  oxigraph-cli load: {entry['seconds']} s, peak {rss} MiB")
+        time.sleep(0.02)
     shutil.rmtree(location, ignore_errors=True)
+    into = " --graph (a named graph)" if named_graph else ""
+    run.log(f"    oxigraph-cli load{into}: {entry['seconds']} s, peak {entry['peak_rss_mib']} MiB")
+    return entry
+
+
+def _our_load(run: Run, file: Path, meta_file: Path, size: int) -> dict[str, Any] | None:
+    """Our Oxigraph store's load alone, in a fresh process (for the interleaved repeats)."""
+    location = run.work / f"store-load-{size}"
+    shutil.rmtree(location, ignore_errors=True)
+    load_average = round(os.getloadavg()[0], 2)
+    records, _note = _child(run, ["--child", "oxigraph", "--load-only", "--file", str(file),
+                                  "--meta", str(meta_file), "--store-dir", str(location),
+                                  "--repeats", json.dumps(run.repeats)],
+                            BUDGETS["load"], BUDGETS["load"] + 30)
+    shutil.rmtree(location, ignore_errors=True)
+    load = next((r for r in records if r.get("kind") == "load"), None)
+    if load is None:
+        return None
+    run.log(f"    oxigraph load: {load['seconds']} s, peak {load['peak_rss_mib']} MiB")
+    return {"seconds": load["seconds"], "peak_rss_mib": load["peak_rss_mib"],
+            "load_average": load_average}
+
+
+def _merge_loads(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """One load entry from repeated ones: the median time, the largest peak RSS."""
+    ok = [e for e in entries if e.get("status", "ok") == "ok" and e.get("seconds") is not None]
+    if not ok:
+        return entries[-1]
+    merged = dict(ok[-1])
+    merged.update(seconds=round(statistics.median(e["seconds"] for e in ok), 3),
+                  peak_rss_mib=max(e["peak_rss_mib"] for e in ok),
+                  samples=[e["seconds"] for e in ok],
+                  load_average=[e.get("load_average") for e in ok])
+    return merged
 
 
 def _free_port() -> int:
@@ -645,17 +704,29 @@ def _endpoint_queries(meta: dict[str, Any]) -> list[str]:
 def endpoint_bench(spec: str, meta: dict[str, Any], *, startup_budget: float,
                    requests: int, seconds: float,
                    clients: int = ENDPOINT_CLIENTS) -> dict[str, Any]:
-    """Serve ``spec`` on 127.0.0.1 and hit it from ``clients`` threads; stop the server."""
+    """Serve ``spec`` on 127.0.0.1 and hit it from ``clients`` threads; stop the server.
+
+    Requests stop at ``requests`` or after ``seconds``, whichever comes first.
+    """
+    # the server logs every request: to a file, never to a pipe nobody reads (it would stall)
+    with tempfile.TemporaryFile() as log:
+        return _endpoint_bench(spec, meta, log, startup_budget=startup_budget,
+                               requests=requests, seconds=seconds, clients=clients)
+
+
+def _endpoint_bench(spec: str, meta: dict[str, Any], log: IO[bytes], *, startup_budget: float,
+                    requests: int, seconds: float, clients: int) -> dict[str, Any]:
     port = _free_port()
     proc = subprocess.Popen(_serve_command(spec, port), cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+                            stderr=log, start_new_session=True)
     out: dict[str, Any] = {"operation": f"endpoint ({clients} clients)", "n": 0,
                            "p50_ms": None, "p95_ms": None, "status": "ok"}
     try:
         started = time.monotonic()
         while True:
             if proc.poll() is not None:
-                err = proc.stderr.read().decode()[-300:] if proc.stderr else ""
+                log.seek(0)
+                err = log.read().decode(errors="replace")[-300:]
                 out.update(status="error", detail=f"the server exited: {err}")
                 return out
             if time.monotonic() - started > startup_budget:
@@ -818,8 +889,26 @@ def _bench_size(run: Run, size: int, seed: int) -> None:
     repeats = json.dumps(run.repeats)
     view_file = run.work / f"view-{size}-s{seed}.json"
     view_file.unlink(missing_ok=True)
-    if "oxigraph-cli" in run.backends:
-        _cli_load(run, file, size, "myograph")
+    cli_loads: list[dict[str, Any]] = []
+    cli_named: list[dict[str, Any]] = []
+    our_loads: list[dict[str, Any]] = []
+    from graph.loading import graph_iri_for
+
+    for i in range(run.load_repeats):  # interleaved, so all see the same machine
+        if "oxigraph-cli" in run.backends:
+            cli_loads += [e for e in [_cli_load(run, file, size, "myograph")] if e]
+            cli_named += [e for e in [_cli_load(run, file, size, "myograph",
+                                                graph_iri_for(file.name))] if e]
+        if "oxigraph" in run.backends and i < run.load_repeats - 1:  # the last: in the child
+            our_loads += [e for e in [_our_load(run, file, meta_file, size)] if e]
+    if cli_loads:
+        entry = _merge_loads(cli_loads)
+        if cli_named:
+            named = _merge_loads(cli_named)
+            entry.update(named_graph_seconds=named["seconds"],
+                         named_graph_samples=named["samples"],
+                         named_graph_peak_rss_mib=named["peak_rss_mib"])
+        run.load.append(entry)
     for backend in ("oxigraph", "memory"):
         if backend not in run.backends:
             continue
@@ -832,6 +921,8 @@ def _bench_size(run: Run, size: int, seed: int) -> None:
                                BUDGETS["load"], _total_budget(run))
         _record_child(run, backend, size, "myograph", records, note, MYOGRAPH_OPS)
         load = run.load[-1]
+        if backend == "oxigraph" and our_loads and load["status"] == "ok":
+            run.load[-1] = load = _merge_loads([*our_loads, load])
         run.log(f"  {backend} load: {load['seconds']} s, peak {load['peak_rss_mib']} MiB "
                 f"{load.get('detail', '')}")
         if backend == "oxigraph" and load["status"] == "ok":
@@ -860,7 +951,9 @@ def _bench_size(run: Run, size: int, seed: int) -> None:
                                                     "median_degree", "hub", "typical", "file")})
         run.log(f"  hetionet-shaped graph {het_file.name}: hub {het_meta['hub']['degree']:,}")
         if "oxigraph-cli" in run.backends:
-            _cli_load(run, het_file, size, "hetionet")
+            het_cli = _cli_load(run, het_file, size, "hetionet")
+            if het_cli:
+                run.load.append(het_cli)
         store_dir = run.work / f"store-hetionet-{size}"
         shutil.rmtree(store_dir, ignore_errors=True)
         records, note = _child(run, ["--child", "oxigraph", "--file", str(het_file), "--meta",
@@ -869,6 +962,19 @@ def _bench_size(run: Run, size: int, seed: int) -> None:
                                BUDGETS["load"], _total_budget(run))
         _record_child(run, "oxigraph", size, "hetionet", records, note, HETIONET_OPS)
         shutil.rmtree(store_dir, ignore_errors=True)
+
+
+def code_fingerprint() -> str:
+    """A short hash of the library's code and queries (``graph/``): shows whether it changed
+    during a run, or between two runs."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for file in sorted((ROOT / "graph").rglob("*")):
+        if file.suffix in (".py", ".rq") and "__pycache__" not in file.parts:
+            digest.update(str(file.relative_to(ROOT)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _machine() -> dict[str, Any]:
@@ -900,6 +1006,8 @@ def _machine() -> dict[str, Any]:
         "memory_gib": mem,
         "python": platform.python_version(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "niceness": os.nice(0),
+        "graph_code_at_start": code_fingerprint(),
         "packages": {p: version(p) for p in ("rdflib", "pyoxigraph", "oxigraph", "networkx",
                                              "pyvis", "uvicorn", "streamlit")},
     }
@@ -937,6 +1045,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--store-dir", help=argparse.SUPPRESS)
     parser.add_argument("--repeats", help=argparse.SUPPRESS)
     parser.add_argument("--view", help=argparse.SUPPRESS)
+    parser.add_argument("--load-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child == "curated":
         return curated_main(args)
@@ -953,7 +1062,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         repeats["cli"] = 1
     run = Run(smoke=args.smoke, sizes=sorted(sizes), work=args.work, repeats=repeats,
               backends=args.backends, endpoint=not args.no_endpoint,
-              app=not args.no_app and not args.smoke, hetionet=not args.no_hetionet)
+              app=not args.no_app and not args.smoke, hetionet=not args.no_hetionet,
+              load_repeats=1 if args.smoke else LOAD_REPEATS)
     run.work.mkdir(parents=True, exist_ok=True)
     machine = _machine()
     run.log(f"benchmark: sizes {', '.join(size_label(n) for n in run.sizes)}; backends "
@@ -981,6 +1091,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 **app})
             run.log(f"    app cold start: p95 {app['p95_ms']} ms {app.get('detail', '')}")
     machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    machine["graph_code_at_end"] = code_fingerprint()
     data: dict[str, Any] = {
         "machine": machine,
         "smoke": run.smoke,
