@@ -13,7 +13,6 @@ first wall switched off.
 
 from __future__ import annotations
 
-import gc
 import re
 import socket
 import subprocess
@@ -37,7 +36,13 @@ from graph.server import BackgroundServer, create_app
 from graph.stores import Store, open_store
 from myograph_app.store import SessionGraph
 from tests.conftest import DATA
-from tests.test_security_support import PASSWD_MARKER, Canary, open_canary, run_child
+from tests.test_security_support import (
+    PASSWD_MARKER,
+    Canary,
+    curated_oxigraph,
+    open_canary,
+    run_child,
+)
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 STORES = ["memory", "oxigraph"]
@@ -121,31 +126,19 @@ def canary() -> Iterator[Canary]:
         yield watcher
 
 
-def _oxigraph(path: Path) -> Store:
-    store = open_store(f"oxigraph:{path}")
-    load_file(store, DATA, graph=DATA_GRAPH)
-    return store
-
-
-def _close(store: Store) -> None:
-    store.close()
-    del store
-    gc.collect()
-
-
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
     """The local stores, each holding data/triples.ttl (read-only use)."""
-    oxigraph = _oxigraph(tmp_path_factory.mktemp("outside") / "db")
+    oxigraph = curated_oxigraph(tmp_path_factory.mktemp("outside") / "db")
     yield {"memory": open_store("memory"), "oxigraph": oxigraph}
-    _close(oxigraph)
+    oxigraph.close()
 
 
 @pytest.fixture(scope="module")
 def cli_specs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Store specs for the CLI (its own Oxigraph directory: RocksDB allows one opener)."""
     path = tmp_path_factory.mktemp("outside-cli") / "db"
-    _close(_oxigraph(path))
+    curated_oxigraph(path).close()
     return {"memory": "memory", "oxigraph": f"oxigraph:{path}"}
 
 
@@ -277,7 +270,7 @@ def test_app_sparql_view_refuses_and_reaches_nothing(monkeypatch: pytest.MonkeyP
 
     if store_name == "oxigraph":
         path = tmp_path / "app-db"
-        _close(_oxigraph(path))
+        curated_oxigraph(path).close()
         monkeypatch.setenv("MYOGRAPH_STORE", f"oxigraph:{path}")
     else:
         monkeypatch.setenv("MYOGRAPH_STORE", "memory")

@@ -9,7 +9,6 @@ and the store's quad count and content hash (sorted N-Quads) must be exactly as 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,12 +19,9 @@ from click.testing import CliRunner
 from graph import sparql
 from graph.cli import main
 from graph.errors import QueryError, QueryRefused, QuerySyntaxError, UpdateRefused
-from graph.loading import load_file
-from graph.namespaces import DATA_GRAPH
 from graph.server import BackgroundServer, create_app
 from graph.stores import Store, open_store
-from tests.conftest import DATA
-from tests.test_security_support import content_hash
+from tests.test_security_support import content_hash, curated_oxigraph
 
 STORES = ["memory", "oxigraph"]
 G = "https://w3id.org/myograph/graph/data"
@@ -77,23 +73,11 @@ CLI_UPDATES = ["insert-data", "delete-where", "clear-all", "drop-graph", "load",
                "after-comments", "unicode-escape", "comment-cr-then-update"]
 
 
-def _oxigraph(path: Path) -> Store:
-    store = open_store(f"oxigraph:{path}")
-    load_file(store, DATA, graph=DATA_GRAPH)
-    return store
-
-
-def _close(store: Store) -> None:
-    store.close()
-    del store
-    gc.collect()
-
-
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
-    oxigraph = _oxigraph(tmp_path_factory.mktemp("readonly") / "db")
+    oxigraph = curated_oxigraph(tmp_path_factory.mktemp("readonly") / "db")
     yield {"memory": open_store("memory"), "oxigraph": oxigraph}
-    _close(oxigraph)
+    oxigraph.close()
 
 
 @pytest.fixture(scope="module")
@@ -172,9 +156,9 @@ def test_cli_refuses_and_changes_nothing(tmp_path_factory: pytest.TempPathFactor
         want = content_hash(reference)
     else:
         path = tmp_path_factory.mktemp("readonly-cli") / "db"
-        store = _oxigraph(path)
+        store = curated_oxigraph(path)
         want = content_hash(store)
-        _close(store)
+        store.close()
         spec = f"oxigraph:{path}"
     result = CliRunner().invoke(main, ["--store", spec, "query", UPDATES[name]])
     assert "Traceback" not in result.output
@@ -184,7 +168,7 @@ def test_cli_refuses_and_changes_nothing(tmp_path_factory: pytest.TempPathFactor
     if store_name == "oxigraph":
         again = open_store(spec)
         assert content_hash(again) == want
-        _close(again)
+        again.close()
 
 
 # --- the endpoint ----------------------------------------------------------------------

@@ -9,7 +9,6 @@ rows and the cut is reported (``truncated``, ``X-Myograph-Truncated``, the CLI's
 
 from __future__ import annotations
 
-import gc
 import itertools
 import threading
 import time
@@ -23,12 +22,9 @@ from click.testing import CliRunner
 from graph import sparql
 from graph.cli import main
 from graph.errors import QueryTimeout
-from graph.loading import load_file
-from graph.namespaces import DATA_GRAPH
 from graph.server import TRUNCATED_HEADER, BackgroundServer, create_app
 from graph.stores import Store, open_store
-from tests.conftest import DATA
-from tests.test_security_support import cpu_over, run_child, serve_process
+from tests.test_security_support import cpu_over, curated_oxigraph, run_child, serve_process
 
 TIMEOUT = 1.0
 GRACE = 1.0
@@ -39,32 +35,20 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 FAST = "SELECT ?l WHERE { mge:muscle_spasm rdfs:label ?l }"
 
 
-def _oxigraph(path: Path) -> Store:
-    store = open_store(f"oxigraph:{path}")
-    load_file(store, DATA, graph=DATA_GRAPH)
-    return store
-
-
-def _close(store: Store) -> None:
-    store.close()
-    del store
-    gc.collect()
-
-
 @pytest.fixture(scope="module")
 def oxigraph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk Oxigraph store holding data/triples.ttl, closed (for a server process)."""
     path = tmp_path_factory.mktemp("runaway") / "db"
-    _close(_oxigraph(path))
+    curated_oxigraph(path).close()
     return path
 
 
 @pytest.fixture
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    made = open_store("memory") if request.param == "memory" else _oxigraph(tmp_path / "db")
+    made = open_store("memory") if request.param == "memory" else curated_oxigraph(tmp_path / "db")
     yield made
     if request.param != "memory":
-        _close(made)
+        made.close()
 
 
 def _stopped_in_time(store: Store, text: str = CARTESIAN) -> float:
@@ -302,7 +286,7 @@ def test_cli_says_when_the_answer_was_cut() -> None:
 
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
 def test_endpoint_caps_graphs_and_tables_and_says_so(tmp_path: Path, backend: str) -> None:
-    store = open_store("memory") if backend == "memory" else _oxigraph(tmp_path / "db")
+    store = open_store("memory") if backend == "memory" else curated_oxigraph(tmp_path / "db")
     with BackgroundServer(create_app(store, max_rows=25)) as server, \
             httpx.Client(trust_env=False, timeout=30) as client:
         graph = client.get(server.url, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
@@ -317,7 +301,7 @@ def test_endpoint_caps_graphs_and_tables_and_says_so(tmp_path: Path, backend: st
         small = client.get(server.url, params={"query": FAST})
         assert small.headers[TRUNCATED_HEADER] == "false"
     if backend == "oxigraph":
-        _close(store)
+        store.close()
 
 
 @pytest.mark.xfail(strict=True, reason=(

@@ -110,6 +110,17 @@ def open_canary() -> Iterator[Canary]:
 # --- the store's content ---------------------------------------------------------------
 
 
+def curated_oxigraph(path: Path) -> Store:
+    """An on-disk Oxigraph store at ``path`` holding data/triples.ttl."""
+    from graph.loading import load_file
+    from graph.namespaces import DATA_GRAPH
+    from tests.conftest import DATA
+
+    store = open_store(f"oxigraph:{path}")
+    load_file(store, DATA, graph=DATA_GRAPH)
+    return store
+
+
 def _nt(term: object) -> str:
     if isinstance(term, URIRef | BNode | Literal):
         return term.n3()
