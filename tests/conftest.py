@@ -1,9 +1,11 @@
-"""Shared fixtures: paths to the data, and the reference memory store."""
+"""Shared fixtures: paths to the data, the reference memory store, endpoints over stores."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from graph.stores import Store, open_store
@@ -23,3 +25,24 @@ def memory_store() -> Store:
 def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Doctests and relative paths assume the repository root as working directory."""
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="module")
+def endpoints(stores: dict[str, Store]) -> Iterator[dict[str, str]]:
+    """Our endpoint over each store of the requesting module's ``stores`` fixture."""
+    from graph.server import BackgroundServer, create_app
+
+    servers = {name: BackgroundServer(create_app(store, timeout=5))
+               for name, store in stores.items()}
+    for server in servers.values():
+        server.start()
+    yield {name: server.url for name, server in servers.items()}
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def http() -> Iterator[httpx.Client]:
+    """An HTTP client that ignores proxy settings (loopback only)."""
+    with httpx.Client(trust_env=False, timeout=30) as client:
+        yield client

@@ -32,7 +32,6 @@ from graph.errors import DataError, MyographError, QueryRefused
 from graph.guard import no_outside_access
 from graph.loading import load_file, parse_bytes
 from graph.namespaces import DATA_GRAPH
-from graph.server import BackgroundServer, create_app
 from graph.stores import Store, open_store
 from myograph_app.store import SessionGraph
 from tests.conftest import DATA
@@ -140,24 +139,6 @@ def cli_specs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     path = tmp_path_factory.mktemp("outside-cli") / "db"
     curated_oxigraph(path).close()
     return {"memory": "memory", "oxigraph": f"oxigraph:{path}"}
-
-
-@pytest.fixture(scope="module")
-def endpoints(stores: dict[str, Store]) -> Iterator[dict[str, str]]:
-    """Our endpoint over each store, on 127.0.0.1."""
-    servers = {name: BackgroundServer(create_app(store, timeout=5))
-               for name, store in stores.items()}
-    for server in servers.values():
-        server.start()
-    yield {name: server.url for name, server in servers.items()}
-    for server in servers.values():
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client(trust_env=False, timeout=30) as client:
-        yield client
 
 
 # --- queries: the library --------------------------------------------------------------

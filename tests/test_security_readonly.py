@@ -19,9 +19,11 @@ from click.testing import CliRunner
 from graph import sparql
 from graph.cli import main
 from graph.errors import QueryError, QueryRefused, QuerySyntaxError, UpdateRefused
-from graph.server import BackgroundServer, create_app
 from graph.stores import Store, open_store
-from tests.test_security_support import content_hash, curated_oxigraph
+from tests.test_security_support import (
+    content_hash,
+    curated_oxigraph,
+)
 
 STORES = ["memory", "oxigraph"]
 G = "https://w3id.org/myograph/graph/data"
@@ -84,23 +86,6 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store
 def before(stores: dict[str, Store]) -> dict[str, tuple[int, str]]:
     """Each store's (quad count, content hash) before any test of this module."""
     return {name: content_hash(store) for name, store in stores.items()}
-
-
-@pytest.fixture(scope="module")
-def endpoints(stores: dict[str, Store]) -> Iterator[dict[str, str]]:
-    servers = {name: BackgroundServer(create_app(store, timeout=5))
-               for name, store in stores.items()}
-    for server in servers.values():
-        server.start()
-    yield {name: server.url for name, server in servers.items()}
-    for server in servers.values():
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client(trust_env=False, timeout=30) as client:
-        yield client
 
 
 def _expected(name: str) -> type[QueryError]:
