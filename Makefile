@@ -7,7 +7,7 @@ VENV ?= .venv
 PORT ?= 8501
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest chromium virtuoso bench clean
+.PHONY: run test lint typecheck pytest chromium virtuoso bench frontend clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ test: lint typecheck pytest
 # benchmarks/results/latest.{json,md,png} (about 11 minutes here; generated graphs are cached).
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run $(if $(FULL),--full)
+
+# The SPARQL editor's JavaScript (CodeMirror 6, pinned in myograph_app/frontend/package-lock.json)
+# bundled into myograph_app/assets/sparql_editor.js, which is committed: only rebuilding it
+# needs Node.js and npm (npm ci fetches the exact packages the lock file names).
+frontend:
+	cd myograph_app/frontend && npm ci --no-audit --no-fund && node build.mjs
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

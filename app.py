@@ -19,12 +19,18 @@ logging.basicConfig(level=logging.INFO)
 st.set_page_config(page_title="myograph: muscle spasm explorer", page_icon="🕸️",
                    layout="wide", initial_sidebar_state="auto")
 
+# Material icons come from the font Streamlit serves itself (emoji need a colour-emoji font,
+# missing on many Linux machines). The favicon stays an emoji: Streamlit draws that as a
+# data: URL, whereas a :material/…: favicon would be fetched from fonts.gstatic.com.
 pages = {
-    "explore": st.Page(explore.render_page, title="Explore", icon="🔎", url_path="explore",
-                       default=True),
-    "trace": st.Page(trace.render_page, title="Trace", icon="🧭", url_path="trace"),
-    "sparql": st.Page(sparql_view.render_page, title="SPARQL", icon="⌨️", url_path="sparql"),
-    "data": st.Page(data_view.render_page, title="Data", icon="📦", url_path="data"),
+    "explore": st.Page(explore.render_page, title="Explore", icon=":material/search:",
+                       url_path="explore", default=True),
+    "trace": st.Page(trace.render_page, title="Trace", icon=":material/route:",
+                     url_path="trace"),
+    "sparql": st.Page(sparql_view.render_page, title="SPARQL", icon=":material/code:",
+                      url_path="sparql"),
+    "data": st.Page(data_view.render_page, title="Data", icon=":material/database:",
+                    url_path="data"),
 }
 state.PAGES.clear()
 state.PAGES.update(pages)

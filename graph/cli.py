@@ -347,12 +347,16 @@ def profile(ctx: click.Context, override: Path | None, reset: bool, fmt: str) ->
               help="Seconds a query may run before it is stopped (503) [default: 10].")
 @click.option("--max-rows", type=click.IntRange(0), default=None,
               help="Rows or triples per answer; a cut answer says so [default: 10000].")
+@click.option("--max-response-mb", type=click.FloatRange(0, min_open=True), default=16,
+              show_default=True,
+              help="Largest answer in MiB; rows past it are cut and the answer says so.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
               help="Let web pages from ORIGIN call the endpoint (repeatable); CORS is off "
                    "without it.")
 @click.pass_context
 def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
-          timeout: float | None, max_rows: int | None, cors: tuple[str, ...]) -> None:
+          timeout: float | None, max_rows: int | None, max_response_mb: float,
+          cors: tuple[str, ...]) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql (and /health).
 
     \b
@@ -380,7 +384,7 @@ def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
         click.echo("press Ctrl+C to stop", err=True)
 
     run_server(store, host, port, timeout=timeout, max_rows=max_rows, cors_origins=cors,
-               on_ready=ready)
+               max_response_bytes=int(max_response_mb * 1024**2), on_ready=ready)
 
 
 @main.command()

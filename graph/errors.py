@@ -19,6 +19,7 @@ __all__ = [
     "QueryRefused",
     "QuerySyntaxError",
     "QueryTimeout",
+    "QueryTooLarge",
     "StoreError",
     "UnsupportedFormat",
     "UpdateRefused",
@@ -64,6 +65,10 @@ class UpdateRefused(QueryRefused):
 
 class QueryTimeout(QueryError):
     """A query ran past its time limit and was stopped."""
+
+
+class QueryTooLarge(QueryRefused):
+    """A query needed more memory than one query may use; its worker was stopped."""
 
 
 class NodeNotFound(MyographError):

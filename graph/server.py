@@ -19,7 +19,9 @@ Errors become an HTTP status and one body shape in exactly one place,
 A query that ran past its time limit is a **503** (as Apache Jena Fuseki answers): the
 server gave up on it, and the body says so. When the row cap cut an answer, the response
 carries ``X-Myograph-Truncated: true`` and, in SPARQL JSON, a top-level member
-``"myograph": {"truncated": true, "max_rows": N}`` that SPARQL JSON parsers ignore.
+``"myograph": {"truncated": true, "max_rows": N}`` that SPARQL JSON parsers ignore. Answers
+are also capped in bytes (:data:`MAX_RESPONSE_BYTES`): rows past the cap are cut the same
+way, and the member then also gives ``"max_bytes"``.
 
 >>> import json, urllib.error, urllib.parse, urllib.request
 >>> from graph.stores import open_store
@@ -74,6 +76,7 @@ from graph.errors import (
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooLarge,
     StoreError,
     UnsupportedFormat,
     UpdateRefused,
@@ -86,6 +89,7 @@ __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_PORT",
     "MAX_BODY",
+    "MAX_RESPONSE_BYTES",
     "STATUS",
     "TRUNCATED_HEADER",
     "BackgroundServer",
@@ -103,6 +107,9 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 MAX_BODY = 1024 * 1024
 """Largest POST body accepted (1 MiB); larger is a 413."""
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+"""Largest answer sent (16 MiB, ``myograph serve --max-response-mb``): rows or triples past it
+are cut, as by the row cap, and the response says ``truncated``."""
 TRUNCATED_HEADER = "X-Myograph-Truncated"
 """``true`` when the row cap cut the answer, ``false`` otherwise (every query response)."""
 LOG = logging.getLogger("myograph.server")
@@ -113,6 +120,7 @@ STATUS: dict[type[BaseException], int] = {
     QueryRefused: 400,
     QuerySyntaxError: 400,
     QueryTimeout: 503,
+    QueryTooLarge: 503,
     QueryError: 500,
     UnsupportedFormat: 406,
     DataError: 400,
@@ -296,11 +304,12 @@ class _Endpoint:
     """The request handlers, holding the store and the limits."""
 
     def __init__(self, store: Store, *, timeout: float, max_rows: int, max_body: int,
-                 workers: int) -> None:
+                 workers: int, max_response: int) -> None:
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
         self.max_body = max_body
+        self.max_response = max_response
         self.workers = workers
         self._limiter: anyio.CapacityLimiter | None = None
 
@@ -366,14 +375,17 @@ class _Endpoint:
 
         def work() -> _Answer:
             result = run(self.store, text, timeout=timeout, max_rows=self.max_rows,
-                         dataset=dataset)
+                         dataset=dataset, max_bytes=self.max_response)
             offer = negotiate(accept, _offers_for(result))
             if offer is None:
                 raise _not_acceptable(_offers_for(result))
-            body = result.serialize(offer[0])
+            cut_rows = result.truncated
+            body, cut_bytes = _serialize_within(result, offer[0], self.max_response)
             if offer[0] == "json" and result.truncated:
                 data = json.loads(body)
                 data["myograph"] = {"truncated": True, "max_rows": self.max_rows}
+                if cut_bytes or (cut_rows and len(result) < self.max_rows):
+                    data["myograph"]["max_bytes"] = self.max_response
                 body = json.dumps(data, ensure_ascii=False)
             return _Answer(body, offer[1], rows=len(result), truncated=result.truncated)
 
@@ -448,6 +460,30 @@ class _Endpoint:
         return _Answer(graph.serialize(format=GRAPH_FORMATS[offer[0]]), offer[1])
 
 
+def _size(body: str | bytes) -> int:
+    return len(body.encode("utf-8")) if isinstance(body, str) else len(body)
+
+
+def _serialize_within(result: QueryResult, fmt: str, max_bytes: int) -> tuple[str | bytes, bool]:
+    """``result`` serialized in ``fmt``, cutting rows or triples until it fits ``max_bytes``.
+
+    The runner already stopped collecting past about ``max_bytes`` of term text; this cuts
+    what the format adds (escapes, markup). Returns the body and whether it cut anything.
+    """
+    body = result.serialize(fmt)
+    size = _size(body)
+    if size <= max_bytes or result.form == "ASK":
+        return body, False
+    items: list[Any] = result.triples if result.is_graph else result.rows
+    while size > max_bytes and items:
+        keep = min(len(items) - 1, int(len(items) * max_bytes / size * 0.9))
+        del items[max(keep, 0):]
+        result.truncated = True
+        body = result.serialize(fmt)
+        size = _size(body)
+    return body, True
+
+
 def _cheap_triple_count(store: Store) -> int | None:
     """The triple count when it costs nothing (rdflib in memory); None for other stores."""
     from graph.stores.memory import MemoryStore
@@ -503,6 +539,7 @@ def create_app(
     cors_origins: Sequence[str] = (),
     max_body: int = MAX_BODY,
     workers: int = 16,
+    max_response_bytes: int = MAX_RESPONSE_BYTES,
 ) -> Starlette:
     """The ASGI app serving ``store`` at ``/sparql`` and a status at ``/health``.
 
@@ -522,6 +559,9 @@ def create_app(
         Largest POST body in bytes (413 beyond).
     workers
         Queries run at once in worker threads; more wait their turn.
+    max_response_bytes
+        Largest answer in bytes; rows or triples past it are cut and the response says
+        ``truncated`` (as for ``max_rows``).
 
     Returns
     -------
@@ -530,7 +570,8 @@ def create_app(
     """
     endpoint = _Endpoint(store, timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
                          max_rows=DEFAULT_MAX_ROWS if max_rows is None else max_rows,
-                         max_body=max_body, workers=workers)
+                         max_body=max_body, workers=workers,
+                         max_response=max_response_bytes)
     middleware = []
     if cors_origins:
         middleware.append(Middleware(
@@ -592,6 +633,7 @@ def serve(
     max_rows: int | None = None,
     cors_origins: Sequence[str] = (),
     max_body: int = MAX_BODY,
+    max_response_bytes: int = MAX_RESPONSE_BYTES,
     on_ready: Callable[[str], None] | None = None,
     log_level: str = "info",
 ) -> None:
@@ -606,7 +648,7 @@ def serve(
         When the address cannot be bound (port in use, unknown host).
     """
     app = create_app(store, timeout=timeout, max_rows=max_rows, cors_origins=cors_origins,
-                     max_body=max_body)
+                     max_body=max_body, max_response_bytes=max_response_bytes)
     sock = _bind(host, port)
     if on_ready is not None:
         on_ready(endpoint_url(host, sock.getsockname()[1]))

@@ -280,6 +280,19 @@ def _call_with_deadline(fn: Callable[[], T], seconds: float) -> T:
     return box["value"]  # type: ignore[no-any-return]
 
 
+def _cap_bytes(result: QueryResult, max_bytes: int) -> None:
+    """Cut rows or triples once their terms' text passes ``max_bytes`` (as workers do)."""
+    items: list[Any] = result.triples if result.is_graph else result.rows
+    size = 0
+    for n, item in enumerate(items):
+        terms = item if result.is_graph else item.values()
+        size += sum(len(term) for term in terms)
+        if size > max_bytes:
+            del items[n:]
+            result.truncated = True
+            return
+
+
 def run(
     store: Store,
     text: str,
@@ -288,6 +301,7 @@ def run(
     max_rows: int | None = None,
     dataset: QueryDataset | None = None,
     trusted: bool = False,
+    max_bytes: int | None = None,
 ) -> QueryResult:
     """Run one query on a store: checked, prefixed, time-limited and capped.
 
@@ -312,6 +326,9 @@ def run(
         The graphs to query instead of the store's own dataset (the SPARQL Protocol's
         ``default-graph-uri`` / ``named-graph-uri``); it overrides FROM / FROM NAMED, and
         every graph it names must be held by the store.
+    max_bytes
+        Caps the text of the terms returned (about the size of an answer); the answer says
+        ``truncated`` when the cap cut it. None: rows only.
 
     Returns
     -------
@@ -364,9 +381,11 @@ def run(
     try:
         result = None if trusted else store.execute_isolated(
             checked.text, checked.form, seconds=seconds, max_rows=cap,
-            union=not checked.graphs, dataset=dataset)
+            union=not checked.graphs, dataset=dataset, max_bytes=max_bytes)
         if result is None:
             result = _call_with_deadline(execute, seconds)
+            if max_bytes is not None:
+                _cap_bytes(result, max_bytes)
     except MyographError:
         raise
     except RecursionError as error:

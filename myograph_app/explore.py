@@ -13,16 +13,16 @@ from graph.describe import EntityCard, describe
 from graph.errors import MyographError
 from graph.neighbours import neighbours
 from graph.results import short
-from graph.search import index_for, resolve, search
+from graph.search import resolve
 from graph.stores import Store
 from myograph_app import state
 from myograph_app.network import graph_node, legend_text, relation_signs, show_network
+from myograph_app.search_box import search_box
 from myograph_app.store import active_store
 
 __all__ = ["render_page", "select"]
 
 _DEFAULT_NODE = "muscle spasm"
-_PICK_LIMIT = 5000
 
 
 def select(iri: str, *, recentre: bool = True) -> None:
@@ -33,52 +33,11 @@ def select(iri: str, *, recentre: bool = True) -> None:
         st.session_state["explore_expanded"] = []
 
 
-def _on_search() -> None:
-    text = st.session_state.get("explore_search", "")
-    if not text.strip():
-        return
-    try:
-        hits = search(active_store(), text, limit=10)
-    except MyographError:
-        return
-    if hits:
-        select(hits[0].iri)
-        st.session_state["explore_hit"] = hits[0].iri
-
-
-def _on_hit() -> None:
-    iri = st.session_state.get("explore_hit")
-    if iri:
-        select(iri)
-
-
-def _on_pick() -> None:
-    choice = st.session_state.get("explore_pick")
-    names = st.session_state.get("_explore_pick_map", {})
-    if choice and choice in names:
-        select(names[choice])
-    st.session_state["explore_pick"] = None
-
-
 def _on_net_pick() -> None:
     iri = st.session_state.get("explore_net_pick")
     if iri:
         select(iri, recentre=False)
     st.session_state["explore_net_pick"] = None
-
-
-def _pick_options(store: Store) -> dict[str, str]:
-    index = index_for(store)
-    if len(index.names) > _PICK_LIMIT:
-        return {}
-    options: dict[str, str] = {}
-    for name in index.names:
-        label = index.labels.get(name.entity)
-        if label is None:
-            continue
-        text = label if name.text == label else f"{name.text} → {label}"
-        options.setdefault(text, name.entity)
-    return dict(sorted(options.items(), key=lambda kv: kv[0].casefold()))
 
 
 def _honour_url(store: Store) -> None:
@@ -98,31 +57,20 @@ def _honour_url(store: Store) -> None:
             st.session_state["explore_node"] = None
 
 
-def _search_box(store: Store) -> None:
-    left, right = st.columns([3, 2])
-    with left:
-        text = st.text_input(
-            "Search by name, synonym or identifier", key="explore_search",
-            on_change=_on_search, placeholder="e.g. cramp, low potassium, HP:0003394",
-            help="Everyday words and synonyms work: 'cramp' finds muscle spasm.")
-        hits = search(store, text, limit=10) if text.strip() else []
-        if text.strip() and not hits:
-            st.warning(f"Nothing matches {text!r}. Try another word or a synonym.")
-        if hits:
-            labels = {h.iri: f"{h.label} · {h.type_label or 'no class'}"
-                      + (f" (matched '{h.matched}')" if h.matched != h.label else "")
-                      for h in hits}
-            if st.session_state.get("explore_hit") not in labels:
-                st.session_state["explore_hit"] = hits[0].iri
-            st.selectbox("Matches", list(labels), key="explore_hit", on_change=_on_hit,
-                         format_func=lambda iri: labels.get(iri, iri))
-    with right:
-        options = _pick_options(store)
-        st.session_state["_explore_pick_map"] = options
-        if options:
-            st.selectbox("Or pick from every name (type to filter)", list(options),
-                         index=None, key="explore_pick", on_change=_on_pick,
-                         placeholder="Type a few letters…")
+@st.fragment
+def _search_box() -> None:
+    """Suggestions as you type; typing reruns only this fragment, a choice the whole page."""
+    chosen = False
+    with state.guarded():
+        chosen = search_box(
+            active_store(), key="explore_search",
+            label="Search by name, synonym or identifier",
+            placeholder="e.g. cramp, low potassium, HP:0003394",
+            hint="Everyday words and synonyms work: 'cramp' finds muscle spasm. "
+                 "Arrow keys choose, Enter opens.",
+            on_select=select, store_of=active_store)
+    if chosen:
+        st.rerun()
 
 
 def _card(card: EntityCard, store: Store) -> None:
@@ -253,8 +201,7 @@ def render_page() -> None:
     store = active_store()
     with state.guarded():
         _honour_url(store)
-    with state.guarded():
-        _search_box(store)
+    _search_box()
     iri = st.session_state.get("explore_node")
     if not iri:
         st.info("Search for a symptom, a cause or a treatment to begin.")

@@ -1,7 +1,9 @@
 """SPARQL: an editor, the worked examples, and results as a table, a network or a chart.
 
 URL: ``?view=sparql&query=<text>`` or ``?view=sparql&example=<name or number>``.
-Every query goes through :func:`graph.sparql.run` (guard, time limit, row cap).
+Every query goes through :func:`graph.sparql.run` (guard, time limit, row cap). The editor
+itself (CodeMirror, Ctrl+Enter) is :mod:`myograph_app.editor`; this module decides what it
+holds (example, share link, the user's edits) and keeps the URL in step with it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from graph.results import QueryResult, short
 from graph.search import index_for
 from graph.sparql import DEFAULT_TIMEOUT, MAX_TIMEOUT, run
 from graph.stores import Store
-from myograph_app import state
+from myograph_app import editor, state
 from myograph_app.network import graph_node, relation_signs, show_network
 from myograph_app.store import active_store
 
@@ -30,6 +32,9 @@ _DEFAULT_QUERY = """SELECT ?label ?definition WHERE {
 }"""
 _EXTENSIONS = {"csv": "csv", "tsv": "tsv", "json": "srj", "xml": "srx", "turtle": "ttl",
                "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
+_URL_MAX = 6000
+"""Longer queries stay out of the URL (browsers and servers cut long URLs)."""
+_URL_MEMORY = 64
 _NUMERIC = {"integer", "decimal", "double", "float", "int", "long", "short",
             "nonNegativeInteger", "positiveInteger"}
 
@@ -46,27 +51,50 @@ def _on_example() -> None:
     name = st.session_state.get("sparql_example")
     q = _example(name) if name else None
     if q is not None:
-        st.session_state["sparql_text"] = q.text.strip()
-        st.session_state["sparql_autorun"] = True
+        editor.put(q.text.strip())
+
+
+def _url_known(key: str) -> bool:
+    """Whether this session has already read or written this URL state (then it is no news).
+
+    The view writes the editor's text into the URL; on the next run that URL comes back,
+    and a browser may still send an older one. Neither is a share link to honour, and
+    honouring it would overwrite what the user has typed since.
+    """
+    known: list[str] = st.session_state.setdefault("_sparql_url_known", [])
+    if key in known:
+        return True
+    known.append(key)
+    del known[:-_URL_MEMORY]
+    return False
 
 
 def _honour_url() -> None:
     text, example = state.param("query"), state.param("example")
-    key = f"{example}\n{text}"
-    if not (text or example) or key == st.session_state.get("_sparql_url_seen"):
+    if not (text or example) or _url_known(f"{example}\n{text}"):
         return
-    st.session_state["_sparql_url_seen"] = key
     if example:
         q = _example(example)
         if q is None:
             st.warning(f"No worked example named {example!r}.")
             return
         st.session_state["sparql_example"] = q.name
-        st.session_state["sparql_text"] = q.text.strip()
+        editor.put(q.text.strip())
     else:
-        st.session_state["sparql_text"] = text
         st.session_state["sparql_example"] = None
-    st.session_state["sparql_autorun"] = True
+        editor.put(text)
+
+
+def _sync_url(text: str, chosen: queries.QueryFile | None) -> None:
+    """Make the URL say what the editor holds (an example's name while it is unchanged)."""
+    if chosen is not None and text.strip() == chosen.text.strip():
+        state.set_params("sparql", example=chosen.name)
+        _url_known(f"{chosen.name}\n")
+    elif len(text) < _URL_MAX:
+        state.set_params("sparql", query=text)
+        _url_known(f"\n{text}")
+    else:
+        state.set_params("sparql")
 
 
 def _is_number(term: Any) -> bool:
@@ -199,22 +227,18 @@ def render_page() -> None:
     chosen = by_name.get(st.session_state.get("sparql_example") or "")
     if chosen is not None:
         st.info(f"**Question:** {state.md(chosen.question)}  \n{state.md(chosen.summary)}")
-    if "sparql_text" not in st.session_state:
-        st.session_state["sparql_text"] = _DEFAULT_QUERY
-    text = st.text_area("Query", key="sparql_text", height=240,
-                        help="Ctrl+Enter applies the text; then press Run.")
-    with st.expander("Highlighted", expanded=True):
-        st.code(text, language="sparql", line_numbers=True)
+    if editor.TEXT not in st.session_state:
+        editor.put(_DEFAULT_QUERY, run=False)
+    st.markdown("**Query** · Ctrl+Enter (⌘+Enter on a Mac) runs it; Tab moves on",
+                help="Start typing for keywords, prefixes and the variables you have used.")
+    text, ctrl_enter = editor.show(key="sparql_editor", label="SPARQL query")
     cols = st.columns([1, 1, 1])
     timeout = cols[0].number_input("Time limit (s)", 1.0, MAX_TIMEOUT, DEFAULT_TIMEOUT, 1.0,
                                    key="sparql_timeout")
     limit = cols[1].number_input("Row limit", 1, 100_000, 1000, 100, key="sparql_limit")
     clicked = cols[2].button("Run", type="primary", key="sparql_run", width="stretch")
-    if chosen is not None and text.strip() == chosen.text.strip():
-        state.set_params("sparql", example=chosen.name)
-    else:
-        state.set_params("sparql", query=text if len(text) < 6000 else None)
-    if clicked or st.session_state.pop("sparql_autorun", False):
+    _sync_url(text, chosen)
+    if clicked or ctrl_enter or st.session_state.pop(editor.AUTORUN, False):
         try:
             st.session_state["sparql_result"] = (text, run(store, text, timeout=float(timeout),
                                                            max_rows=int(limit)))

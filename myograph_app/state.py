@@ -26,6 +26,7 @@ from graph.errors import (
     QueryTimeout,
     UnsupportedFormat,
 )
+from myograph_app import editor
 
 __all__ = ["DISCLAIMER", "PAGES", "guarded", "link", "md", "open_in_sparql", "param",
            "report_error", "set_params", "show_sparql"]
@@ -101,8 +102,7 @@ def guarded() -> Iterator[None]:
 def open_in_sparql(text: str, key: str) -> None:
     """A button that opens the SPARQL view with ``text`` in the editor."""
     if st.button("Open in SPARQL view", key=key, help="Copy this query to the SPARQL view"):
-        st.session_state["sparql_text"] = text
-        st.session_state["sparql_autorun"] = True
+        editor.put(text)
         page = PAGES.get("sparql")
         if page is not None:
             st.switch_page(page, query_params={"view": "sparql", "query": text})

@@ -220,6 +220,7 @@ def _show_routes(store: Store, result: PathsResult, source: str, target: str) ->
                                 max_nodes=80, height=460)
         clicked, _double = show_network(rendered, key="trace_net",
                                         filename="myograph-routes.png")
+        st.caption("Click a node to open it in Explore: its details, links and evidence.")
         if clicked:
             st.session_state["_explore_node_param"] = None
             page = state.PAGES.get("explore")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -26,6 +28,36 @@ def _app(**params: str) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def _send(at: AppTest, key: str, *, state: dict[str, Any] | None = None,
+          trigger: tuple[str, Any] | None = None) -> AppTest:
+    """Do what the browser does for a components-v2 element: send its state or one trigger.
+
+    AppTest runs no JavaScript, so this builds the widget states the frontend would send
+    (``setStateValue`` sends the whole state, ``setTriggerValue`` one event) and reruns.
+    """
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    element = next(e for e in at.get("bidi_component") if e.key == key)
+    widgets = at._tree.get_widget_states()
+    if state is not None:
+        widgets.widgets.append(WidgetState(id=element.proto.id, json_value=json.dumps(state)))
+    if trigger is not None:
+        event, value = trigger
+        widgets.widgets.append(WidgetState(id=_make_trigger_id(element.proto.id, "events"),
+                                           json_trigger_value=json.dumps(
+                                               [{"event": event, "value": value}])))
+    at._run(widgets)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _component_data(at: AppTest, key: str) -> Any:
+    """The ``data`` a components-v2 element was given on the last run."""
+    element = next(e for e in at.get("bidi_component") if e.key == key)
+    return json.loads(element.proto.json)
 
 
 def _text(at: AppTest) -> str:
@@ -55,11 +87,52 @@ def test_unknown_node_is_a_message_not_a_crash():
 
 
 def test_search_cramp_selects_muscle_spasm():
+    # Enter with no suggestion highlighted: the best match is selected.
     at = _app(view="explore", node="acyclovir")
-    at.text_input(key="explore_search").input("cramp").run()
-    assert not at.exception
+    _send(at, "explore_search", trigger=("submit", "cramp"))
     assert at.session_state["explore_node"] == SPASM
     assert at.subheader[0].value == "muscle spasm"
+    assert at.query_params["node"] in ("mge:muscle_spasm", ["mge:muscle_spasm"])
+
+
+def test_search_suggests_as_you_type():
+    at = _app(view="explore", node="acyclovir")
+    _send(at, "explore_search", state={"query": "cram"})
+    data = _component_data(at, "explore_search")
+    assert data["query"] == "cram"
+    first = data["suggestions"][0]
+    assert (first["label"], first["why"], first["cls"]) == ("muscle spasm", "synonym: cramp",
+                                                            "symptom")
+    assert len(data["suggestions"]) <= 10
+    # typing alone selects nothing
+    assert at.session_state["explore_node"].endswith("/acyclovir")
+    _send(at, "explore_search", state={"query": "low potass"})
+    labels = [s["label"] for s in _component_data(at, "explore_search")["suggestions"]]
+    assert labels[0] == "hypokalemia"
+
+
+def test_picking_a_suggestion_selects_it():
+    at = _app(view="explore", node="acyclovir")
+    _send(at, "explore_search", state={"query": "low potass"})
+    iri = _component_data(at, "explore_search")["suggestions"][0]["iri"]
+    _send(at, "explore_search", state={"query": "low potass"}, trigger=("pick", iri))
+    assert at.session_state["explore_node"] == iri
+    assert at.subheader[0].value == "hypokalemia"
+    assert at.query_params["node"] in ("mge:hypokalemia", ["mge:hypokalemia"])
+
+
+def test_search_without_a_match_or_with_rivals_says_so():
+    at = _app(view="explore", node="acyclovir")
+    _send(at, "explore_search", state={"query": "qqqzzzxx"})
+    assert _component_data(at, "explore_search")["suggestions"] == []
+    _send(at, "explore_search", trigger=("submit", "qqqzzzxx"))
+    assert "Nothing matches 'qqqzzzxx'" in _text(at)
+    assert at.session_state["explore_node"].endswith("/acyclovir")
+    # several equally good matches: the best is shown and the others named
+    _send(at, "explore_search", trigger=("submit", "kidney"))
+    assert at.subheader[0].value == "acute kidney injury"
+    assert "'kidney' matches several entities" in "\n".join(i.value for i in at.info)
+    assert "kidney failure" in "\n".join(i.value for i in at.info)
 
 
 def test_explore_card_shows_evidence_and_identifiers():
@@ -112,16 +185,78 @@ def test_sparql_example_runs():
     assert len(at.dataframe[0].value) > 3
 
 
+def _type_query(at: AppTest, text: str, *, rev: int | None = None,
+                run: bool = False) -> AppTest:
+    """What the SPARQL editor sends: its text on the query number it was typed over."""
+    message = {"text": text, "rev": _component_data(at, "sparql_editor")["rev"]
+               if rev is None else rev}
+    return _send(at, "sparql_editor", state={"query": message},
+                 trigger=("run", message) if run else None)
+
+
 def test_sparql_query_param_and_bad_query():
     at = _app(view="sparql", query="ASK { mge:muscle_spasm a mg:Symptom }")
     assert any(s.value == "Yes" for s in at.success)
-    at.text_area(key="sparql_text").input("SELECT ?x WHERE { ?x ").run()
+    assert _component_data(at, "sparql_editor")["text"] == "ASK { mge:muscle_spasm a mg:Symptom }"
+    _type_query(at, "SELECT ?x WHERE { ?x ")
     at.button(key="sparql_run").click().run()
     assert not at.exception
     assert "syntax error at line 1" in at.error[0].value
-    at.text_area(key="sparql_text").input("DELETE WHERE { ?s ?p ?o }").run()
-    at.button(key="sparql_run").click().run()
+    _type_query(at, "DELETE WHERE { ?s ?p ?o }", run=True)  # Ctrl+Enter
     assert "updates are refused" in at.error[0].value
+
+
+def test_sparql_url_follows_the_editor_and_the_first_edit_is_kept():
+    # The first run writes the default query into the URL, which comes back on the next
+    # run; it must not overwrite what was typed in between (nor run anything).
+    at = _app(view="sparql")
+    assert "muscle_spasm" in at.query_params["query"]
+    _type_query(at, "ASK { ?s ?p ?o }")
+    assert at.session_state["sparql_text"] == "ASK { ?s ?p ?o }"
+    assert at.query_params["query"] in ("ASK { ?s ?p ?o }", ["ASK { ?s ?p ?o }"])
+    at.run()
+    at.run()
+    assert at.session_state["sparql_text"] == "ASK { ?s ?p ?o }"
+    assert _component_data(at, "sparql_editor")["text"] == "ASK { ?s ?p ?o }"
+    assert not at.success  # nothing ran: typing is not running
+
+
+def test_sparql_first_edit_after_a_share_link_is_kept():
+    at = _app(view="sparql", query="ASK { mge:muscle_spasm a mg:Symptom }")
+    rev = _component_data(at, "sparql_editor")["rev"]
+    _type_query(at, "ASK { mge:muscle_spasm a mg:Cause }")
+    at.run()
+    assert at.session_state["sparql_text"] == "ASK { mge:muscle_spasm a mg:Cause }"
+    # the editor is not told to replace its text (same query number)
+    assert _component_data(at, "sparql_editor")["rev"] == rev
+    # Ctrl+Enter runs the edited text
+    _type_query(at, "ASK { mge:muscle_spasm a mg:Cause }", run=True)
+    assert any(s.value == "No" for s in at.success)
+
+
+def test_sparql_example_pick_wins_over_a_stale_edit():
+    at = _app(view="sparql")
+    old_rev = _component_data(at, "sparql_editor")["rev"]
+    at.selectbox(key="sparql_example").set_value("stats_by_class").run()
+    data = _component_data(at, "sparql_editor")
+    assert data["rev"] > old_rev
+    assert "GROUP BY" in data["text"]
+    assert at.query_params["example"] in ("stats_by_class", ["stats_by_class"])
+    assert len(at.dataframe) == 1  # a picked example runs
+    # text typed over the previous query arrives late: it is dropped, not run
+    _type_query(at, "ASK { ?s ?p ?o }", rev=old_rev, run=True)
+    assert at.session_state["sparql_text"] == data["text"]
+    assert not at.success
+
+
+def test_open_in_sparql_view_fills_the_editor():
+    at = _app(view="explore", node="muscle spasm")
+    button = next(b for b in at.button if b.key and b.key.startswith("explore_sparql_open"))
+    button.click().run()
+    assert not at.exception
+    text = at.session_state["sparql_text"]
+    assert "SELECT" in text or "CONSTRUCT" in text
+    assert _component_data(at, "sparql_editor")["text"] == text
 
 
 def test_there_are_at_least_ten_worked_examples():
@@ -225,6 +360,9 @@ def test_the_app_on_a_foreign_oxigraph_store(tmp_path, monkeypatch):
     text = _text(at)
     assert "Class: Compound" in text
     assert "oxigraph" in text
+    _send(at, "explore_search", state={"query": "simvast"})
+    first = _component_data(at, "explore_search")["suggestions"][0]
+    assert (first["label"], first["cls"]) == ("Simvastatin", "Compound")
     at = _app(view="trace", source="Simvastatin", target="Muscle cramp", relation="any",
               max_hops="4")
     text = _text(at)

@@ -69,6 +69,15 @@ def test_positions_are_stable_between_builds():
     assert build(nodes, edges).options["physics"]["enabled"] is False
 
 
+
+def test_a_large_view_is_laid_out_without_scipy():
+    nodes, edges = _star(600)  # networkx would switch to its scipy method from 500 nodes
+    r = build(nodes, edges, focus="urn:hub", max_nodes=700)
+    positions = {n["id"]: (n["x"], n["y"]) for n in r.nodes}
+    assert r.shown == 601
+    assert positions["urn:hub"] == (0.0, 0.0)
+    assert len(set(positions.values())) == 601  # no two nodes on the same spot
+
 def test_no_outside_request_in_the_page():
     page = to_html(build(*_star(3)))
     assert re.search(r"""(src|href)\s*=\s*["']?https?:""", page) is None

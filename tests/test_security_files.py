@@ -138,11 +138,6 @@ def test_cli_load_of_a_gzip_bomb_is_refused_quickly(tmp_path: Path) -> None:
 
 # --- one readable message, nothing changed ---------------------------------------------
 
-NO_POSITION = pytest.mark.xfail(strict=True, reason=(
-    "the message has no line and column: Oxigraph reports RDF/XML well-formedness errors and "
-    "JSON-LD semantic errors without a position, and graph/loading.py passes them on as is "
-    "(add the position of the reader, e.g. from the capped reader's byte count or an expat "
-    "pass with entities off)"))
 BROKEN: dict[str, bytes] = {
     "bad.ttl": b'@prefix ex: <urn:ex:> .\nex:a ex:b "ok" .\nex:a ex:b .\n',
     "bad.nt": b'<urn:ex:a> <urn:ex:b> "ok" .\n<urn:ex:a> <urn:ex:b> "broken .\n',
@@ -159,11 +154,6 @@ BROKEN: dict[str, bytes] = {
 }
 
 
-def _broken(name: str) -> object:
-    return pytest.param(name, marks=NO_POSITION) if name in (
-        "bad.rdf", "bad-semantics.jsonld") else name
-
-
 def _one_readable_line(message: str, name: str) -> None:
     assert message.startswith(f"{name}: "), message
     assert "\n" not in message, message
@@ -173,14 +163,14 @@ def _one_readable_line(message: str, name: str) -> None:
     assert "Traceback" not in message
 
 
-@pytest.mark.parametrize("name", [_broken(n) for n in BROKEN])
+@pytest.mark.parametrize("name", list(BROKEN))
 def test_a_broken_file_is_one_line_naming_file_line_and_column(name: str) -> None:
     with pytest.raises(DataError) as caught:
         parse_bytes(BROKEN[name], name)
     _one_readable_line(str(caught.value), name)
 
 
-@pytest.mark.parametrize("name", [_broken(n) for n in BROKEN])
+@pytest.mark.parametrize("name", list(BROKEN))
 @pytest.mark.parametrize("kind", ["memory", "oxigraph"])
 def test_a_broken_file_leaves_the_store_exactly_as_before(tmp_path: Path, kind: str,
                                                           name: str) -> None:
@@ -198,7 +188,7 @@ def test_a_broken_file_leaves_the_store_exactly_as_before(tmp_path: Path, kind: 
         _close(store)
 
 
-@pytest.mark.parametrize("name", ["bad.ttl", "late.nt", pytest.param("bad.rdf", marks=NO_POSITION)])
+@pytest.mark.parametrize("name", ["bad.ttl", "late.nt", "bad.rdf"])
 def test_cli_load_of_a_broken_file_is_one_line_and_changes_nothing(tmp_path: Path,
                                                                    name: str) -> None:
     store = _store("oxigraph", tmp_path)
@@ -282,20 +272,7 @@ answer["unchanged"] = content_hash(store) == before
 print(json.dumps(answer))
 """
 
-_XFAIL_HOSTILE: dict[str, str] = {
-    "deep-30000.rdf": (
-        "RDF/XML nesting is quadratic in Oxigraph's parser: 5 000 nested elements take 0.2 s, "
-        "30 000 (1 MB) ~7 s, 50 000 ~19 s. Cap the nesting depth of RDF/XML before parsing"),
-}
-
-
-def _hostile(name: str) -> object:
-    reason = _XFAIL_HOSTILE.get(name)
-    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason)) \
-        if reason else name
-
-
-@pytest.mark.parametrize("name", [_hostile(n) for n in HOSTILE])
+@pytest.mark.parametrize("name", list(HOSTILE))
 @pytest.mark.parametrize("kind", ["memory", "oxigraph"])
 def test_a_hostile_file_is_refused_or_loaded_quickly(tmp_path: Path, kind: str,
                                                      name: str) -> None:

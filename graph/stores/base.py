@@ -93,11 +93,14 @@ class Store(ABC):
         """
 
     def execute_isolated(self, query: str, form: QueryForm, *, seconds: float, max_rows: int,
-                         union: bool, dataset: QueryDataset | None = None) -> QueryResult | None:
+                         union: bool, dataset: QueryDataset | None = None,
+                         max_bytes: int | None = None) -> QueryResult | None:
         """Run a query where it can be killed at its deadline; None if the backend cannot.
 
-        Backends whose engine does not return to Python while it works (Oxigraph) answer
-        users' queries here, so a runaway query stops for real instead of burning a core.
+        Local backends answer users' queries here, in a worker process
+        (:mod:`graph.stores._worker`), so a runaway query stops for real instead of burning a
+        core or freezing the process, a query cannot grow the caller's memory, and the
+        worker has no network. ``max_bytes`` caps the term text collected (``truncated``).
         """
         return None
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from rdflib.query import Result
 from graph.errors import QueryError, StoreError
 from graph.namespaces import DATA_GRAPH, PREFIXES
 from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores._worker import Source, WorkerPool
 from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = ["DEFAULT_DATA", "MemoryStore"]
@@ -45,6 +48,31 @@ class MemoryStore(Store):
             from graph.loading import load_file
 
             load_file(self, data, graph=DATA_GRAPH)
+        self._pool = WorkerPool(spec)
+        weakref.finalize(self, self._pool.stop)
+
+    def execute_isolated(self, query: str, form: QueryForm, *, seconds: float, max_rows: int,
+                         union: bool, dataset: QueryDataset | None = None,
+                         max_bytes: int | None = None) -> QueryResult | None:
+        """Users' queries run in a worker holding a copy of the dataset at this data version
+        (rdflib's engine can hold the GIL for as long as a regular expression backtracks)."""
+        request = {
+            "query": query, "form": form, "max_rows": max_rows, "union": union,
+            "max_bytes": max_bytes,
+            "default": list(dataset.default) if dataset is not None else None,
+            "named": list(dataset.named) if dataset is not None else None,
+        }
+        return self._pool.run(request, seconds, version=self.version, source=self._snapshot)
+
+    def _snapshot(self) -> Source:
+        """The dataset, pickled at one data version, for the query workers."""
+        with self._lock:
+            return Source("rdflib", self.version,
+                          data=pickle.dumps(self.dataset, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def close(self) -> None:
+        """Stop the query workers."""
+        self._pool.stop()
 
     def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
                 prepared: object | None = None,

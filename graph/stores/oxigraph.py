@@ -10,6 +10,7 @@ import json
 import os
 import pickle
 import shutil
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -19,8 +20,8 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.results import QueryForm, QueryResult, Term, Triple
-from graph.stores._oxworker import WorkerPool
 from graph.stores._terms import from_ox, to_ox
+from graph.stores._worker import Source, WorkerPool, oxigraph_snapshot
 from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = ["LOAD_JOURNAL", "OxigraphStore"]
@@ -50,23 +51,34 @@ class OxigraphStore(Store):
         self.path = path
         self.keeps_derived = path is not None
         self._recover()
-        self._pool: WorkerPool | None = WorkerPool(path) if path is not None else None
+        self._pool = WorkerPool(spec)
+        weakref.finalize(self, self._pool.stop)
 
     def execute_isolated(self, query: str, form: QueryForm, *, seconds: float, max_rows: int,
-                         union: bool, dataset: QueryDataset | None = None) -> QueryResult | None:
-        if self._pool is None:
-            return None  # an in-memory store cannot be shared with another process
+                         union: bool, dataset: QueryDataset | None = None,
+                         max_bytes: int | None = None) -> QueryResult | None:
+        """Users' queries run in a worker: on disk it opens the store read-only; in memory it
+        holds a copy of the quads taken at the store's current data version."""
         request = {
             "query": query, "form": form, "max_rows": max_rows, "union": union,
+            "max_bytes": max_bytes,
             "default": list(dataset.default) if dataset is not None else None,
             "named": list(dataset.named) if dataset is not None else None,
         }
-        return self._pool.run(request, seconds)
+        if self.path is not None:
+            on_disk = Source("oxigraph-path", path=str(self.path))
+            return self._pool.run(request, seconds, source=lambda: on_disk)
+        return self._pool.run(request, seconds, version=self.version, source=self._snapshot)
+
+    def _snapshot(self) -> Source:
+        """Every quad of the in-memory store, at one data version, for its query workers."""
+        with self._write_lock:
+            return oxigraph_snapshot(self.store, self.version)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Hold queries off, stop the read-only workers and drop derived values while writing."""
-        with self._pool.exclusive() if self._pool is not None else nullcontext():
+        with self._pool.exclusive() if self.path is not None else nullcontext():
             self._drop_derived()
             yield
 
@@ -229,8 +241,7 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         """Flush and release the directory (RocksDB allows one opener per process)."""
-        if self._pool is not None:
-            self._pool.stop()
+        self._pool.stop()
         if self.store is not None:
             self.store.flush()
             self.store = None

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from rdflib import Graph
 from rdflib.query import Result
@@ -24,6 +25,10 @@ __all__ = ["RemoteStore"]
 
 _SERVER_TIMEOUT = re.compile(r"timed? ?out|S1T00|estimated execution time", re.IGNORECASE)
 """How servers say a query ran (or would run) past their limit, in a 500's body."""
+_TIMEOUT_UNITS = {"myograph": 1.0, "fuseki": 1.0, "virtuoso": 1000.0}
+"""What the ``timeout`` parameter counts, by server: seconds for our endpoint and Apache Jena
+Fuseki, milliseconds for Virtuoso (whose "anytime" timeout is honoured from 1000 ms up and
+then answers with partial results flagged ``X-SQL-State: S1TAT``)."""
 _SELECT_ACCEPT = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples"
 
@@ -41,6 +46,29 @@ class RemoteStore(Store):
             raise StoreError(f"not an http(s) SPARQL endpoint URL: {spec!r}")
         self.url = spec
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.server: str | None = None
+        """The kind of server (a key of _TIMEOUT_UNITS), learnt from its responses."""
+
+    def _learn(self, headers: Any) -> None:
+        """Tell the server's kind from response headers, so its time limit can be sent."""
+        server = (headers.get("Server") or "").lower()
+        if headers.get("X-Myograph-Truncated") is not None:
+            self.server = "myograph"
+        elif "virtuoso" in server:
+            self.server = "virtuoso"
+        elif "fuseki" in server or headers.get("Fuseki-Request-Id") is not None:
+            self.server = "fuseki"
+
+    def _timeout_field(self, deadline: Deadline) -> list[tuple[str, str]]:
+        """The seconds left, as the server's ``timeout`` parameter; none for an unknown server
+        (where a number could mean anything), so the first query to a server goes without."""
+        unit = _TIMEOUT_UNITS.get(self.server or "")
+        if unit is None:
+            return []
+        left = max(deadline.left(), 0.001)
+        if self.server == "virtuoso":
+            return [("timeout", str(max(1000, int(left * unit))))]
+        return [("timeout", f"{left * unit:.3f}")]
 
     def _post(self, query: str, accept: str, deadline: Deadline,
               dataset: QueryDataset | None = None) -> bytes:
@@ -48,6 +76,7 @@ class RemoteStore(Store):
         if dataset is not None:  # passed on as the Protocol's own parameters
             fields += [("default-graph-uri", g) for g in dataset.default]
             fields += [("named-graph-uri", g) for g in dataset.named]
+        fields += self._timeout_field(deadline)
         body = urllib.parse.urlencode(fields).encode("utf-8")
         request = urllib.request.Request(  # noqa: S310 - scheme checked in __init__
             self.url, data=body, method="POST",
@@ -56,8 +85,14 @@ class RemoteStore(Store):
         try:
             with self._opener.open(request, timeout=max(deadline.left(), 0.1)) as response:
                 data: bytes = response.read()
+                self._learn(response.headers)
+                if "S1TAT" in (response.headers.get("X-SQL-State") or ""):
+                    # Virtuoso's anytime timeout: a partial answer, not the answer
+                    raise QueryTimeout(f"the endpoint {self.url} stopped the query at its "
+                                       f"{deadline.seconds:g} s time limit")
                 return data
         except urllib.error.HTTPError as error:
+            self._learn(error.headers)
             detail = error.read().decode("utf-8", "replace").strip()[:500]
             message = f"the endpoint {self.url} answered {error.code}: {detail}"
             if error.code in (503, 504) or _SERVER_TIMEOUT.search(detail):

@@ -6,41 +6,14 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.helpers import HOSTILE, images_with_src_x, search_box
+from tests.browser.helpers import main_text as _main_text
+from tests.browser.helpers import no_exception as _no_exception
+from tests.browser.helpers import open_app as _open
+from tests.browser.helpers import settle as _settle
+from tests.browser.helpers import shot as _shot
 
 pytestmark = pytest.mark.browser
-
-HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-def _open(page, app_url, query=""):
-    page.goto(f"{app_url}/{query}")
-    page.wait_for_selector("[data-testid='stApp']")
-    _settle(page)
-
-
-def _settle(page):
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText"
-        ".includes('Running')", timeout=30_000)
-    page.wait_for_timeout(500)
-
-
-def _main_text(page):
-    return page.locator("[data-testid='stMain']").inner_text()
-
-
-def _no_exception(page):
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert "Something went wrong" not in _main_text(page)
-
-
-def _shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
 
 @pytest.mark.parametrize(("view", "heading"), [("explore", "Explore"), ("trace", "Trace"),
                                           ("sparql", "SPARQL"), ("data", "Data")])
@@ -54,7 +27,7 @@ def test_each_view_renders(page, app_url, view, heading):
 
 def test_search_cramp_finds_muscle_spasm(page, app_url):
     _open(page, app_url, "?view=explore&node=acyclovir")
-    box = page.get_by_role("textbox", name="Search by name, synonym or identifier")
+    box = search_box(page)
     box.fill("cramp")
     box.press("Enter")
     _settle(page)
@@ -66,8 +39,11 @@ def test_search_cramp_finds_muscle_spasm(page, app_url):
 def test_trace_acyclovir_shows_a_kidney_route(page, app_url):
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm&undirected=1")
     page.get_by_text("Route 1", exact=False).first.wait_for()
-    text = _main_text(page)
-    assert "kidney" in text
+    # the routes are told one after another: wait for them rather than read mid-run
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stMain\"]').innerText"
+        ".includes('kidney')", timeout=30_000)
+    _settle(page)
     _no_exception(page)
     _shot(page, "trace-acyclovir")
 
@@ -89,6 +65,38 @@ def test_clicking_a_node_updates_the_details(page, app_url):
     _settle(page)
     assert "node=mge%3Adehydration" in page.url or "node=mge:dehydration" in page.url
     _shot(page, "explore-clicked-node")
+
+
+def _node_point(page, key, label):
+    """Where on the page the node labelled ``label`` of network ``key`` is drawn."""
+    return page.evaluate(
+        """([key, label]) => {
+            const net = globalThis.__myograph[key];
+            const id = net.body.data.nodes.get().find((n) => n.label === label).id;
+            const pos = net.getPositions([id])[id];
+            const dom = net.canvasToDOM(pos);
+            const box = net.body.container.getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y, id};
+        }""", [key, label])
+
+
+def test_clicking_a_trace_node_opens_it_in_explore(page, app_url):
+    _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
+    page.get_by_text("Route 1", exact=False).first.wait_for()
+    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.trace_net")
+    assert "Click a node to open it in Explore" in _main_text(page)
+    page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
+    _settle(page)
+    point = _node_point(page, "trace_net", "electrolyte handling")
+    page.mouse.click(point["x"], point["y"])
+    page.get_by_role("heading", name="Explore").first.wait_for()
+    page.get_by_role("heading", name="electrolyte handling").first.wait_for()
+    _settle(page)
+    assert "view=explore" in page.url
+    assert "node=mge%3Aelectrolyte_handling" in page.url or \
+        "node=mge:electrolyte_handling" in page.url
+    _no_exception(page)
+    _shot(page, "trace-clicked-node")
 
 
 @pytest.mark.parametrize(("query", "expect"), [
@@ -123,14 +131,14 @@ def test_hostile_label_in_an_upload_runs_no_script(page, app_url, tmp_path):
     # Explore it in the same session: details, network and tooltip all show it as text.
     page.get_by_role("link", name="Explore").first.click()
     _settle(page)
-    box = page.get_by_role("textbox", name="Search by name, synonym or identifier")
+    box = search_box(page)
     box.fill("zzevil")
     box.press("Enter")
     _settle(page)
     page.get_by_text("zzevil", exact=False).first.wait_for()
     page.wait_for_timeout(1000)
     assert page.dialogs == []
-    assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
+    assert images_with_src_x(page) == 0
     assert HOSTILE in _main_text(page)  # shown as text
     _shot(page, "hostile-upload")
 
@@ -153,7 +161,7 @@ def test_phone_width_is_usable(page, app_url):
         """() => { const m = document.querySelector('[data-testid="stMain"]');
                    return m.scrollWidth - m.clientWidth; }""")
     assert overflow <= 2
-    assert page.get_by_role("textbox", name="Search by name, synonym or identifier").is_visible()
+    assert search_box(page).is_visible()
     _shot(page, "phone-explore")
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
     page.get_by_text("Route 1", exact=False).first.wait_for()

@@ -1,0 +1,565 @@
+"""Killable queries: worker processes that answer users' queries away from the caller.
+
+A query running in a thread cannot be stopped for sure: Oxigraph's engine (Rust) does not
+return to Python until it has an answer, and rdflib's engine can sit in one C call (a regular
+expression that backtracks) holding the GIL, freezing every thread of the process. So the
+text people type runs in worker processes that are killed and replaced at the deadline
+(the project's own ``.rq`` queries stay in-process). Each worker:
+
+- is forked by a single-threaded fork server that has already imported rdflib and
+  pyoxigraph, so a new worker answers within tens of milliseconds and no lock held by one of
+  the server's threads is copied into it;
+- walls itself off from the network first: ``unshare(CLONE_NEWUSER | CLONE_NEWNET)`` gives
+  it a network namespace of its own with no interface up (not even loopback), so not even
+  Oxigraph's SERVICE client (Rust, out of the audit hook's sight) can connect. Where the
+  kernel refuses (no user namespaces for unprivileged users), the parse-level checks and the
+  audit hook remain, and the process logs it once (:func:`network_wall`);
+- loads its data from a :class:`Source`: an on-disk Oxigraph store opened read-only, or a
+  snapshot of an in-memory store (rdflib or Oxigraph) taken at one data version;
+- caps its own address space (``RLIMIT_AS``) at what it uses once loaded plus
+  :func:`query_memory` (``MYOGRAPH_QUERY_MEMORY_MB``, 512 by default), so a query that builds
+  huge values fails alone and the caller gets :class:`~graph.errors.QueryTooLarge`;
+- runs each query inside :func:`graph.guard.no_outside_access` and stops collecting an answer
+  at ``max_rows`` rows or ``max_bytes`` bytes of terms (``truncated``).
+
+Workers carry the data version they loaded: a store that changed gets fresh workers on its
+next query. At most :data:`MAX_IDLE` idle workers are kept in the whole process (the least
+recently used go first), so the private stores of many app sessions cannot pile up processes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import os
+import pickle
+import resource
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+
+from graph import errors
+from graph.errors import QueryError, QueryTimeout, QueryTooLarge, StoreError
+from graph.results import QueryForm, QueryResult, Term
+
+__all__ = ["MAX_IDLE", "MEMORY_ENV", "Source", "WorkerPool", "network_wall", "pack_rdflib",
+           "query_memory"]
+
+LOG = logging.getLogger("myograph.worker")
+MEMORY_ENV = "MYOGRAPH_QUERY_MEMORY_MB"
+"""Environment variable: MiB a query may add to its worker (0 turns the cap off)."""
+DEFAULT_QUERY_MEMORY_MB = 512
+MAX_IDLE = 8
+"""Idle workers kept in the whole process, across every store."""
+START_TIMEOUT = 30.0
+"""Seconds a new worker may take to load its data (not counted in the query's limit)."""
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+_PRELOAD = ["__main__", "rdflib", "rdflib.plugins.sparql", "pyoxigraph", "graph.stores._worker",
+            "graph.stores.memory", "graph.guard"]
+
+_Packed = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a worker gets its data, at one data version.
+
+    ``kind`` is ``"oxigraph-path"`` (``path`` opened read-only), ``"oxigraph-quads"``
+    (``data``: pickled packed quads of an in-memory Oxigraph store) or ``"rdflib"``
+    (``data``: a pickled rdflib Dataset). The payload is made by this process from its own
+    store, never read from elsewhere.
+    """
+
+    kind: str
+    version: int = 0
+    path: str = ""
+    data: bytes = b""
+
+
+def query_memory() -> int:
+    """Bytes a query may add to its worker's address space (``MYOGRAPH_QUERY_MEMORY_MB``).
+
+    >>> query_memory() >= 0
+    True
+
+    Raises
+    ------
+    StoreError
+        When the variable is not a whole number of MiB.
+    """
+    raw = os.environ.get(MEMORY_ENV, "").strip() or str(DEFAULT_QUERY_MEMORY_MB)
+    if not raw.isdigit():
+        raise StoreError(f"{MEMORY_ENV} must be a whole number of MiB (0 for no cap), "
+                         f"not {raw[:40]!r}")
+    return int(raw) * 1024**2
+
+
+_wall_state: dict[str, bool] = {}
+_wall_lock = threading.Lock()
+
+
+def network_wall() -> bool | None:
+    """Whether query workers of this process got a network namespace of their own.
+
+    None until a worker has started.
+    """
+    return _wall_state.get("walled")
+
+
+def _note_wall(walled: bool) -> None:
+    with _wall_lock:
+        first = "walled" not in _wall_state
+        _wall_state["walled"] = walled
+    if first and not walled:
+        LOG.warning("query workers could not get a network namespace of their own "
+                    "(unshare refused: no user namespaces?); SERVICE and LOAD are still "
+                    "refused by the query check, and Python's reach by the audit hook")
+
+
+# --- terms across the pipe -------------------------------------------------------------
+
+
+def _pack(term: Any) -> _Packed:
+    """A pyoxigraph term as plain strings."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return ("u", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("b", term.value)
+    if term.language:
+        return ("l", term.value, term.language, "")
+    return ("l", term.value, "", term.datatype.value)
+
+
+def pack_rdflib(term: Any) -> _Packed:
+    """An rdflib term as plain strings (the same shape as Oxigraph's)."""
+    if isinstance(term, URIRef):
+        return ("u", str(term))
+    if isinstance(term, BNode):
+        return ("b", str(term))
+    if isinstance(term, Literal):
+        return ("l", str(term), term.language or "",
+                "" if term.datatype is None or term.language else str(term.datatype))
+    raise QueryError(f"cannot pass this term between processes: {term!r}")
+
+
+def _to_ox(packed: _Packed) -> Any:
+    import pyoxigraph as ox
+
+    if packed[0] == "u":
+        return ox.NamedNode(packed[1])
+    if packed[0] == "b":
+        return ox.BlankNode(packed[1])
+    _, value, lang, datatype = packed
+    if lang:
+        return ox.Literal(value, language=lang)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _unpack(packed: _Packed) -> Term:
+    if packed[0] == "u":
+        return URIRef(packed[1])
+    if packed[0] == "b":
+        return BNode(packed[1])
+    _, value, lang, datatype = packed
+    if lang:
+        return Literal(value, lang=lang)
+    if datatype == _XSD_STRING or not datatype:
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
+
+
+def oxigraph_snapshot(store: Any, version: int) -> Source:
+    """A :class:`Source` holding every quad of an in-memory pyoxigraph store."""
+    import pyoxigraph as ox
+
+    quads = [(_pack(q.subject), _pack(q.predicate), _pack(q.object),
+              None if isinstance(q.graph_name, ox.DefaultGraph) else _pack(q.graph_name))
+             for q in store]
+    return Source("oxigraph-quads", version,
+                  data=pickle.dumps(quads, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+# --- inside the worker -----------------------------------------------------------------
+
+
+class _Collector:
+    """Rows or triples up to ``max_rows`` and ``max_bytes`` of term text."""
+
+    def __init__(self, request: dict[str, Any]) -> None:
+        self.cap = request["max_rows"]
+        self.max_bytes = request.get("max_bytes")
+        self.items: list[Any] = []
+        self.size = 0
+        self.truncated = False
+
+    def add(self, item: tuple[Any, ...]) -> bool:
+        """Keep ``item``; False (and ``truncated``) when a cap says stop."""
+        if len(self.items) >= self.cap:
+            self.truncated = True
+            return False
+        if self.max_bytes is not None:
+            self.size += sum(len(part) for term in item if term is not None for part in term)
+            if self.size > self.max_bytes:
+                self.truncated = True
+                return False
+        self.items.append(item)
+        return True
+
+
+def _answer(store: Any, request: dict[str, Any]) -> tuple[Any, ...]:
+    """Run a request on a pyoxigraph store; the answer as plain tuples."""
+    import pyoxigraph as ox
+
+    kwargs: dict[str, Any] = {}
+    if request["default"] is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in request["default"]]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request["named"]]
+    else:
+        kwargs["use_default_graph_as_union"] = request["union"]
+    answer = store.query(request["query"], **kwargs)
+    form = request["form"]
+    if form == "ASK":
+        return ("ask", bool(answer))
+    kept = _Collector(request)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        for t in answer:
+            if not kept.add((_pack(t.subject), _pack(t.predicate), _pack(t.object))):
+                break
+        return ("graph", kept.items, kept.truncated)
+    variables = [v.value for v in answer.variables]
+    for solution in answer:
+        if not kept.add(tuple(None if solution[v] is None else _pack(solution[v])
+                              for v in variables)):
+            break
+    return ("select", variables, kept.items, kept.truncated)
+
+
+def _answer_rdflib(memory: Any, request: dict[str, Any]) -> tuple[Any, ...]:
+    """Run a request on the worker's copy of a memory store, as the store itself would."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from graph.stores.base import Deadline, QueryDataset
+
+    # parsed again here (the caller checked it): only text crosses the pipe
+    prepared = translateQuery(parseQuery(request["query"]))
+    dataset = None if request["default"] is None else QueryDataset(
+        tuple(request["default"]), tuple(request["named"]))
+    result: QueryResult = memory.execute(
+        request["query"], request["form"], deadline=Deadline(request["seconds"]),
+        max_rows=request["max_rows"], prepared=prepared, dataset=dataset)
+    if result.form == "ASK":
+        return ("ask", bool(result.boolean))
+    kept = _Collector({**request, "max_rows": len(result)})
+    if result.is_graph:
+        for s, p, o in result.triples:
+            if not kept.add((pack_rdflib(s), pack_rdflib(p), pack_rdflib(o))):
+                break
+        return ("graph", kept.items, kept.truncated or result.truncated)
+    for row in result.rows:
+        if not kept.add(tuple(pack_rdflib(row[v]) if v in row else None
+                              for v in result.variables)):
+            break
+    return ("select", result.variables, kept.items, kept.truncated or result.truncated)
+
+
+def _open(source: Source) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The worker's engine over its data."""
+    if source.kind == "oxigraph-path":
+        import pyoxigraph as ox
+
+        store = ox.Store.read_only(source.path)
+        return lambda request: _answer(store, request)
+    if source.kind == "oxigraph-quads":
+        import pyoxigraph as ox
+
+        memory_store = ox.Store()
+        quads = pickle.loads(source.data)  # noqa: S301 - made by our own parent process
+        memory_store.extend([
+            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o),
+                    ox.DefaultGraph() if g is None else _to_ox(g))
+            for s, p, o, g in quads])
+        return lambda request: _answer(memory_store, request)
+    if source.kind == "rdflib":
+        from graph.stores.memory import MemoryStore
+
+        memory = MemoryStore("memory:worker", data=None)
+        memory.dataset = pickle.loads(source.data)  # noqa: S301 - made by our own parent
+        return lambda request: _answer_rdflib(memory, request)
+    raise StoreError(f"unknown worker source {source.kind!r}")
+
+
+def _wall_off_network() -> bool:
+    """Move this (single-threaded) process into a network namespace of its own."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0:
+            return True
+        return bool(libc.unshare(_CLONE_NEWNET) == 0)  # privileged, without user namespaces
+    except (OSError, AttributeError):
+        return False
+
+
+def _cap_memory(extra: int) -> None:
+    """Limit the address space to what is in use now plus ``extra`` bytes."""
+    if extra <= 0:
+        return
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = used + extra
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _serve(source: Source, memory: int, conn: Connection) -> None:  # pragma: no cover
+    """The worker's loop: wall off, load, cap, then answer requests until the pipe closes."""
+    walled = _wall_off_network()  # first: unshare needs a process with a single thread
+    try:
+        answer = _open(source)
+        _cap_memory(memory)
+    except Exception as error:  # noqa: BLE001 - reported to the parent as one message
+        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    from graph.guard import no_outside_access
+
+    conn.send(("ready", walled))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        reply: tuple[Any, ...]
+        try:
+            with no_outside_access():
+                reply = ("ok", answer(request))
+        except MemoryError:
+            reply = ("error", "memory", "")
+        except RecursionError:
+            reply = ("error", "QueryError", "the query is too deeply nested to run")
+        except errors.MyographError as error:
+            reply = ("error", type(error).__name__, str(error))
+        except SyntaxError as error:
+            reply = ("error", "syntax", str(error))
+        except Exception as error:  # noqa: BLE001 - sent back as one readable message
+            reply = ("error", "query", f"{type(error).__name__}: {error}")
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send(("error", "memory", ""))
+
+
+# --- in the caller ---------------------------------------------------------------------
+
+_context_lock = threading.Lock()
+_context: Any = None
+
+
+def _mp() -> Any:
+    """The fork-server context, with rdflib and pyoxigraph preloaded (set up once)."""
+    global _context
+    with _context_lock:
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(_PRELOAD)
+            _context = context
+        return _context
+
+
+class _Worker:
+    def __init__(self, source: Source, memory: int, name: str) -> None:
+        self.version = source.version
+        self.memory = memory
+        context = _mp()
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(source, memory, child),
+                                       daemon=True, name=f"myograph-query-worker {name}")
+        self.process.start()
+        child.close()
+        if not self.conn.poll(START_TIMEOUT):
+            self.kill()
+            raise StoreError(f"the query worker did not start within {START_TIMEOUT:g} s")
+        try:
+            reply = self.conn.recv()
+        except EOFError:
+            self.kill()
+            raise StoreError(f"the query worker for {name} could not start") from None
+        if reply[0] != "ready":
+            self.kill()
+            raise StoreError(f"the query worker for {name} could not start: {reply[-1]}")
+        _note_wall(bool(reply[1]))
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def died(self) -> QueryError:
+        """The error for a worker that ended while answering."""
+        self.kill()
+        code = self.process.exitcode
+        if self.memory > 0 and code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+            return _too_large(self.memory)
+        return QueryError(f"the query stopped its worker unexpectedly (exit code {code})")
+
+
+def _too_large(memory: int) -> QueryTooLarge:
+    return QueryTooLarge(f"refused: the query needed more than the {memory / 1024**2:.0f} MiB "
+                         f"a query may use, and was stopped ({MEMORY_ENV} sets the limit)")
+
+
+_idle: deque[tuple[WorkerPool, _Worker]] = deque()
+"""Idle workers of every pool, least recently used first (guarded by ``_idle_lock``)."""
+_idle_lock = threading.Lock()
+
+
+class WorkerPool:
+    """Worker processes for one store; at most ``size`` run queries at once.
+
+    Parameters
+    ----------
+    name
+        For messages and process names (the store's spec).
+    size
+        Queries run at once; more wait for a free worker within their time limit.
+    """
+
+    def __init__(self, name: str, size: int | None = None) -> None:
+        self.name = name
+        self.size = size or max(2, min(8, 2 * (os.cpu_count() or 1)))
+        self._mine: list[_Worker] = []
+        self._slots = threading.BoundedSemaphore(self.size)
+        self._source: Source | None = None
+        self._source_lock = threading.Lock()
+
+    def _snapshot(self, version: int, source: Callable[[], Source]) -> Source:
+        with self._source_lock:
+            if self._source is None or self._source.version != version:
+                self._source = source()
+            return self._source
+
+    def _take(self, version: int, source: Callable[[], Source]) -> _Worker:
+        stale: list[_Worker] = []
+        worker: _Worker | None = None
+        with _idle_lock:
+            for candidate in list(self._mine):
+                if candidate.version != version or not candidate.process.is_alive():
+                    stale.append(candidate)
+                    self._mine.remove(candidate)
+                    _idle.remove((self, candidate))
+            if self._mine:
+                worker = self._mine.pop()
+                _idle.remove((self, worker))
+        for old in stale:
+            old.kill()
+        if worker is None:
+            worker = _Worker(self._snapshot(version, source), query_memory(), self.name)
+        return worker
+
+    def _give_back(self, worker: _Worker) -> None:
+        evicted: list[_Worker] = []
+        with _idle_lock:
+            self._mine.append(worker)
+            _idle.append((self, worker))
+            while len(_idle) > MAX_IDLE:
+                pool, old = _idle.popleft()
+                pool._mine.remove(old)
+                evicted.append(old)
+        for old in evicted:
+            old.kill()
+
+    def run(self, request: dict[str, Any], seconds: float, *, version: int = 0,
+            source: Callable[[], Source]) -> QueryResult:
+        """Answer one request in a worker holding data ``version``; kill it past ``seconds``.
+
+        ``source`` makes the worker's data when no idle worker holds that version. Starting a
+        worker is not counted in ``seconds`` (it has :data:`START_TIMEOUT` of its own).
+        """
+        if not self._slots.acquire(timeout=seconds):
+            raise QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
+        try:
+            worker = self._take(version, source)
+            worker.conn.send({**request, "seconds": seconds})
+            if not worker.conn.poll(seconds):
+                worker.kill()
+                raise QueryTimeout(f"the query ran longer than its {seconds:g} s time limit "
+                                   "and was stopped")
+            try:
+                reply = worker.conn.recv()
+            except EOFError:
+                raise worker.died() from None
+            if reply[0] == "error" and reply[1] == "memory":
+                worker.kill()  # a fresh one next time: the heap may be fragmented
+            else:
+                self._give_back(worker)
+        finally:
+            self._slots.release()
+        if reply[0] == "error":
+            raise _error(reply, worker.memory)
+        return _result(request["form"], reply[1])
+
+    def stop(self) -> None:
+        """Stop every idle worker of this pool (on close, and before writes)."""
+        with _idle_lock:
+            mine, self._mine = self._mine, []
+            for worker in mine:
+                _idle.remove((self, worker))
+        for worker in mine:
+            worker.kill()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Wait for running queries, stop every worker, and hold queries off meanwhile.
+
+        Writers to an on-disk store use it: a read-only opener must not overlap a write, and
+        workers restart on the next query with the new state.
+        """
+        for _ in range(self.size):
+            self._slots.acquire()
+        try:
+            self.stop()
+            yield
+        finally:
+            for _ in range(self.size):
+                self._slots.release()
+
+
+def _error(reply: tuple[Any, ...], memory: int) -> QueryError:
+    kind, message = reply[1], reply[2]
+    if kind == "memory":
+        return _too_large(memory)
+    if kind == "syntax":
+        return QueryError(f"Oxigraph could not parse the query: {message}")
+    cls = getattr(errors, kind, None) if kind in errors.__all__ else None
+    if isinstance(cls, type) and issubclass(cls, QueryError):
+        return cls(message)
+    return QueryError(f"the query failed: {message}")
+
+
+def _result(form: QueryForm, answer: tuple[Any, ...]) -> QueryResult:
+    if answer[0] == "ask":
+        return QueryResult(form="ASK", boolean=answer[1])
+    if answer[0] == "graph":
+        triples = [(_unpack(s), _unpack(p), _unpack(o)) for s, p, o in answer[1]]
+        return QueryResult(form=form, triples=triples, truncated=answer[2])
+    variables, items, truncated = answer[1], answer[2], answer[3]
+    rows = [{v: _unpack(t) for v, t in zip(variables, item, strict=True) if t is not None}
+            for item in items]
+    return QueryResult(form="SELECT", variables=variables, rows=rows, truncated=truncated)
+

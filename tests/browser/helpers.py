@@ -1,0 +1,64 @@
+"""What the browser tests share: opening a view, waiting for Streamlit, screenshots, search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.conftest import ARTIFACTS
+
+__all__ = ["HOSTILE", "SEARCH_LABEL", "images_with_src_x", "main_text", "no_exception",
+           "open_app", "search_box", "settle", "shot"]
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+SEARCH_LABEL = "Search by name, synonym or identifier"
+
+
+def open_app(page: Any, app_url: str, query: str = "") -> None:
+    """Open ``app_url/query`` and wait until Streamlit has finished running."""
+    page.goto(f"{app_url}/{query}")
+    page.wait_for_selector("[data-testid='stApp']")
+    settle(page)
+
+
+def settle(page: Any) -> None:
+    """Wait until the script run (the 'Running…' status) is over."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText"
+        ".includes('Running')", timeout=30_000)
+    page.wait_for_timeout(500)
+
+
+def main_text(page: Any) -> str:
+    """The text of the main area (not the sidebar)."""
+    return str(page.locator("[data-testid='stMain']").inner_text())
+
+
+def no_exception(page: Any) -> None:
+    """No traceback and no generic failure message on the page."""
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Something went wrong" not in main_text(page)
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a full-page screenshot as a test artifact (test-artifacts/<name>.png)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def search_box(page: Any) -> Any:
+    """The Explore search box (a combobox in a components-v2 shadow root)."""
+    return page.get_by_role("combobox", name=SEARCH_LABEL)
+
+
+def images_with_src_x(page: Any) -> int:
+    """How many ``<img src=x>`` exist, in the document and in every (open) shadow root."""
+    return int(page.evaluate(
+        """() => { let n = 0;
+                   const walk = (root) => {
+                     n += root.querySelectorAll('img[src=x]').length;
+                     for (const el of root.querySelectorAll('*'))
+                       if (el.shadowRoot) walk(el.shadowRoot);
+                   };
+                   walk(document); return n; }"""))

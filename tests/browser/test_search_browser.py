@@ -1,0 +1,137 @@
+"""Search as you type in the Explore view, in real Chromium: suggestions, keys, clicks, safety."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import (
+    HOSTILE,
+    images_with_src_x,
+    main_text,
+    no_exception,
+    open_app,
+    search_box,
+    settle,
+    shot,
+)
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _type(page, text):
+    """Type like a person (one key at a time, no Enter) and wait for the suggestions."""
+    box = search_box(page)
+    box.click()
+    box.press_sequentially(text, delay=60)
+    page.wait_for_function(
+        """(text) => { const host = [...document.querySelectorAll('*')]
+                         .find((el) => el.shadowRoot && el.shadowRoot.getElementById('ms-input'));
+                       const input = host && host.shadowRoot.getElementById('ms-input');
+                       return input && input.value === text
+                         && input.getAttribute('aria-expanded') === 'true'; }""", arg=text)
+    return box
+
+
+def _options(page):
+    return page.get_by_role("listbox", name="Suggestions").get_by_role("option")
+
+
+def _url_node(page, curie):
+    return f"node={curie.replace(':', '%3A')}" in page.url or f"node={curie}" in page.url
+
+
+def test_typing_cram_lists_muscle_spasm_and_a_click_selects_it(page, app_url):
+    open_app(page, app_url, "?view=explore&node=acyclovir")
+    page.get_by_role("heading", name="acyclovir").first.wait_for()
+    box = _type(page, "cram")
+    first = _options(page).first
+    assert first.locator(".ms-name").inner_text() == "muscle spasm"
+    assert first.locator(".ms-why").inner_text() == "synonym: cramp"
+    assert first.locator(".ms-class").inner_text() == "symptom"
+    assert _options(page).count() <= 10
+    assert box.get_attribute("aria-controls") == "ms-list"
+    # typing alone selects nothing
+    assert page.get_by_role("heading", name="acyclovir").first.is_visible()
+    shot(page, "search-suggestions-cram")
+    first.click()
+    page.get_by_role("heading", name="muscle spasm").first.wait_for()
+    settle(page)
+    assert _url_node(page, "mge:muscle_spasm")
+    assert box.get_attribute("aria-expanded") == "false"
+    no_exception(page)
+
+
+def test_arrow_down_and_enter_pick_hypokalemia(page, app_url):
+    open_app(page, app_url, "?view=explore&node=acyclovir")
+    box = _type(page, "low potass")
+    assert _options(page).first.locator(".ms-name").inner_text() == "hypokalemia"
+    box.press("ArrowDown")
+    assert _options(page).first.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == "ms-opt-0"
+    shot(page, "search-keyboard-low-potass")
+    box.press("Enter")
+    page.get_by_role("heading", name="hypokalemia").first.wait_for()
+    settle(page)
+    assert _url_node(page, "mge:hypokalemia")
+    no_exception(page)
+
+
+def test_escape_closes_the_list_and_enter_takes_the_best_match(page, app_url):
+    open_app(page, app_url, "?view=explore&node=acyclovir")
+    box = _type(page, "mus")
+    assert _options(page).count() == 10  # capped
+    shot(page, "search-suggestions-many")
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_role("listbox", name="Suggestions").is_visible()
+    box.fill("qqqzzzxx")
+    box.press("Enter")
+    page.get_by_text("Nothing matches 'qqqzzzxx'", exact=False).first.wait_for()
+    assert page.get_by_role("heading", name="acyclovir").first.is_visible()
+    no_exception(page)
+
+
+def test_a_hostile_label_shows_as_text_in_the_suggestions(page, app_url, tmp_path):
+    data = tmp_path / "hostile.ttl"
+    data.write_text(
+        "@prefix mg: <https://w3id.org/myograph/vocab#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'<urn:evil:y> a mg:Symptom ; rdfs:label "{HOSTILE} qqsuggest" ;\n'
+        f'  <http://www.w3.org/2004/02/skos/core#altLabel> "{HOSTILE} qqalias" ;\n'
+        "  mg:causes <https://w3id.org/myograph/entity/muscle_spasm> .\n", encoding="utf-8")
+    open_app(page, app_url, "?view=data")
+    page.locator("input[type=file]").set_input_files(str(data))
+    page.get_by_text("triples added", exact=False).first.wait_for()
+    settle(page)
+    page.get_by_role("link", name="Explore").first.click()
+    settle(page)
+    _type(page, "qqsugg")
+    option = _options(page).first
+    assert option.locator(".ms-name").inner_text() == f"{HOSTILE} qqsuggest"
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    assert images_with_src_x(page) == 0
+    shot(page, "search-hostile-suggestion")
+    option.click()
+    page.get_by_text("qqsuggest", exact=False).first.wait_for()
+    settle(page)
+    assert HOSTILE in main_text(page)
+    assert page.dialogs == []
+    assert images_with_src_x(page) == 0
+
+
+@pytest.mark.parametrize("page", [PHONE], indirect=True)
+def test_suggestions_fit_a_phone(page, app_url):
+    open_app(page, app_url, "?view=explore&node=acyclovir")
+    _type(page, "mus")
+    box = page.get_by_role("listbox", name="Suggestions").bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["width"]
+    overflow = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]');
+                   return m.scrollWidth - m.clientWidth; }""")
+    assert overflow <= 2
+    shot(page, "phone-search-suggestions")

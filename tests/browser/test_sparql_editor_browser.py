@@ -1,0 +1,197 @@
+"""The SPARQL editor in real Chromium: highlighting, Ctrl+Enter, share links, examples, phone.
+
+The editor is CodeMirror 6 in a components-v2 element (an open shadow root; Playwright's
+CSS locators pierce it). Its text reaches Python on blur, after a pause in typing, and
+before a run.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser.helpers import no_exception, open_app, settle, shot
+
+pytestmark = pytest.mark.browser
+
+EDITOR = ".cm-editor"
+CONTENT = ".cm-content"
+ASK_SYMPTOM = "ASK { mge:muscle_spasm a mg:Symptom }"
+
+
+def _editor_text(page) -> str:
+    """The text in the editor on the page (waiting until it is drawn)."""
+    page.wait_for_function("() => Object.values(globalThis.__myographEditors || {})"
+                           ".some(v => v.dom.isConnected)", timeout=30_000)
+    return str(page.evaluate(
+        "() => Object.values(globalThis.__myographEditors || {})"
+        ".filter(v => v.dom.isConnected).map(v => v.state.doc.toString())[0] ?? null"))
+
+
+def _replace_text(page, text: str) -> None:
+    """Select everything in the editor and type ``text`` as a person would."""
+    page.locator(CONTENT).click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(text)
+
+
+def test_the_editor_highlights_keywords_variables_iris_and_comments(page, app_url):
+    query = ("# who names the spasm?\nSELECT ?label WHERE {\n"
+             "  <https://w3id.org/myograph/entity/muscle_spasm> rdfs:label ?label .\n"
+             '  FILTER(LANG(?label) = "en")\n}')
+    open_app(page, app_url, f"?view=sparql&query={quote(query)}")
+    page.locator(EDITOR).wait_for()
+    assert _editor_text(page) == query
+    colours = page.evaluate(
+        """() => { const pick = (sel) => { const roots = [document];
+                     for (const el of document.querySelectorAll('*'))
+                       if (el.shadowRoot) roots.push(el.shadowRoot);
+                     for (const r of roots) { const e = r.querySelector(sel);
+                       if (e) return [e.textContent, getComputedStyle(e).color]; }
+                     return null; };
+                   return { keyword: pick('.tok-keyword'),
+                            variable: pick('.tok-variableName.tok-local'),
+                            iri: pick('.tok-atom'), string: pick('.tok-string'),
+                            comment: pick('.tok-comment'), text: pick('.cm-line') }; }""")
+    assert colours["keyword"][0] == "SELECT"
+    assert colours["variable"][0] == "?label"
+    assert colours["iri"][0].startswith("<https://w3id.org/myograph/entity/")
+    assert colours["string"][0] == '"en"'
+    assert colours["comment"][0].startswith("# who")
+    shown = {name: c[1] for name, c in colours.items()}
+    # each kind of token has its own colour, none the plain text colour
+    assert len({shown["keyword"], shown["variable"], shown["iri"], shown["string"],
+                shown["comment"], shown["text"]}) == 6, shown
+    # line numbers, a name for screen readers
+    assert page.locator(".cm-lineNumbers .cm-gutterElement", has_text="5").count() == 1
+    box = page.get_by_role("textbox", name="SPARQL query")
+    assert "Ctrl+Enter" in (box.get_attribute("aria-label") or "")
+    page.get_by_text("1 row in", exact=False).first.wait_for()  # the share link ran
+    no_exception(page)
+    shot(page, "sparql-editor-highlighted")
+
+
+def test_typing_and_ctrl_enter_runs_the_query(page, app_url):
+    open_app(page, app_url, "?view=sparql")
+    page.locator(EDITOR).wait_for()
+    page.locator(CONTENT).click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    # typed key by key: brackets close themselves and typing the closing one steps over it
+    page.keyboard.type("SELECT ?n WHERE { mge:muscle_spasm rdfs:label ?n }", delay=5)
+    page.keyboard.press("Escape")  # close the completion list, if open
+    assert _editor_text(page) == "SELECT ?n WHERE { mge:muscle_spasm rdfs:label ?n }"
+    page.keyboard.press("Control+Enter")
+    settle(page)
+    page.get_by_text("1 row in", exact=False).first.wait_for()
+    assert "Showing the answer to the previous text" not in page.inner_text("body")
+    assert "query=SELECT" in page.url  # the URL follows the editor
+    # typed, then Run at once (no pause, no Tab): the click still runs the new text
+    _replace_text(page, ASK_SYMPTOM)
+    page.get_by_role("button", name="Run").click()
+    settle(page)
+    page.get_by_text("Yes", exact=True).first.wait_for()
+    no_exception(page)
+
+
+def test_the_editor_suggests_variables_and_prefixes(page, app_url):
+    open_app(page, app_url, "?view=sparql")
+    page.locator(EDITOR).wait_for()
+    _replace_text(page, "SELECT ?label WHERE {\n  ?thing rdfs:label ?label .\n}")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("End")
+    page.keyboard.type(" ?la", delay=20)
+    listbox = page.get_by_role("listbox")
+    listbox.wait_for()
+    assert "?label" in listbox.inner_text()
+    shot(page, "sparql-editor-completion")
+    page.keyboard.press("Escape")
+    page.keyboard.type(" mg", delay=20)
+    listbox.wait_for()
+    assert "mge:" in listbox.inner_text()
+    page.keyboard.press("Escape")
+
+
+def test_a_share_link_fills_the_editor_and_runs(page, app_url):
+    open_app(page, app_url, f"?view=sparql&query={quote(ASK_SYMPTOM)}")
+    page.get_by_text("Yes", exact=True).first.wait_for()
+    assert _editor_text(page) == ASK_SYMPTOM
+    no_exception(page)
+
+
+def test_the_first_edit_after_a_share_link_is_kept(page, app_url):
+    open_app(page, app_url, f"?view=sparql&query={quote(ASK_SYMPTOM)}")
+    page.get_by_text("Yes", exact=True).first.wait_for()
+    edited = "ASK { mge:muscle_spasm a mg:Drug }"
+    _replace_text(page, edited)
+    page.keyboard.press("Tab")  # leave the editor: Tab is not trapped, and the text is sent
+    focused_in_editor = page.evaluate(
+        """() => { let a = document.activeElement;
+                   while (a && a.shadowRoot && a.shadowRoot.activeElement)
+                     a = a.shadowRoot.activeElement;
+                   return !!(a && a.closest && a.closest('.cm-editor')); }""")
+    assert not focused_in_editor
+    settle(page)
+    page.wait_for_timeout(1500)  # past the typing pause too
+    settle(page)
+    assert _editor_text(page) == edited
+    assert quote("mg:Drug", safe=":") in page.url or "mg%3ADrug" in page.url
+    # another rerun (a changed row limit) keeps it; Run answers the edited query
+    page.get_by_role("spinbutton", name="Row limit").fill("500")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert _editor_text(page) == edited
+    page.get_by_role("button", name="Run").click()
+    settle(page)
+    page.get_by_text("No", exact=True).first.wait_for()
+    assert _editor_text(page) == edited
+    shot(page, "sparql-editor-first-edit-kept")
+
+
+def test_picking_a_worked_example_fills_the_editor(page, app_url):
+    open_app(page, app_url, "?view=sparql")
+    page.locator(EDITOR).wait_for()
+    page.locator("[data-testid='stSelectbox']", has_text="Worked examples").locator(
+        "input").click()
+    page.get_by_role("option", name="10. How many symptoms", exact=False).click()
+    settle(page)
+    page.wait_for_function(
+        "() => Object.values(globalThis.__myographEditors || {}).some(v => v.dom.isConnected"
+        " && v.state.doc.toString().includes('GROUP BY'))", timeout=30_000)
+    assert "example=stats_by_class" in page.url
+    page.get_by_text("rows in", exact=False).first.wait_for()
+    no_exception(page)
+    shot(page, "sparql-editor-example")
+
+
+def test_open_in_sparql_view_fills_the_editor(page, app_url):
+    open_app(page, app_url, "?view=explore&node=muscle%20spasm")
+    page.get_by_text("The SPARQL behind this view").first.click()
+    page.get_by_role("button", name="Open in SPARQL view").first.click()
+    settle(page)
+    page.get_by_role("heading", name="SPARQL").first.wait_for()
+    page.locator(EDITOR).wait_for()
+    text = _editor_text(page)
+    assert "WHERE" in text
+    assert "view=sparql" in page.url
+    no_exception(page)
+
+
+@pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
+def test_the_editor_at_phone_width(page, app_url):
+    open_app(page, app_url, "?view=sparql&example=stats_by_class")
+    page.locator(EDITOR).wait_for()
+    page.get_by_text("rows in", exact=False).first.wait_for()
+    overflow = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]');
+                   return m.scrollWidth - m.clientWidth; }""")
+    assert overflow <= 2
+    width = page.locator(EDITOR).bounding_box()["width"]
+    assert 250 <= width <= 390
+    shot(page, "phone-sparql-editor")
+
+
+def test_the_sparql_pages_requested_nothing_outside_127_0_0_1(outside_requests):
+    assert outside_requests == []
