@@ -18,7 +18,7 @@ from rdflib import URIRef
 from graph import queries
 from graph.errors import MyographError, NodeNotFound
 from graph.results import local_name, short
-from graph.search import index_for
+from graph.search import LabelIndex, index_for
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -26,6 +26,8 @@ __all__ = ["Direction", "Neighbour", "Neighbourhood", "RelationGroup", "neighbou
 
 Direction = TypingLiteral["out", "in", "both"]
 _MAX_ROWS = 50_000
+_MAX_GROUPS = 10_000
+_LABEL_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class RelationGroup:
 
 @dataclass
 class Neighbourhood:
-    """An entity's links grouped by (direction, relation), and the SPARQL that found them."""
+    """An entity's links grouped by (direction, relation), and SPARQL listing all of them."""
 
     iri: str
     label: str
@@ -114,6 +116,18 @@ def neighbours(
     limit
         Neighbours shown per group; the rest are counted in ``hidden``.
 
+    Returns
+    -------
+    Neighbourhood
+        Groups ordered out before in, then by relation label; in each, the first ``limit``
+        neighbours by label (then IRI) and the group's ``total``. One light query lists the
+        neighbours' IRIs (``neighbour_links.rq``, no labels: those of entities and relations
+        come from the label index, any others from ``labels_of.rq``), so a hub's thousands
+        of links are counted and sorted but never become objects; past the row cap the
+        engine counts them (``neighbour_counts.rq``) and ``truncated`` is set. ``sparql`` is
+        ``neighbours.rq`` bound to the entity: every link with its labels, for a person to
+        rerun.
+
     Raises
     ------
     NodeNotFound
@@ -126,36 +140,78 @@ def neighbours(
     if limit < 0:
         raise MyographError(f"limit cannot be negative ({limit})")
     index = index_for(store)
-    text = queries.get("neighbours").bind(node=URIRef(iri), relation=list(relations))
-    result = run(store, text, max_rows=_MAX_ROWS, trusted=True)
-    if not result.rows and iri not in index.labels:
-        raise NodeNotFound(f"no entity {short(URIRef(iri))} in this graph")
-    groups: dict[tuple[str, str], RelationGroup] = {}
-    members: dict[tuple[str, str], dict[str, Neighbour]] = {}
-    for row in result.rows:
-        if not {"direction", "relation", "neighbour"} <= row.keys():
-            continue  # some endpoints drop bindings they should keep; never crash on it
-        way, relation = str(row["direction"]), str(row["relation"])
-        if direction != "both" and way != direction:
-            continue
-        key = (way, relation)
-        if key not in groups:
-            label = str(row.get("relationLabel") or local_name(relation))
-            groups[key] = RelationGroup(direction=way,  # type: ignore[arg-type]
-                                        relation=relation, relation_label=label)
-            members[key] = {}
-        other = str(row["neighbour"])
-        if other not in members[key]:
-            type_iri = index.types.get(other, "")
-            members[key][other] = Neighbour(
-                other, index.labels.get(other) or str(row.get("neighbourLabel")
-                                                       or short(URIRef(other))),
-                short(URIRef(type_iri)) if type_iri else "", index.class_label(type_iri))
-    for key, group in groups.items():
-        found = sorted(members[key].values(), key=lambda n: (n.label.casefold(), n.iri))
-        group.total = len(found)
-        group.neighbours = found[:limit]
-    ordered = sorted(groups.values(), key=lambda g: (g.direction != "out", g.relation_label,
-                                                     g.relation))
-    return Neighbourhood(iri=iri, label=index.labels.get(iri, short(URIRef(iri))), groups=ordered,
-                         sparql=result.sparql, truncated=result.truncated)
+    node = URIRef(iri)
+    chosen = list(relations)
+    links = run(store, queries.get("neighbour_links").bind(node=node, relation=chosen),
+                max_rows=_MAX_ROWS, trusted=True)
+    members: dict[tuple[str, str], set[str]] = {}
+    for row in links.rows:
+        predicate = row.get("relation")
+        for way, column in (("out", "target"), ("in", "source")):
+            other = row.get(column)  # some endpoints drop bindings: never crash on it
+            if predicate is not None and other is not None and direction in (way, "both"):
+                members.setdefault((way, str(predicate)), set()).add(str(other))
+    totals = {key: len(found) for key, found in members.items()}
+    if links.truncated:  # a hub beyond one answer: the engine counts what was left out
+        totals = _counts(store, node, chosen, direction) or totals
+        for key in totals:
+            members.setdefault(key, set())
+    if not links.rows and not totals and iri not in index.labels:
+        raise NodeNotFound(f"no entity {short(node)} in this graph")
+    named = {relation for _, relation in members}
+    unlabelled = (named | {m for found in members.values() for m in found}) - index.labels.keys()
+    rdfs_labels = _rdfs_labels(store, sorted(unlabelled))
+
+    def label_of(other: str) -> str:
+        return index.labels.get(other) or rdfs_labels.get(other) or short(URIRef(other))
+
+    labelled = index.labels.keys() | rdfs_labels.keys()
+
+    groups: list[RelationGroup] = []
+    for (way, relation), found in members.items():
+        # only the neighbours shown become objects: a hub's thousands are just sorted
+        ranked = sorted((label_of(other).casefold(), other) for other in found)
+        groups.append(RelationGroup(
+            direction=way,  # type: ignore[arg-type]
+            relation=relation,
+            relation_label=label_of(relation) if relation in labelled else local_name(relation),
+            neighbours=[_neighbour(index, other, label_of(other)) for _, other in ranked[:limit]],
+            total=max(totals.get((way, relation), 0), len(ranked))))
+    groups.sort(key=lambda g: (g.direction != "out", g.relation_label, g.relation))
+    sparql = queries.get("neighbours").bind(node=node, relation=chosen)
+    return Neighbourhood(iri=iri, label=index.labels.get(iri, short(node)), groups=groups,
+                         sparql=sparql, truncated=links.truncated)
+
+
+def _counts(store: Store, node: URIRef, relations: list[str],
+            direction: Direction) -> dict[tuple[str, str], int]:
+    """Distinct neighbours per (direction, relation), counted by the engine."""
+    text = queries.get("neighbour_counts").bind(node=node, relation=relations)
+    totals: dict[tuple[str, str], int] = {}
+    for row in run(store, text, max_rows=_MAX_GROUPS, trusted=True).rows:
+        # some engines answer an empty GROUP BY with one unbound row
+        if {"direction", "relation", "links"} <= row.keys() and direction in (
+                str(row["direction"]), "both"):
+            totals[(str(row["direction"]), str(row["relation"]))] = int(str(row["links"]))
+    return totals
+
+
+def _neighbour(index: LabelIndex, other: str, label: str) -> Neighbour:
+    type_iri = index.types.get(other, "")
+    return Neighbour(other, label, short(URIRef(type_iri)) if type_iri else "",
+                     index.class_label(type_iri))
+
+
+def _rdfs_labels(store: Store, iris: Sequence[str]) -> dict[str, str]:
+    """The smallest rdfs:label of each IRI given (those the label index lacks: usually none)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(iris), _LABEL_BATCH):
+        batch = [URIRef(i) for i in iris[start:start + _LABEL_BATCH]]
+        result = run(store, queries.get("labels_of").bind(node=batch), max_rows=_MAX_ROWS,
+                     trusted=True)
+        for row in result.rows:
+            if "node" in row and "label" in row:
+                other, text = str(row["node"]), str(row["label"])
+                if other not in found or text < found[other]:
+                    found[other] = text
+    return found

@@ -20,16 +20,19 @@ import json
 import tomllib
 import weakref
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
-
-import curies
 
 from graph import queries
 from graph.errors import DataError
 from graph.namespaces import PREFIXES
 from graph.sparql import run
 from graph.stores.base import Store
+
+if TYPE_CHECKING:
+    import curies
 
 __all__ = ["PROFILE_FILE", "Profile", "clear_override", "detect", "expand", "profile_for",
            "save_override", "short_iri"]
@@ -43,8 +46,15 @@ _EXTRA_PREFIXES = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "wdt": "http://www.wikidata.org/prop/direct/",
 }
-CONVERTER = curies.Converter.from_prefix_map({**PREFIXES, **_EXTRA_PREFIXES})
-"""CURIE <-> IRI for the prefixes a profile file may use."""
+
+
+@cache
+def _converter() -> curies.Converter:
+    """CURIE <-> IRI for the prefixes a profile file may use (curies loads on first use)."""
+    import curies
+
+    return curies.Converter.from_prefix_map({**PREFIXES, **_EXTRA_PREFIXES})
+
 
 _RDFS, _SKOS, _SCHEMA = PREFIXES["rdfs"], PREFIXES["skos"], PREFIXES["schema"]
 _DCT, _RDF, _OBO = PREFIXES["dcterms"], PREFIXES["rdf"], _EXTRA_PREFIXES["oboInOwl"]
@@ -84,16 +94,16 @@ def expand(name: str) -> str:
     name = name.strip().strip("<>")
     if "://" in name or name.startswith("urn:"):
         return name
-    iri = CONVERTER.expand(name)
+    iri = _converter().expand(name)
     if iri is None:
-        known = ", ".join(sorted(CONVERTER.prefix_map))
+        known = ", ".join(sorted(_converter().prefix_map))
         raise DataError(f"cannot expand {name!r}: unknown prefix (known: {known})")
     return iri
 
 
 def short_iri(iri: str) -> str:
     """A CURIE for an IRI when a prefix is known, else the IRI."""
-    return CONVERTER.compress(iri) or iri
+    return _converter().compress(iri) or iri
 
 
 @dataclass

@@ -3,8 +3,8 @@
 Mechanism: ``st.components.v2.component`` (Streamlit ≥ 1.67) mounts our JavaScript in the
 app page itself (no iframe). The module is vis-network (inlined from the pyvis wheel, so
 no request leaves the app) + :data:`graph.render.DRAW_JS` + a small default export that
-draws :meth:`graph.render.Rendered.payload`. A click on a node calls
-``setTriggerValue("select", iri)``, a double-click ``setTriggerValue("expand", iri)``;
+draws :meth:`graph.render.Rendered.payload` (sent as one JSON string). A click on a node
+calls ``setTriggerValue("select", iri)``, a double-click ``setTriggerValue("expand", iri)``;
 trigger values reach Python once, on the rerun they cause, so :func:`show_network`
 returns ``(selected, expanded)`` for that run only. "Download PNG" is done in the browser
 (``canvas.toDataURL`` → a download link), and the legend is built with ``textContent``.
@@ -13,6 +13,7 @@ For tests, each drawn network is reachable as ``window.__myograph[<key>]``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -52,7 +53,10 @@ function mgLegend(box, data) {
 }
 
 export default function (component) {
-  const { data, setTriggerValue, parentElement, key } = component;
+  const { setTriggerValue, parentElement, key } = component;
+  const sig = component.data && component.data.json;
+  if (typeof sig !== "string") return;
+  const data = JSON.parse(sig);
   if (!data || !data.nodes) return;
   let root = parentElement.querySelector(".mg-root");
   if (!root) {
@@ -81,7 +85,6 @@ export default function (component) {
     root.append(bar, net, legend);
     parentElement.append(root);
   }
-  const sig = JSON.stringify(data);
   const prev = mgState.get(parentElement);
   if (prev && prev.sig === sig) return;
   if (prev) prev.network.destroy();
@@ -134,8 +137,10 @@ def show_network(rendered: Rendered, *, key: str, filename: str = "myograph-netw
     payload["legend"] = render.legend_rows(rendered)
     payload["filename"] = filename
     payload["testId"] = key
-    result = _component()(key=key, data=payload, on_select_change=_noop,
-                          on_expand_change=_noop)
+    # one JSON string, not the dict: Streamlit scans a dict's values for data frames, and
+    # that check imports pandas and pyarrow (a third of a second) on the app's first page
+    result = _component()(key=key, data={"json": json.dumps(payload, separators=(",", ":"))},
+                          on_select_change=_noop, on_expand_change=_noop)
     selected = result.get("select") if result is not None else None
     expanded = result.get("expand") if result is not None else None
     if rendered.hidden:

@@ -54,3 +54,28 @@ def test_errors(memory_store: Store) -> None:
         neighbours(memory_store, MGE + "copd", direction="sideways")  # type: ignore[arg-type]
     with pytest.raises(MyographError, match="negative"):
         neighbours(memory_store, MGE + "copd", limit=-1)
+
+
+def test_shown_are_the_first_by_label_and_the_rest_are_counted(memory_store: Store) -> None:
+    full = neighbours(memory_store, MGE + "muscle_spasm", direction="in", limit=1000)
+    capped = neighbours(memory_store, MGE + "muscle_spasm", direction="in", limit=2)
+    for whole, cut in zip(full.groups, capped.groups, strict=True):
+        expected = sorted(whole.neighbours, key=lambda n: (n.label.casefold(), n.iri))
+        assert whole.neighbours == expected  # every group is listed in label order
+        assert cut.neighbours == expected[:2]
+        assert (cut.total, cut.hidden) == (whole.total, whole.total - len(cut.neighbours))
+
+
+def test_a_hub_past_the_row_cap_is_counted_by_the_engine(
+        memory_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.neighbours
+
+    full = neighbours(memory_store, MGE + "muscle_spasm", direction="in")
+    monkeypatch.setattr(graph.neighbours, "_MAX_ROWS", 3)  # muscle spasm has more links
+    capped = neighbours(memory_store, MGE + "muscle_spasm", direction="in")
+    assert capped.truncated
+    assert not full.truncated
+    assert ([(g.relation, g.total) for g in capped.groups]
+            == [(g.relation, g.total) for g in full.groups])
+    assert sum(len(g.neighbours) for g in capped.groups) <= 3
+    assert all(g.hidden == g.total - len(g.neighbours) for g in capped.groups)
