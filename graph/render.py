@@ -1,15 +1,12 @@
-"""The network picture: vis-network records, a seeded spring layout, our own offline page.
+"""The network picture: pyvis data, networkx positions, our own offline page.
 
 Pure (no Streamlit): interfaces call :func:`build` with nodes and edges and get back a
 :class:`Rendered` network whose :meth:`Rendered.payload` feeds the app's component and
 whose :func:`to_html` is a standalone page. Design points:
 
-- The node and edge records are vis-network's (the shape pyvis's ``add_node`` and
-  ``add_edge`` make, built here directly: importing pyvis's network module costs a tenth
-  of a second and its edge checks grow with nodes x edges); positions come from a seeded
-  Fruchterman-Reingold layout (networkx's dense spring layout, redone with numpy at a fifth
-  of the cost), so the same input gives the same picture (no jumping), and physics is off.
-  numpy loads on the first layout, not with this module.
+- pyvis builds the node and edge records (directed); positions come from a seeded
+  networkx spring layout, so the same input gives the same picture (no jumping), and
+  physics is off.
 - Nothing from the data is ever parsed as HTML. Labels are drawn on a canvas by
   vis-network; tooltips are built in the browser with ``textContent``; and the JSON that
   carries them escapes ``<``, ``>``, ``&`` and quotes, so a label such as
@@ -29,14 +26,17 @@ whose :func:`to_html` is a standalone page. Design points:
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
 
 from graph.namespaces import MG
 
@@ -97,9 +97,6 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 
 _UNTYPED = ("#999999", "ellipse")
 _SIGN_ORDER = {"+": 0, "-": 1, "?": 2, "": 3}
-_SEED = 7
-_SETTLED = 1e-4
-"""Mean step below which the layout stops early (networkx's ``threshold``)."""
 _FADED = 0.25
 
 
@@ -215,68 +212,30 @@ def _keep(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge], first: Sequenc
 
 def _positions(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
                focus: str) -> dict[str, tuple[float, float]]:
-    names = sorted({n.iri for n in nodes} | {x for e in edges for x in (e.source, e.target)})
-    pairs = sorted({(e.source, e.target) for e in edges if e.source != e.target})
-    if not names:
+    g = nx.Graph()
+    g.add_nodes_from(sorted(n.iri for n in nodes))
+    g.add_edges_from(sorted((e.source, e.target) for e in edges
+                            if e.source != e.target))
+    if len(g) == 0:
         return {}
-    if len(names) == 1:
-        return {names[0]: (0.0, 0.0)}
-    k = 1.6 / math.sqrt(len(names))
-    fixed = names.index(focus) if focus in names else None
+    if len(g) == 1:
+        return {next(iter(g.nodes)): (0.0, 0.0)}
+    k = 1.6 / math.sqrt(len(g))
+    fixed = [focus] if focus in g else None
+    start = {focus: (0.0, 0.0)} if fixed else None
     # the layout costs iterations x nodes^2: fewer rounds for big views keep a 300-node view
-    # well under a tenth of a second, and a seed keeps positions stable between reruns
-    rounds = max(30, min(120, 7200 // len(names)))
-    raw = _spring(names, pairs, k=k, rounds=rounds, fixed=fixed)
-    scale = 110 + 38 * math.sqrt(len(names))
-    xs = [p[0] for p in raw]
-    ys = [p[1] for p in raw]
+    # under a tenth of a second, and a seed keeps positions stable between reruns
+    rounds = max(30, min(120, 7200 // len(g)))
+    raw = nx.spring_layout(g, seed=7, k=k, iterations=rounds, pos=start, fixed=fixed)
+    scale = 110 + 38 * math.sqrt(len(g))
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    if fixed is not None:
-        cx, cy = raw[fixed]
-    return {iri: (round((x - cx) / span * 2 * scale, 1), round((y - cy) / span * 2 * scale, 1))
-            for iri, (x, y) in zip(names, raw, strict=True)}
-
-
-def _spring(names: list[str], pairs: list[tuple[str, str]], *, k: float, rounds: int,
-            fixed: int | None) -> list[tuple[float, float]]:
-    """Fruchterman-Reingold as networkx's ``spring_layout`` does it below 500 nodes.
-
-    The same seeded start, forces, cooling and stopping rule as networkx 3's dense method
-    (so the same picture), with x and y kept as two ``n x n`` arrays instead of one
-    ``n x n x 2``: a 300-node view takes about a fifth of the time. Used at every size
-    (networkx switches to a scipy method from 500 nodes, and scipy is not a dependency);
-    memory grows as ``n x n``. Node ``fixed`` stays at the origin.
-    """
-    import numpy as np  # on the first layout: the app's first page need not wait for it
-
-    n = len(names)
-    where = {name: i for i, name in enumerate(names)}
-    adjacency = np.zeros((n, n))
-    for source, target in pairs:
-        adjacency[where[source], where[target]] = adjacency[where[target], where[source]] = 1.0
-    pos = np.random.RandomState(_SEED).rand(n, 2)
-    if fixed is not None:
-        pos[fixed] = 0.0
-    heat = max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1])) * 0.1
-    cooling = heat / (rounds + 1)
-    for _ in range(rounds):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
-        distance = np.sqrt(dx * dx + dy * dy)
-        np.clip(distance, 0.01, None, out=distance)
-        force = k * k / distance**2 - adjacency * distance / k
-        shift = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
-        length = np.sqrt((shift * shift).sum(axis=1))
-        np.clip(length, 0.01, None, out=length)
-        step = shift * (heat / length)[:, None]
-        if fixed is not None:
-            step[fixed] = 0.0
-        pos += step
-        heat -= cooling
-        if np.sqrt((step * step).sum()) / n < _SETTLED:
-            break
-    return [(float(x), float(y)) for x, y in pos]
+    if fixed:
+        cx, cy = float(raw[focus][0]), float(raw[focus][1])
+    return {iri: (round((float(p[0]) - cx) / span * 2 * scale, 1),
+                  round((float(p[1]) - cy) / span * 2 * scale, 1)) for iri, p in raw.items()}
 
 
 def build(
@@ -338,7 +297,7 @@ def build(
     styles = _styles((n.type for n in kept), {**CLASS_STYLES, **(class_styles or {})})
     dim = bool(hl_nodes or hl_edges)
 
-    node_records: list[dict[str, Any]] = []
+    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="local")
     counts: dict[str, int] = {}
     type_labels: dict[str, str] = {}
     for n in sorted(kept, key=lambda n: n.iri):
@@ -348,35 +307,32 @@ def build(
         x, y = positions.get(n.iri, (0.0, 0.0))
         strong = not dim or n.iri in hl_nodes
         tip = f"{n.label}\n{n.type_label or n.type or 'no class'}\n{n.iri}"
-        node_records.append({  # kept unique above; the key order is pyvis's
-            "color": {"background": colour, "border": "#222222",
-                      "highlight": {"background": colour, "border": "#000000"}},
-            "x": x, "y": y, "physics": False,
-            "borderWidth": 3 if n.iri in (focus, selected) else 1,
-            "size": 22 if n.iri == focus else 16,
-            "opacity": 1.0 if strong else _FADED,
-            "font": {"color": "#111111" if strong else "#9a9a9a", "size": 15,
-                     "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "tip": tip, "typeLabel": n.type_label or n.type,
-            "id": n.iri, "label": n.label or n.iri, "shape": shape,
-        })
-    edge_records: list[dict[str, Any]] = []
+        net.add_node(
+            n.iri, label=n.label, shape=shape, x=x, y=y, physics=False,
+            color={"background": colour, "border": "#222222",
+                   "highlight": {"background": colour, "border": "#000000"}},
+            borderWidth=3 if n.iri in (focus, selected) else 1,
+            size=22 if n.iri == focus else 16,
+            opacity=1.0 if strong else _FADED,
+            font={"color": "#111111" if strong else "#9a9a9a", "size": 15,
+                  "strokeWidth": 3, "strokeColor": "#ffffff"},
+            tip=tip, typeLabel=n.type_label or n.type,
+        )
     for i, e in enumerate(drawn_edges):
         style = EDGE_STYLES.get(e.sign, EDGE_STYLES[""])
         on_route = (e.source, e.relation, e.target) in hl_edges
         strong = not dim or on_route
         sign = f" ({e.sign})" if e.sign else ""
-        edge_records.append({  # both ends are drawn nodes (checked above)
-            "id": f"e{i}", "label": e.relation_label,
-            "color": {"color": style["color"], "opacity": 1.0 if strong else _FADED,
-                      "highlight": style["color"]},
-            "dashes": style["dashes"], "width": 4 if on_route else 2, "arrows": "to",
-            "font": {"size": 11, "color": "#333333" if strong else "#b0b0b0",
-                     "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
-            "tip": f"{e.relation_label}{sign}", "smooth": {"enabled": True, "type": "curvedCW",
-                                                         "roundness": 0.12},
-            "from": e.source, "to": e.target,
-        })
+        net.add_edge(
+            e.source, e.target, id=f"e{i}", label=e.relation_label,
+            color={"color": style["color"], "opacity": 1.0 if strong else _FADED,
+                   "highlight": style["color"]},
+            dashes=style["dashes"], width=4 if on_route else 2, arrows="to",
+            font={"size": 11, "color": "#333333" if strong else "#b0b0b0",
+                  "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            tip=f"{e.relation_label}{sign}", smooth={"enabled": True, "type": "curvedCW",
+                                                   "roundness": 0.12},
+        )
     legend = [LegendEntry(key=t, label=type_labels[t], colour=styles[t][0], shape=styles[t][1],
                           count=c)
               for t, c in sorted(counts.items(), key=lambda kv: (type_labels[kv[0]].casefold(),
@@ -399,7 +355,7 @@ def build(
         "edges": {"arrowStrikethrough": False, "selectionWidth": 2},
         "layout": {"improvedLayout": False, "randomSeed": 7},
     }
-    return Rendered(nodes=node_records, edges=edge_records, legend=legend,
+    return Rendered(nodes=list(net.nodes), edges=list(net.edges), legend=legend,
                     edge_legend=edge_legend, hidden=len(unique) - len(kept), options=options,
                     height=height, selected=selected or focus)
 
@@ -407,13 +363,8 @@ def build(
 @cache
 def vis_network_js() -> str:
     """The vis-network 9.1.2 script shipped inside the pyvis wheel (read once)."""
-    # found without importing pyvis (its __init__ loads its network module, jinja2, IPython)
-    spec = importlib.util.find_spec("pyvis")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("pyvis (which ships vis-network) is not installed")
-    root = (Path(spec.submodule_search_locations[0]) / "templates" / "lib" / "vis-9.1.2"
-            / "vis-network.min.js")
-    return root.read_text(encoding="utf-8")
+    root = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    return Path(str(root)).read_text(encoding="utf-8")
 
 
 DRAW_JS = r"""

@@ -69,9 +69,8 @@ def test_positions_are_stable_between_builds():
     assert build(nodes, edges).options["physics"]["enabled"] is False
 
 
-
-def test_a_large_view_is_laid_out_without_scipy():
-    nodes, edges = _star(600)  # networkx would switch to its scipy method from 500 nodes
+def test_a_large_view_is_laid_out():
+    nodes, edges = _star(600)  # networkx switches to its sparse (scipy) method from 500 nodes
     r = build(nodes, edges, focus="urn:hub", max_nodes=700)
     positions = {n["id"]: (n["x"], n["y"]) for n in r.nodes}
     assert r.shown == 601
