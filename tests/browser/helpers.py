@@ -47,6 +47,23 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def upload_hostile(page: Any, app_url: str, tmp_path: Any, marker: str,
+                   extra: str = "") -> None:
+    """Upload (Data view) a symptom labelled ``HOSTILE + " " + marker``, then open Explore."""
+    data = tmp_path / f"hostile-{marker}.ttl"
+    data.write_text(
+        "@prefix mg: <https://w3id.org/myograph/vocab#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'<urn:evil:{marker}> a mg:Symptom ; rdfs:label "{HOSTILE} {marker}" ;\n{extra}'
+        "  mg:causes <https://w3id.org/myograph/entity/muscle_spasm> .\n", encoding="utf-8")
+    open_app(page, app_url, "?view=data")
+    page.locator("input[type=file]").set_input_files(str(data))
+    page.get_by_text("triples added", exact=False).first.wait_for()
+    settle(page)
+    page.get_by_role("link", name="Explore").first.click()
+    settle(page)
+
+
 def search_box(page: Any) -> Any:
     """The Explore search box (a combobox in a components-v2 shadow root)."""
     return page.get_by_role("combobox", name=SEARCH_LABEL)

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser.helpers import HOSTILE, images_with_src_x, search_box
+from tests.browser.helpers import HOSTILE, images_with_src_x, search_box, upload_hostile
 from tests.browser.helpers import main_text as _main_text
 from tests.browser.helpers import no_exception as _no_exception
 from tests.browser.helpers import open_app as _open
@@ -118,19 +118,8 @@ def test_unknown_node_link_is_a_message(page, app_url):
 
 
 def test_hostile_label_in_an_upload_runs_no_script(page, app_url, tmp_path):
-    data = tmp_path / "hostile.ttl"
-    data.write_text(
-        "@prefix mg: <https://w3id.org/myograph/vocab#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        f'<urn:evil:x> a mg:Symptom ; rdfs:label "{HOSTILE} zzevil" ;\n'
-        "  mg:causes <https://w3id.org/myograph/entity/muscle_spasm> .\n", encoding="utf-8")
-    _open(page, app_url, "?view=data")
-    page.locator("input[type=file]").set_input_files(str(data))
-    page.get_by_text("triples added", exact=False).first.wait_for()
-    _settle(page)
     # Explore it in the same session: details, network and tooltip all show it as text.
-    page.get_by_role("link", name="Explore").first.click()
-    _settle(page)
+    upload_hostile(page, app_url, tmp_path, "zzevil")
     box = search_box(page)
     box.fill("zzevil")
     box.press("Enter")

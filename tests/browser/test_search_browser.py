@@ -13,6 +13,7 @@ from tests.browser.helpers import (
     search_box,
     settle,
     shot,
+    upload_hostile,
 )
 
 pytestmark = pytest.mark.browser
@@ -94,19 +95,8 @@ def test_escape_closes_the_list_and_enter_takes_the_best_match(page, app_url):
 
 
 def test_a_hostile_label_shows_as_text_in_the_suggestions(page, app_url, tmp_path):
-    data = tmp_path / "hostile.ttl"
-    data.write_text(
-        "@prefix mg: <https://w3id.org/myograph/vocab#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        f'<urn:evil:y> a mg:Symptom ; rdfs:label "{HOSTILE} qqsuggest" ;\n'
-        f'  <http://www.w3.org/2004/02/skos/core#altLabel> "{HOSTILE} qqalias" ;\n'
-        "  mg:causes <https://w3id.org/myograph/entity/muscle_spasm> .\n", encoding="utf-8")
-    open_app(page, app_url, "?view=data")
-    page.locator("input[type=file]").set_input_files(str(data))
-    page.get_by_text("triples added", exact=False).first.wait_for()
-    settle(page)
-    page.get_by_role("link", name="Explore").first.click()
-    settle(page)
+    alias = f'  <http://www.w3.org/2004/02/skos/core#altLabel> "{HOSTILE} qqalias" ;\n'
+    upload_hostile(page, app_url, tmp_path, "qqsuggest", extra=alias)
     _type(page, "qqsugg")
     option = _options(page).first
     assert option.locator(".ms-name").inner_text() == f"{HOSTILE} qqsuggest"
