@@ -349,7 +349,7 @@ def child_main(args: argparse.Namespace) -> int:
         store.close()
         return 0
     forked = args.child == "memory"
-    index_op = Op("search (first call: index build)", [lambda: f"{len(index_for(store).names)} "
+    index_op = Op("search (first call: index build)", [lambda: f"{len(index_for(store))} "
                                                        "names"], 0,
                   BUDGETS["search (first call: index build)"])
     index_op.n = 1
@@ -418,7 +418,7 @@ def curated_main(args: argparse.Namespace) -> int:
     from graph.search import index_for
 
     index_op = Op("search (first call: index build)",
-                  [lambda: f"{len(index_for(store).names)} names"], 1, 30)
+                  [lambda: f"{len(index_for(store))} names"], 1, 30)
     _emit({"kind": "result", **_first_call(index_op, forked=False)})
     mge = "https://w3id.org/myograph/entity/"
     meta = {

@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal as TypingLiteral
 
 from rdflib import URIRef
@@ -83,6 +83,21 @@ class Neighbourhood:
             "sparql": self.sparql,
             "truncated": self.truncated,
         }
+
+    def limited(self, limit: int) -> Neighbourhood | None:
+        """The same links with at most ``limit`` neighbours per group, as
+        :func:`neighbours` with that ``limit`` returns them; None when some group shows
+        fewer than ``limit`` but hides others (only a new call can show them).
+
+        >>> hood = Neighbourhood("urn:x", "x", [RelationGroup(
+        ...     "out", "urn:r", "r", [Neighbour(f"urn:{i}", str(i), "") for i in range(3)], 5)], "")
+        >>> [len(g.neighbours) for g in hood.limited(2).groups], hood.limited(4)
+        ([2], None)
+        """
+        if any(g.hidden and len(g.neighbours) < limit for g in self.groups):
+            return None
+        groups = [replace(g, neighbours=g.neighbours[:limit]) for g in self.groups]
+        return replace(self, groups=groups)
 
     def all_neighbours(self) -> list[Neighbour]:
         """Every neighbour shown, once each, in group order."""

@@ -9,7 +9,9 @@ How a question "how could acyclovir lead to muscle spasm?" is answered:
    (``path_out.rq`` from the source side, following links forward; ``path_in.rq`` from
    the target side, following them backward; both when ``undirected``). A node with more
    than ``hub_cap`` links in the direction searched is a hub: it may lie on a route, but
-   its own links are not pulled (the notes say so).
+   its own links are not followed (the notes say so); where the engine counts cheaply
+   (``Store.counts_cheaply``), links are counted first (``path_out_counts.rq``,
+   ``path_in_counts.rq``), so a hub's links never leave the store.
 3. The search stops at the smallest hop horizon that holds ``k`` routes, at ``max_hops``,
    or as soon as one side has nothing left to expand (then every route is known).
 4. The small subgraph found is ranked with :func:`networkx.shortest_simple_paths`
@@ -382,28 +384,41 @@ class _Search:
         return result
 
     def expand(self, nodes: list[str], way: TypingLiteral["out", "in"]) -> list[tuple[str, str]]:
-        """Pull the links of ``nodes`` one way; return (node, neighbour) for each link kept."""
+        """Pull the links of ``nodes`` one way; return (node, neighbour) for each link kept.
+
+        Where the store counts cheaply, the links are counted first (``path_out_counts.rq``,
+        ``path_in_counts.rq``), so a hub's links never leave the store and nodes without
+        links cost nothing more; elsewhere they are counted as they arrive.
+        """
         if not nodes:  # an empty VALUES block would mean "every node"
             return []
-        result = self.run("path_out" if way == "out" else "path_in", max_rows=_FRONTIER_ROWS,
-                          node=nodes, relation=self.relations)
-        if result.truncated:
-            self.note(f"a frontier of {len(nodes)} nodes had more than {_FRONTIER_ROWS}"
-                              " links: the search used the first ones (by IRI)")
-        totals: dict[str, int] = defaultdict(int)
+        totals: dict[str, int] | None = None
+        pulled = nodes
+        if self.store.counts_cheaply:
+            counts = self.run("path_out_counts" if way == "out" else "path_in_counts",
+                              node=nodes, relation=self.relations)
+            totals = {str(row["node"]): int(str(row["links"])) for row in counts.rows}
+            pulled = [n for n in nodes if 0 < totals.get(n, 0) <= self.hub_cap]
         found: dict[str, set[_Triple]] = defaultdict(set)
-        for row in result.rows:
-            node, relation, other = str(row["node"]), str(row["relation"]), str(row["other"])
-            link = (node, relation, other) if way == "out" else (other, relation, node)
-            if link not in found[node]:
-                found[node].add(link)
-                totals[node] += 1
+        if pulled:
+            result = self.run("path_out" if way == "out" else "path_in",
+                              max_rows=_FRONTIER_ROWS, node=pulled, relation=self.relations)
+            if result.truncated:
+                self.note(f"a frontier of {len(nodes)} nodes had more than {_FRONTIER_ROWS}"
+                          " links: the search used the first ones (by IRI)")
+            for row in result.rows:
+                node, relation, other = str(row["node"]), str(row["relation"]), str(row["other"])
+                found[node].add((node, relation, other) if way == "out"
+                                else (other, relation, node))
+        if totals is None:
+            totals = {node: len(links) for node, links in found.items()}
         steps: list[tuple[str, str]] = []
         for node in nodes:
-            if totals[node] > self.hub_cap:
-                self.hub_links[(node, way)] = totals[node]
+            total = totals.get(node, 0)
+            if total > self.hub_cap:
+                self.hub_links[(node, way)] = total
                 kind = "outgoing" if way == "out" else "incoming"
-                self.note(f"{short(URIRef(node))} has {totals[node]} {kind} links "
+                self.note(f"{short(URIRef(node))} has {total} {kind} links "
                           f"(more than the hub cap of {self.hub_cap}): not followed")
                 continue
             for s, p, o in sorted(found[node]):

@@ -132,7 +132,10 @@ def _network(store: Store, card: EntityCard) -> list[str]:
     hoods = []
     for centre in centres:
         try:
-            hood = neighbours(store, centre, limit=per_group)
+            # the card holds the selected node's links already: reuse them when they suffice
+            hood = card.links.limited(per_group) if centre == card.iri else None
+            if hood is None:
+                hood = neighbours(store, centre, limit=per_group)
         except MyographError as error:
             state.report_error(error)
             continue

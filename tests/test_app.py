@@ -81,6 +81,25 @@ def test_share_link_opens_explore_on_a_node():
     assert at.query_params["node"] in ("mge:muscle_spasm", ["mge:muscle_spasm"])
 
 
+def test_explore_asks_for_the_selected_nodes_links_once(monkeypatch):
+    # The card's links (50 per relation) serve the network's centre (25 per relation).
+    import graph.describe
+    import graph.neighbours
+    import myograph_app.explore
+
+    asked: list[str] = []
+
+    def counting(store, iri, **kwargs):
+        asked.append(iri)
+        return graph.neighbours.neighbours(store, iri, **kwargs)
+
+    monkeypatch.setattr(graph.describe, "neighbours", counting)
+    monkeypatch.setattr(myograph_app.explore, "neighbours", counting)
+    at = _app(view="explore", node="muscle spasm")
+    assert asked == [SPASM]
+    assert "Neighbourhood" in _text(at)
+
+
 def test_unknown_node_is_a_message_not_a_crash():
     at = _app(view="explore", node="no such thing at all")
     assert "no entity matches" in _text(at)

@@ -64,6 +64,10 @@ class Store(ABC):
     """True when derived values (index, profile, counts) outlive the process (on disk)."""
     wants_parsed_query: bool = False
     """True when ``execute`` runs rdflib's parsed query (the runner parses even trusted text)."""
+    counts_cheaply: bool = True
+    """True when counting links in the engine costs less than the rows it keeps back (the
+    path search then counts a frontier's links before pulling them, so a hub's never leave
+    the store); False where every query is evaluated in Python anyway (rdflib in memory)."""
 
     def __init__(self, spec: str) -> None:
         self.spec = spec

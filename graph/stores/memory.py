@@ -35,6 +35,7 @@ class MemoryStore(Store):
     """
 
     wants_parsed_query = True
+    counts_cheaply = False  # one more query costs a parse and an evaluation in Python
 
     def __init__(self, spec: str = "memory", data: Path | None = DEFAULT_DATA) -> None:
         super().__init__(spec)
