@@ -28,8 +28,18 @@ def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
+    """The local stores (memory, on-disk Oxigraph), each holding data/triples.ttl."""
+    from tests.test_security_support import curated_oxigraph
+
+    oxigraph = curated_oxigraph(tmp_path_factory.mktemp("curated") / "db")
+    yield {"memory": open_store("memory"), "oxigraph": oxigraph}
+    oxigraph.close()
+
+
+@pytest.fixture(scope="module")
 def endpoints(stores: dict[str, Store]) -> Iterator[dict[str, str]]:
-    """Our endpoint over each store of the requesting module's ``stores`` fixture."""
+    """Our endpoint over each store of the module's ``stores`` fixture."""
     from graph.server import BackgroundServer, create_app
 
     servers = {name: BackgroundServer(create_app(store, timeout=5))

@@ -126,14 +126,6 @@ def canary() -> Iterator[Canary]:
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
-    """The local stores, each holding data/triples.ttl (read-only use)."""
-    oxigraph = curated_oxigraph(tmp_path_factory.mktemp("outside") / "db")
-    yield {"memory": open_store("memory"), "oxigraph": oxigraph}
-    oxigraph.close()
-
-
-@pytest.fixture(scope="module")
 def cli_specs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Store specs for the CLI (its own Oxigraph directory: RocksDB allows one opener)."""
     path = tmp_path_factory.mktemp("outside-cli") / "db"

@@ -9,7 +9,6 @@ and the store's quad count and content hash (sorted N-Quads) must be exactly as 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -73,13 +72,6 @@ NOT_UPDATE_REFUSED = {"load", "load-into", "leading-space", "bom", "nul",
 a syntax error (400). Everything else must be UpdateRefused (403 on the endpoint)."""
 CLI_UPDATES = ["insert-data", "delete-where", "clear-all", "drop-graph", "load", "several",
                "after-comments", "unicode-escape", "comment-cr-then-update"]
-
-
-@pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
-    oxigraph = curated_oxigraph(tmp_path_factory.mktemp("readonly") / "db")
-    yield {"memory": open_store("memory"), "oxigraph": oxigraph}
-    oxigraph.close()
 
 
 @pytest.fixture(scope="module")
