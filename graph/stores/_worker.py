@@ -42,13 +42,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 
 from graph import errors
 from graph.errors import QueryError, QueryTimeout, QueryTooLarge, StoreError
 from graph.results import QueryForm, QueryResult, Term
+
+if TYPE_CHECKING:
+    from graph.stores.base import QueryDataset
 
 __all__ = ["MAX_IDLE", "MEMORY_ENV", "Source", "WorkerPool", "network_wall", "pack_rdflib",
            "query_memory"]
@@ -484,13 +487,21 @@ class WorkerPool:
         for old in evicted:
             old.kill()
 
-    def run(self, request: dict[str, Any], seconds: float, *, version: int = 0,
+    def run(self, query: str, form: QueryForm, *, seconds: float, max_rows: int, union: bool,
+            dataset: QueryDataset | None, max_bytes: int | None, version: int = 0,
             source: Callable[[], Source]) -> QueryResult:
-        """Answer one request in a worker holding data ``version``; kill it past ``seconds``.
+        """Answer one query (the arguments of :meth:`Store.execute_isolated`) in a worker
+        holding data ``version``; kill it past ``seconds``.
 
         ``source`` makes the worker's data when no idle worker holds that version. Starting a
         worker is not counted in ``seconds`` (it has :data:`START_TIMEOUT` of its own).
         """
+        request = {
+            "query": query, "form": form, "max_rows": max_rows, "union": union,
+            "max_bytes": max_bytes,
+            "default": list(dataset.default) if dataset is not None else None,
+            "named": list(dataset.named) if dataset is not None else None,
+        }
         if not self._slots.acquire(timeout=seconds):
             raise QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
         try:
@@ -512,7 +523,7 @@ class WorkerPool:
             self._slots.release()
         if reply[0] == "error":
             raise _error(reply, worker.memory)
-        return _result(request["form"], reply[1])
+        return _result(form, reply[1])
 
     def stop(self) -> None:
         """Stop every idle worker of this pool (on close, and before writes)."""

@@ -57,13 +57,9 @@ class MemoryStore(Store):
                          max_bytes: int | None = None) -> QueryResult | None:
         """Users' queries run in a worker holding a copy of the dataset at this data version
         (rdflib's engine can hold the GIL for as long as a regular expression backtracks)."""
-        request = {
-            "query": query, "form": form, "max_rows": max_rows, "union": union,
-            "max_bytes": max_bytes,
-            "default": list(dataset.default) if dataset is not None else None,
-            "named": list(dataset.named) if dataset is not None else None,
-        }
-        return self._pool.run(request, seconds, version=self.version, source=self._snapshot)
+        return self._pool.run(query, form, seconds=seconds, max_rows=max_rows, union=union,
+                              dataset=dataset, max_bytes=max_bytes, version=self.version,
+                              source=self._snapshot)
 
     def _snapshot(self) -> Source:
         """The dataset, pickled at one data version, for the query workers."""

@@ -11,7 +11,7 @@ import os
 import pickle
 import shutil
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
@@ -59,16 +59,14 @@ class OxigraphStore(Store):
                          max_bytes: int | None = None) -> QueryResult | None:
         """Users' queries run in a worker: on disk it opens the store read-only; in memory it
         holds a copy of the quads taken at the store's current data version."""
-        request = {
-            "query": query, "form": form, "max_rows": max_rows, "union": union,
-            "max_bytes": max_bytes,
-            "default": list(dataset.default) if dataset is not None else None,
-            "named": list(dataset.named) if dataset is not None else None,
-        }
+        source: Callable[[], Source] = self._snapshot
+        version = self.version
         if self.path is not None:
             on_disk = Source("oxigraph-path", path=str(self.path))
-            return self._pool.run(request, seconds, source=lambda: on_disk)
-        return self._pool.run(request, seconds, version=self.version, source=self._snapshot)
+            source, version = (lambda: on_disk), 0
+        return self._pool.run(query, form, seconds=seconds, max_rows=max_rows, union=union,
+                              dataset=dataset, max_bytes=max_bytes, version=version,
+                              source=source)
 
     def _snapshot(self) -> Source:
         """Every quad of the in-memory store, at one data version, for its query workers."""
