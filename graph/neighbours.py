@@ -180,8 +180,6 @@ def neighbours(
     def label_of(other: str) -> str:
         return index.labels.get(other) or rdfs_labels.get(other) or short(URIRef(other))
 
-    labelled = index.labels.keys() | rdfs_labels.keys()
-
     groups: list[RelationGroup] = []
     for (way, relation), found in members.items():
         # only the neighbours shown become objects: a hub's thousands are just sorted
@@ -189,7 +187,9 @@ def neighbours(
         groups.append(RelationGroup(
             direction=way,  # type: ignore[arg-type]
             relation=relation,
-            relation_label=label_of(relation) if relation in labelled else local_name(relation),
+            relation_label=(label_of(relation)
+                            if relation in index.labels or relation in rdfs_labels
+                            else local_name(relation)),
             neighbours=[_neighbour(index, other, label_of(other)) for _, other in ranked[:limit]],
             total=max(totals.get((way, relation), 0), len(ranked))))
     groups.sort(key=lambda g: (g.direction != "out", g.relation_label, g.relation))
