@@ -45,10 +45,11 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeAlias
 from typing import Literal as TypingLiteral
+from typing import TypeAlias
 from urllib.parse import quote
 
+import networkx as nx
 from rdflib import Literal, URIRef
 
 from graph import queries
@@ -59,9 +60,6 @@ from graph.results import QueryResult, Term, local_name, short
 from graph.search import index_for
 from graph.sparql import MAX_TIMEOUT, run
 from graph.stores.base import Store
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = [
     "ANY",
@@ -437,8 +435,6 @@ class _Search:
 
 
 def _ranking_graph(edges: Iterable[_Triple], undirected: bool) -> nx.Graph:
-    import networkx as nx  # imported when a route is ranked: the app's first page skips it
-
     graph: nx.Graph = nx.Graph() if undirected else nx.DiGraph()
     for s, p, o in sorted(edges):
         if graph.has_edge(s, o):
@@ -455,8 +451,6 @@ def _hop_links(graph: nx.Graph, u: str, v: str) -> list[_Triple]:
 
 def _count_routes(graph: nx.Graph, source: str, target: str, limit: int, k: int) -> int:
     """How many routes (counting parallel links) of at most ``limit`` hops, up to ``k``."""
-    import networkx as nx
-
     if source not in graph or target not in graph:
         return 0
     count = 0
@@ -478,8 +472,6 @@ _Candidate: TypeAlias = tuple[float, tuple[str, ...], tuple[_Triple, ...]]
 def _rank(graph: nx.Graph, search: _Search, source: str, target: str, limit: int,
           k: int) -> list[_Candidate]:
     """The ``k`` best routes of at most ``limit`` hops: (score, nodes, links), best first."""
-    import networkx as nx
-
     if source not in graph or target not in graph:
         return []
     penalty: dict[str, float] = {}
