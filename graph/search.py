@@ -51,7 +51,6 @@ _FUZZY_SCAN = 5_000
 """Trigram postings read at most once rarer trigrams have found candidates."""
 _FUZZY_SHARE = 4
 """A fuzzy candidate shares at least a quarter of the query's trigrams (at least one)."""
-"""Trigram postings read at most once rarer trigrams have found candidates."""
 _FORMAT = 2
 """The index's layout; an index kept on disk by another layout is built again."""
 _SHORT_PREFIX = 2
