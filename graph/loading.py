@@ -356,21 +356,22 @@ def load_file(store: Store, path: Path, *, graph: str | None = None,
     total = path.stat().st_size
 
     @contextmanager
-    def reopen() -> Iterator[IO[bytes]]:
-        with path.open("rb") as again, _open(again, name, gz, max_bytes, total, None,
-                                             fmt) as stream:
+    def opened(report: Progress | None = None) -> Iterator[IO[bytes]]:
+        """The file, decompressed and capped (called again without progress to locate an
+        error)."""
+        with path.open("rb") as raw, _open(raw, name, gz, max_bytes, total, report,
+                                           fmt) as stream:
             yield stream
 
-    with path.open("rb") as raw, _open(raw, name, gz, max_bytes, total, progress,
-                                       fmt) as stream:
+    with opened(progress) as stream:
         try:
             native = store.load_file_stream(stream, fmt, target)
         except SyntaxError as error:
-            raise _syntax_error(name, error, fmt, reopen) from error
+            raise _syntax_error(name, error, fmt, opened) from error
         except MemoryError as error:
             raise DataError(f"{name}: a line or value is too long to read ({error}); nothing "
                             "was loaded") from error
         if native is not None:
             return LoadReport(name=name, graph=target, triples=native)
-        triples = _parse(stream, fmt, name, reopen)
+        triples = _parse(stream, fmt, name, opened)
     return LoadReport(name=name, graph=target, triples=store.add_triples(triples, target))
