@@ -48,36 +48,43 @@ def test_trace_acyclovir_shows_a_kidney_route(page, app_url):
     _shot(page, "trace-acyclovir")
 
 
-def test_clicking_a_node_updates_the_details(page, app_url):
-    _open(page, app_url, "?view=explore&node=muscle%20spasm")
-    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
-    target = "https://w3id.org/myograph/entity/dehydration"
-    point = page.evaluate(
-        """(id) => {
-            const net = globalThis.__myograph.explore_net;
-            const pos = net.getPositions([id])[id];
-            const dom = net.canvasToDOM(pos);
-            const box = net.body.container.getBoundingClientRect();
-            return {x: box.left + dom.x, y: box.top + dom.y};
-        }""", target)
-    page.mouse.click(point["x"], point["y"])
-    page.get_by_role("heading", name="dehydration").first.wait_for()
-    _settle(page)
-    assert "node=mge%3Adehydration" in page.url or "node=mge:dehydration" in page.url
-    _shot(page, "explore-clicked-node")
-
-
 def _node_point(page, key, label):
-    """Where on the page the node labelled ``label`` of network ``key`` is drawn."""
-    return page.evaluate(
-        """([key, label]) => {
+    """Where on the page the node labelled ``label`` of network ``key`` is drawn.
+
+    The network fits itself to its frame after its first drawing, and a rerun may draw it
+    anew: the point is read until two readings 250 ms apart agree.
+    """
+    read = """([key, label]) => {
             const net = globalThis.__myograph[key];
             const id = net.body.data.nodes.get().find((n) => n.label === label).id;
             const pos = net.getPositions([id])[id];
             const dom = net.canvasToDOM(pos);
             const box = net.body.container.getBoundingClientRect();
-            return {x: box.left + dom.x, y: box.top + dom.y, id};
-        }""", [key, label])
+            return {x: Math.round(box.left + dom.x), y: Math.round(box.top + dom.y), id};
+        }"""
+    point = page.evaluate(read, [key, label])
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        again = page.evaluate(read, [key, label])
+        if again == point:
+            return point
+        point = again
+    raise AssertionError(f"node {label!r} of {key} never came to rest")
+
+
+def test_clicking_a_node_updates_the_details(page, app_url):
+    _open(page, app_url, "?view=explore&node=muscle%20spasm")
+    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
+    # the network must be on screen and drawn by the last run (the URL rewrite to the CURIE
+    # reruns the page), or the click lands on nothing
+    page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
+    _settle(page)
+    point = _node_point(page, "explore_net", "dehydration")
+    page.mouse.click(point["x"], point["y"])
+    page.get_by_role("heading", name="dehydration").first.wait_for()
+    _settle(page)
+    assert "node=mge%3Adehydration" in page.url or "node=mge:dehydration" in page.url
+    _shot(page, "explore-clicked-node")
 
 
 def test_clicking_a_trace_node_opens_it_in_explore(page, app_url):
