@@ -92,27 +92,22 @@ def goals(data: dict[str, Any]) -> list[dict[str, Any]]:
     ox_s = ox["seconds"] if ox and ox.get("status") == "ok" else None
     cli_s = cli["seconds"] if cli and cli.get("status") == "ok" else None
     named = cli.get("named_graph_seconds") if cli and cli_s else None
-    if ox_s and named:
-        # like for like: Oxigraph's own loader into the same named graph our loader fills
-        ratio = ox_s / named
-        goal("load within 1.25× of Oxigraph's own loader (same file, same named graph)",
-             "≤ 1.25×",
-             f"{ratio:.2f}× of `oxigraph load --graph` ({ox_s:.1f} s vs {named:.1f} s); "
-             f"{ox_s / cli_s:.2f}× of `oxigraph load` into the default graph ({cli_s:.1f} s), "
-             "which indexes 3 orders instead of 6 (see the note under Load)",
-             ratio <= GOALS["load_vs_cli"])
-    elif ox_s and cli_s:
+    ours_named = ox.get("named_graph_seconds") if ox and ox_s else None
+    if ox_s and cli_s:
+        also = (f"; into a named graph of its own {ours_named / named:.2f}× of `oxigraph load "
+                f"--graph` ({ours_named:.1f} s vs {named:.1f} s)" if named and ours_named
+                else "")
         ratio = ox_s / cli_s
-        goal("load within 1.25× of oxigraph-cli", "≤ 1.25×",
-             f"{ratio:.2f}× ({ox_s:.1f} s vs {cli_s:.1f} s)", ratio <= GOALS["load_vs_cli"])
+        goal("load within 1.25× of Oxigraph's own loader (same file, default graph)",
+             "≤ 1.25×", f"{ratio:.2f}× of `oxigraph load` ({ox_s:.1f} s vs {cli_s:.1f} s){also}",
+             ratio <= GOALS["load_vs_cli"])
     else:
         goal("load within 1.25× of oxigraph-cli", "≤ 1.25×", "not measured", None)
     if ox_s and mem is not None:
         ceiling = ""
-        if mem.get("status") == "ok" and mem["seconds"] and named:
-            ceiling = (f"; Oxigraph's own loader is {mem['seconds'] / named:.2f}× into a named "
-                       f"graph and {mem['seconds'] / cli_s:.2f}× into the default graph (the "
-                       "engine's ceiling)")
+        if mem.get("status") == "ok" and mem["seconds"] and cli_s:
+            ceiling = (f"; Oxigraph's own loader is {mem['seconds'] / cli_s:.2f}× faster than "
+                       "rdflib here (the engine's ceiling)")
         if mem.get("status") == "ok" and mem["seconds"]:
             ratio = mem["seconds"] / ox_s
             goal("load ≥ 6× faster than rdflib", "≥ 6×",
@@ -272,9 +267,9 @@ def markdown(data: dict[str, Any]) -> str:
         "## Load",
         "",
         "| triples | memory s | oxigraph s | oxigraph-cli s | oxigraph vs memory | "
-        "oxigraph / cli | cli --graph s | oxigraph / cli --graph | "
-        "peak RSS MiB (memory · oxigraph · cli) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "oxigraph / cli | cli vs memory | named graph: oxigraph s | cli --graph s | "
+        "oxigraph / cli --graph | peak RSS MiB (memory · oxigraph · cli) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for n in sizes:
         row = {b: _find(load, backend=b, triples=n, graph="myograph")
@@ -296,17 +291,21 @@ def markdown(data: dict[str, Any]) -> str:
                   ox.get("status") == "ok" and cli.get("status") == "ok" else "—")
         rss = " · ".join(f"{r['peak_rss_mib']:,.0f}" if r and r.get("peak_rss_mib") else "—"
                          for r in (mem, ox, cli))
+        cli_vs_mem = (f"{mem['seconds'] / cli['seconds']:.1f}×" if mem and cli and
+                      mem.get("status") == "ok" and cli.get("status") == "ok" else "—")
         named = cli.get("named_graph_seconds") if cli else None
-        vs_named = (f"{ox['seconds'] / named:.2f}×" if named and ox and ox.get("status") == "ok"
-                    else "—")
+        ours_named = ox.get("named_graph_seconds") if ox else None
+        vs_named = f"{ours_named / named:.2f}×" if named and ours_named else "—"
         lines.append(f"| {size_label(n)} | {secs(mem)} | {secs(ox)} | {secs(cli)} | {vs_mem} | "
-                     f"{vs_cli} | {f'{named:.2f}' if named else '—'} | {vs_named} | {rss} |")
-    lines += ["", "`oxigraph-cli` loads into the default graph; our loader puts each file in a "
-              "named graph of its own (so the Data page can list and remove it), which Oxigraph "
-              "indexes in six orders (gspo, gpos, gosp, spog, posg, ospg) instead of three: "
-              "`cli --graph` is Oxigraph's own loader into that same named graph, and the load "
-              "goal compares with it (like for like; the default-graph ratio is shown beside "
-              "it). Loads are the median of interleaved repeats."]
+                     f"{vs_cli} | {cli_vs_mem} | {f'{ours_named:.2f}' if ours_named else '—'} | "
+                     f"{f'{named:.2f}' if named else '—'} | {vs_named} | {rss} |")
+    lines += ["", "Each load puts the file into the default graph, as `oxigraph load` does "
+              "(`myograph load --default-graph`, for a store's base data); `cli vs memory` is "
+              "how much faster Oxigraph's own loader is than rdflib here, the ceiling of the "
+              "oxigraph-vs-memory ratio. The named-graph columns load the same file into a graph "
+              "of its own, as uploads and plain `myograph load` do (the Data page can list and "
+              "remove it), against `oxigraph load --graph`: Oxigraph indexes named graphs in six "
+              "orders instead of three. Loads are the median of interleaved repeats."]
     lines += ["", "## Interactions (p95 ms)", ""]
     header = "| operation |"
     rule = "|---|"
@@ -417,12 +416,11 @@ def plot(data: dict[str, Any], out: Path) -> None:
             if over:
                 ax.scatter([x for x, _ in over], [y for _, y in over], color=colour,
                            marker="x", s=60, label=f"{backend}: over budget")
-        if op == "load":
-            named = sorted((r["triples"], r["named_graph_seconds"]) for r in source
-                           if r.get("graph") == graph and r.get("named_graph_seconds"))
+            named = [(r["triples"], r["named_graph_seconds"]) for r in items
+                     if op == "load" and r.get("named_graph_seconds")]
             if named:
-                ax.plot([x for x, _ in named], [y for _, y in named], color="#009E73",
-                        marker="^", linestyle="--", label="oxigraph-cli --graph")
+                ax.plot([x for x, _ in named], [y for _, y in named], color=colour,
+                        marker=marker, linestyle="--", label=f"{backend}, named graph")
         limit = {"search": GOALS["search"], "neighbours": GOALS["neighbours"],
                  "path": GOALS["path"], "stats": GOALS["stats"],
                  "render": GOALS["render"]}.get(op.split(" ")[0])

@@ -264,8 +264,13 @@ def validate(ctx: click.Context, files: tuple[Path, ...], shapes: Path | None, f
                 type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--graph", "graph_iri", default=None,
               help="Named graph to load into [default: one per file name].")
+@click.option("--default-graph", is_flag=True,
+              help="Load into the default graph: the fastest bulk load on Oxigraph (three "
+                   "index orders instead of six), for a store's base data; it is not listed "
+                   "or removable per file.")
 @click.pass_context
-def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None) -> None:
+def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
+         default_graph: bool) -> None:
     """Load RDF FILES (.ttl .nt .nq .trig .rdf .jsonld, optionally .gz) into the store.
 
     Each file is parsed completely first: a file that fails changes nothing, and the
@@ -273,9 +278,15 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None) -> 
 
     \b
       myograph --store oxigraph:./store load big.nt.gz
+      myograph --store oxigraph:./hetionet load --default-graph hetionet.nt.gz
     """
     from graph.loading import load_file
+    from graph.stores.base import DEFAULT_GRAPH
 
+    if default_graph and graph_iri is not None:
+        raise click.UsageError("--graph and --default-graph name two places: give one")
+    if default_graph:
+        graph_iri = DEFAULT_GRAPH
     store = get_store(ctx)
     for path in files:
         size = path.stat().st_size
@@ -290,7 +301,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None) -> 
                     done[0] = position
 
             report = load_file(store, path, graph=graph_iri, progress=progress)
-        click.echo(f"{report.name}: {report.triples:,} triples into <{report.graph}>")
+        into = "the default graph" if report.graph == DEFAULT_GRAPH else f"<{report.graph}>"
+        click.echo(f"{report.name}: {report.triples:,} triples into {into}")
     if store.keeps_derived:
         from graph.profile import profile_for
         from graph.search import index_for

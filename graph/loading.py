@@ -340,8 +340,9 @@ def load_file(store: Store, path: Path, *, graph: str | None = None,
               max_bytes: int = MAX_BYTES, progress: Progress | None = None) -> LoadReport:
     """Load one file into ``store``; atomic: on any error the store is as before.
 
-    Backends with a native bulk loader (Oxigraph) use it; the others get the triples after
-    a complete parse.
+    ``graph`` is a named graph IRI or :data:`~graph.stores.base.DEFAULT_GRAPH`; by default
+    each file gets a named graph of its own (:func:`graph_iri_for`). Backends with a native
+    bulk loader (Oxigraph) use it; the others get the triples after a complete parse.
 
     Raises
     ------

@@ -22,6 +22,7 @@ from graph.neighbours import neighbours
 from graph.search import resolve, search
 from graph.stats import stats
 from graph.stores import Store
+from graph.stores.base import DEFAULT_GRAPH
 
 MGE = "https://w3id.org/myograph/entity/"
 MG = "https://w3id.org/myograph/vocab#"
@@ -154,6 +155,31 @@ class StoreContract:
         assert list(graphs.values("s")) == [URIRef("urn:ex:a")], graphs.rows
         store.remove_graph("urn:graph:one")
         assert "urn:graph:one" not in store.graph_names()
+
+    def test_load_into_the_default_graph(self, store: Store, tmp_path: Path) -> None:
+        self._writable(store)
+        first = tmp_path / "base.nt.gz"
+        first.write_bytes(gzip.compress(b'<urn:ex:d1> <urn:ex:says> "base" .\n'
+                                        b'<urn:ex:d2> <urn:ex:says> "base" .\n'))
+        second = tmp_path / "more.ttl"
+        second.write_text('<urn:ex:d3> <urn:ex:says> "more" .\n', encoding="utf-8")
+        bad = tmp_path / "bad.nt"
+        bad.write_text('<urn:ex:d4> <urn:ex:says> "ok" .\n<urn:ex:d4> <urn:ex:says> .\n')
+        says = "SELECT ?s WHERE { ?s <urn:ex:says> ?o }"
+        before = set(store.graph_names())
+        # into the empty default graph (Oxigraph's bulk loader): a failure leaves it empty
+        with pytest.raises(DataError, match=r"bad\.nt"):
+            load_file(store, bad, graph=DEFAULT_GRAPH)
+        assert not sparql.run(store, "ASK { ?s <urn:ex:says> ?o }").boolean
+        assert load_file(store, first, graph=DEFAULT_GRAPH).triples == 2
+        # into a default graph with data: parsed first, then added; a failure adds nothing
+        assert load_file(store, second, graph=DEFAULT_GRAPH).triples == 1
+        with pytest.raises(DataError, match=r"bad\.nt"):
+            load_file(store, bad, graph=DEFAULT_GRAPH)
+        assert set(store.graph_names()) == before  # the default graph is not a named graph
+        found = sparql.run(store, says)
+        assert sorted(map(str, found.values("s"))) == ["urn:ex:d1", "urn:ex:d2", "urn:ex:d3"]
+        assert {g for s, _p, _o, g in store.quads() if str(s).startswith("urn:ex:d")} == {None}
 
     def test_a_file_that_fails_to_parse_changes_nothing(self, store: Store, tmp_path: Path) -> None:
         self._writable(store)

@@ -139,6 +139,21 @@ def test_load_into_an_oxigraph_store_and_query_it(cli: CliRunner, tmp_path: Path
     assert json.loads(out)["causal_links"] >= 60
 
 
+def test_load_into_the_default_graph(cli: CliRunner, tmp_path: Path) -> None:
+    store = f"oxigraph:{tmp_path / 'db'}"
+    data = tmp_path / "base.nt"
+    data.write_bytes(b'<urn:ex:a> <http://www.w3.org/2000/01/rdf-schema#label> "zebra cramp" .\n')
+    code, out, _ = invoke(cli, "--store", store, "load", "--default-graph", str(data))
+    assert code == 0
+    assert "base.nt: 1 triples into the default graph" in out
+    code, out, _ = invoke(cli, "--store", store, "search", "zebra cramp")
+    assert out.startswith("zebra cramp")
+    result = cli.invoke(main, ["--store", store, "load", "--default-graph", "--graph", "urn:g",
+                               str(data)])
+    assert result.exit_code == 2
+    assert "give one" in result.stderr
+
+
 def test_load_a_broken_file_names_the_line(cli: CliRunner, tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <urn:ex:> .\nex:a ex:b ex:c ;\n  ex:d .\n")

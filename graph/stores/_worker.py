@@ -37,6 +37,7 @@ import pickle
 import resource
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,6 +64,7 @@ DEFAULT_QUERY_MEMORY_MB = 512
 MAX_IDLE = 8
 """Idle workers kept in the whole process, across every store."""
 START_TIMEOUT = 30.0
+_OPEN_ATTEMPTS = 8
 """Seconds a new worker may take to load its data (not counted in the query's limit)."""
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
@@ -280,12 +282,30 @@ def _answer_rdflib(memory: Any, request: dict[str, Any]) -> tuple[Any, ...]:
     return ("select", result.variables, kept.items, kept.truncated or result.truncated)
 
 
+def _open_read_only(ox: Any, path: str) -> Any:
+    """Open an on-disk store read-only, again if a compaction raced the opening.
+
+    RocksDB may delete the files a just-finished write made obsolete while a read-only
+    opener is reading the list of live files (seen after a crashed load's graph was
+    removed): the opening then names a missing file, and a second one sees the new list.
+    """
+    for attempt in range(1, _OPEN_ATTEMPTS):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError) as error:
+            if "No such file" not in str(error):
+                raise
+            LOG.info("reopening %s read-only: %s", path, error)
+            time.sleep(0.05 * attempt)
+    return ox.Store.read_only(path)
+
+
 def _open(source: Source) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     """The worker's engine over its data."""
     if source.kind == "oxigraph-path":
         import pyoxigraph as ox
 
-        store = ox.Store.read_only(source.path)
+        store = _open_read_only(ox, source.path)
         return lambda request: _answer(store, request)
     if source.kind == "oxigraph-quads":
         import pyoxigraph as ox

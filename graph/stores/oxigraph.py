@@ -22,7 +22,7 @@ from graph.errors import QueryError, StoreError
 from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores._terms import from_ox, to_ox
 from graph.stores._worker import Source, WorkerPool, oxigraph_snapshot
-from graph.stores.base import Deadline, QueryDataset, Store
+from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
 
 __all__ = ["LOAD_JOURNAL", "OxigraphStore"]
 
@@ -162,7 +162,7 @@ class OxigraphStore(Store):
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def add_triples(self, triples: Iterable[Triple], graph: str) -> int:
-        g = ox.NamedNode(graph)
+        g = _graph_name(graph)
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
         with self._write_lock, self._writing():
             self.store.extend(quads)
@@ -171,7 +171,7 @@ class OxigraphStore(Store):
         return len(quads)
 
     def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str) -> int | None:
-        g = ox.NamedNode(graph)
+        g = _graph_name(graph)
         with self._write_lock, self._writing():
             if next(iter(self.store.quads_for_pattern(None, None, None, g)), None) is not None:
                 return None  # adding to a graph that has data: parse first, then add
@@ -191,8 +191,9 @@ class OxigraphStore(Store):
         """Record the graph a bulk load is filling, durably, or clear the record.
 
         The bulk loader is not transactional: if the process dies half way (``kill -9``),
-        the next opening finds the record and removes the half-loaded graph, so the store
-        holds its old content, never a mix.
+        the next opening finds the record and removes the half-loaded graph (clears it, for
+        the default graph), so the store holds its old content, never a mix: a bulk load
+        only ever fills a graph that was empty.
         """
         if self.path is None:
             return
@@ -215,13 +216,15 @@ class OxigraphStore(Store):
         except (ValueError, KeyError, OSError) as error:
             raise StoreError(f"{journal} is unreadable ({error}); remove it after checking "
                              "the store") from error
-        self.store.remove_graph(ox.NamedNode(graph))
+        self.store.remove_graph(_graph_name(graph))  # the default graph: cleared
         self.store.flush()
         journal.unlink()
 
     def _graph_size(self, g: Any) -> int:
-        # str() of a NamedNode is its validated N-Triples form, e.g. <https://…>
-        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+        # str() of a NamedNode is its validated N-Triples form, e.g. <https://…>; without
+        # the union flag, a query's default graph is the store's default graph
+        text = ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }" if isinstance(g, ox.DefaultGraph)
+                else f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
         answer: Any = self.store.query(text)
         for solution in answer:
             return int(solution["n"].value)
@@ -229,7 +232,7 @@ class OxigraphStore(Store):
 
     def remove_graph(self, graph: str) -> None:
         with self._write_lock, self._writing():
-            self.store.remove_graph(ox.NamedNode(graph))
+            self.store.remove_graph(_graph_name(graph))
             self.mark_changed()
 
     def quads(self) -> Iterator[tuple[Term, Term, Term, str | None]]:
@@ -243,3 +246,8 @@ class OxigraphStore(Store):
         if self.store is not None:
             self.store.flush()
             self.store = None
+
+
+def _graph_name(graph: str) -> Any:
+    """Oxigraph's name for a graph the stores' interface names (see :data:`DEFAULT_GRAPH`)."""
+    return ox.DefaultGraph() if graph == DEFAULT_GRAPH else ox.NamedNode(graph)
