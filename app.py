@@ -7,6 +7,7 @@ every one of them only wires widgets to ``graph/`` functions.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -16,12 +17,15 @@ from myograph_app.store import session_graph, store_spec
 
 logging.basicConfig(level=logging.INFO)
 
-st.set_page_config(page_title="myograph: muscle spasm explorer", page_icon="🕸️",
+# The favicon is our own SVG, which Streamlit inlines as a data: URL (a :material/…: favicon
+# would be fetched from fonts.gstatic.com; an emoji costs a first run 0.13 s loading
+# Streamlit's emoji catalogue to recognise it).
+st.set_page_config(page_title="myograph: muscle spasm explorer",
+                   page_icon=str(Path(__file__).parent / "myograph_app/assets/favicon.svg"),
                    layout="wide", initial_sidebar_state="auto")
 
 # Material icons come from the font Streamlit serves itself (emoji need a colour-emoji font,
-# missing on many Linux machines). The favicon stays an emoji: Streamlit draws that as a
-# data: URL, whereas a :material/…: favicon would be fetched from fonts.gstatic.com.
+# missing on many Linux machines).
 pages = {
     "explore": st.Page(explore.render_page, title="Explore", icon=":material/search:",
                        url_path="explore", default=True),
