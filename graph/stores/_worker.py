@@ -15,7 +15,10 @@ text people type runs in worker processes that are killed and replaced at the de
   kernel refuses (no user namespaces for unprivileged users), the parse-level checks and the
   audit hook remain, and the process logs it once (:func:`network_wall`);
 - loads its data from a :class:`Source`: an on-disk Oxigraph store opened read-only, or a
-  snapshot of an in-memory store (rdflib or Oxigraph) taken at one data version;
+  snapshot of an in-memory store (rdflib or Oxigraph) taken at one data version. An rdflib
+  snapshot is loaded once per version by a *template* process (itself started by the fork
+  server) that forks the workers, which share the loaded data copy-on-write: unpickling a
+  million rdflib triples takes half a minute, too long to repeat for every worker;
 - caps its own address space (``RLIMIT_AS``) at what it uses once loaded plus
   :func:`query_memory` (``MYOGRAPH_QUERY_MEMORY_MB``, 512 by default), so a query that builds
   huge values fails alone and the caller gets :class:`~graph.errors.QueryTooLarge`;
@@ -29,12 +32,14 @@ recently used go first), so the private stores of many app sessions cannot pile 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
 import os
 import pickle
 import resource
+import select
 import signal
 import threading
 import time
@@ -42,6 +47,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +71,8 @@ MAX_IDLE = 8
 """Idle workers kept in the whole process, across every store."""
 START_TIMEOUT = 30.0
 _OPEN_ATTEMPTS = 8
+_TEMPLATED = {"rdflib"}
+"""Snapshot kinds loaded once by a template that forks the workers (see :func:`_template_main`)."""
 """Seconds a new worker may take to load its data (not counted in the query's limit)."""
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
@@ -359,6 +367,73 @@ def _serve(source: Source, memory: int, conn: Connection) -> None:  # pragma: no
     except Exception as error:  # noqa: BLE001 - reported to the parent as one message
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
+    _answer_loop(answer, walled, conn)
+
+
+def _template_main(source: Source, memory: int, conn: Connection) -> None:  # pragma: no cover
+    """A template's loop: wall off and load once, then fork a worker per request.
+
+    Loading an in-memory dataset is the slow part of starting a worker (a million rdflib
+    triples take half a minute to unpickle); forked from here, each worker shares the loaded
+    data copy-on-write and starts in milliseconds. Requests: ``("fork",)`` followed by the
+    worker's end of a socket pair (SCM_RIGHTS), answered ``("forked", pid)``; ``("exit",
+    pid)``, answered with the worker's exit code once it has ended.
+    """
+    walled = _wall_off_network()
+    try:
+        answer = _open(source)
+    except Exception as error:  # noqa: BLE001 - reported to the parent as one message
+        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    ended: dict[int, int] = {}
+
+    def reap(_signum: int = 0, _frame: object = None) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            ended[pid] = os.waitstatus_to_exitcode(status)
+            while len(ended) > 256:  # codes nobody asked for
+                del ended[next(iter(ended))]
+
+    signal.signal(signal.SIGCHLD, reap)
+    conn.send(("ready", walled))
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message[0] == "fork":
+            fd = reduction.recv_handle(conn)
+            pid = os.fork()
+            if pid == 0:
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                conn.close()
+                worker = Connection(fd)
+                try:
+                    _cap_memory(memory)
+                    _answer_loop(answer, walled, worker)
+                finally:
+                    os._exit(0)
+            os.close(fd)
+            conn.send(("forked", pid))
+        elif message[0] == "exit":
+            pid = message[1]
+            while pid not in ended:
+                try:
+                    _, status = os.waitpid(pid, 0)
+                except ChildProcessError:
+                    break
+                ended[pid] = os.waitstatus_to_exitcode(status)
+            conn.send(("exit", ended.pop(pid, None)))
+
+
+def _answer_loop(answer: Callable[[dict[str, Any]], tuple[Any, ...]], walled: bool,
+                 conn: Connection) -> None:  # pragma: no cover
+    """Answer requests until the pipe closes."""
     from graph.guard import no_outside_access
 
     conn.send(("ready", walled))
@@ -404,39 +479,131 @@ def _mp() -> Any:
         return _context
 
 
-class _Worker:
+def _start_timeout(source: Source) -> float:
+    """How long loading ``source`` may take: more for a bigger in-memory snapshot."""
+    return START_TIMEOUT + len(source.data) / 4e6
+
+
+def _ready(conn: Connection, timeout: float, what: str, kill: Callable[[], None]) -> bool:
+    """Wait for a process's first message; True if it walled itself off from the network."""
+    if not conn.poll(timeout):
+        kill()
+        raise StoreError(f"the {what} did not start within {timeout:g} s")
+    try:
+        reply = conn.recv()
+    except EOFError:
+        kill()
+        raise StoreError(f"the {what} could not start") from None
+    if reply[0] != "ready":
+        kill()
+        raise StoreError(f"the {what} could not start: {reply[-1]}")
+    walled = bool(reply[1])
+    _note_wall(walled)
+    return walled
+
+
+class _Template:
+    """A process holding one in-memory snapshot, forking query workers from itself."""
+
     def __init__(self, source: Source, memory: int, name: str) -> None:
         self.version = source.version
         self.memory = memory
+        self.name = name
         context = _mp()
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(source, memory, child),
-                                       daemon=True, name=f"myograph-query-worker {name}")
+        self.process = context.Process(target=_template_main, args=(source, memory, child),
+                                       daemon=True, name=f"myograph-query-template {name}")
         self.process.start()
         child.close()
-        if not self.conn.poll(START_TIMEOUT):
-            self.kill()
-            raise StoreError(f"the query worker did not start within {START_TIMEOUT:g} s")
-        try:
-            reply = self.conn.recv()
-        except EOFError:
-            self.kill()
-            raise StoreError(f"the query worker for {name} could not start") from None
-        if reply[0] != "ready":
-            self.kill()
-            raise StoreError(f"the query worker for {name} could not start: {reply[-1]}")
-        _note_wall(bool(reply[1]))
+        self._lock = threading.Lock()
+        _ready(self.conn, _start_timeout(source), f"query workers' loader for {name}",
+               self.stop)
 
-    def kill(self) -> None:
+    def fork(self) -> tuple[int, Connection]:
+        """A new worker: its process id and the caller's end of its pipe."""
+        mine, theirs = multiprocessing.Pipe()
+        try:
+            with self._lock:
+                self.conn.send(("fork",))
+                reduction.send_handle(self.conn, theirs.fileno(), self.process.pid or 0)
+                reply = self.conn.recv()
+        except (OSError, EOFError) as error:
+            mine.close()
+            raise StoreError(f"the query workers' loader for {self.name} has stopped") \
+                from error
+        finally:
+            theirs.close()
+        return int(reply[1]), mine
+
+    def exit_code(self, pid: int) -> int | None:
+        """How worker ``pid`` ended (None when unknown)."""
+        try:
+            with self._lock:
+                self.conn.send(("exit", pid))
+                reply = self.conn.recv()
+        except (OSError, EOFError):
+            return None
+        return None if reply[1] is None else int(reply[1])
+
+    def alive(self) -> bool:
+        return bool(self.process.is_alive())
+
+    def stop(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
         self.conn.close()
 
+
+class _Worker:
+    """One query worker: started by the fork server, or forked by a :class:`_Template`."""
+
+    def __init__(self, source: Source, memory: int, name: str,
+                 template: _Template | None = None) -> None:
+        self.version = source.version
+        self.memory = memory
+        self.template = template
+        self.process: Any = None
+        self.pid = 0
+        self.pidfd = -1
+        if template is None:
+            context = _mp()
+            self.conn, child = context.Pipe()
+            self.process = context.Process(target=_serve, args=(source, memory, child),
+                                           daemon=True, name=f"myograph-query-worker {name}")
+            self.process.start()
+            child.close()
+            timeout = _start_timeout(source)
+        else:
+            self.pid, self.conn = template.fork()
+            # a pidfd names this process for good: its number may be reused once it ends
+            self.pidfd = os.pidfd_open(self.pid)
+            timeout = START_TIMEOUT
+        _ready(self.conn, timeout, f"query worker for {name}", self.kill)
+
+    def alive(self) -> bool:
+        if self.process is not None:
+            return bool(self.process.is_alive())
+        return self.pidfd >= 0 and not select.select([self.pidfd], [], [], 0)[0]
+
+    def kill(self) -> None:
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
+        elif self.pidfd >= 0:
+            with contextlib.suppress(ProcessLookupError):
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            select.select([self.pidfd], [], [], 5)  # until it has ended
+            os.close(self.pidfd)
+            self.pidfd = -1
+        self.conn.close()
+
     def died(self) -> QueryError:
         """The error for a worker that ended while answering."""
         self.kill()
-        code = self.process.exitcode
+        code = (self.process.exitcode if self.process is not None
+                else self.template.exit_code(self.pid) if self.template is not None else None)
         if self.memory > 0 and code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
             return _too_large(self.memory)
         return QueryError(f"the query stopped its worker unexpectedly (exit code {code})")
@@ -469,20 +636,36 @@ class WorkerPool:
         self._mine: list[_Worker] = []
         self._slots = threading.BoundedSemaphore(self.size)
         self._source: Source | None = None
+        self._template: _Template | None = None
         self._source_lock = threading.Lock()
 
-    def _snapshot(self, version: int, source: Callable[[], Source]) -> Source:
+    def _new_worker(self, version: int, source: Callable[[], Source]) -> _Worker:
+        """A worker holding data ``version``: forked from the version's template for an rdflib
+        snapshot (loaded once, shared by every worker), otherwise started on its own."""
         with self._source_lock:
-            if self._source is None or self._source.version != version:
-                self._source = source()
-            return self._source
+            template = self._template
+            if template is None or template.version != version or not template.alive():
+                snapshot = (self._source if self._source is not None
+                            and self._source.version == version else source())
+                if snapshot.kind not in _TEMPLATED:
+                    self._source = snapshot
+                    template = None
+                else:
+                    if self._template is not None:
+                        self._template.stop()
+                        self._template = None
+                    self._source = None  # the template holds it now
+                    template = self._template = _Template(snapshot, query_memory(), self.name)
+        if template is None:
+            return _Worker(snapshot, query_memory(), self.name)
+        return _Worker(Source("rdflib", version), query_memory(), self.name, template)
 
     def _take(self, version: int, source: Callable[[], Source]) -> _Worker:
         stale: list[_Worker] = []
         worker: _Worker | None = None
         with _idle_lock:
             for candidate in list(self._mine):
-                if candidate.version != version or not candidate.process.is_alive():
+                if candidate.version != version or not candidate.alive():
                     stale.append(candidate)
                     self._mine.remove(candidate)
                     _idle.remove((self, candidate))
@@ -491,9 +674,7 @@ class WorkerPool:
                 _idle.remove((self, worker))
         for old in stale:
             old.kill()
-        if worker is None:
-            worker = _Worker(self._snapshot(version, source), query_memory(), self.name)
-        return worker
+        return worker if worker is not None else self._new_worker(version, source)
 
     def _give_back(self, worker: _Worker) -> None:
         evicted: list[_Worker] = []
@@ -553,6 +734,10 @@ class WorkerPool:
                 _idle.remove((self, worker))
         for worker in mine:
             worker.kill()
+        with self._source_lock:
+            template, self._template = self._template, None
+        if template is not None:
+            template.stop()
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
