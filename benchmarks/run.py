@@ -759,7 +759,10 @@ def _endpoint_bench(spec: str, meta: dict[str, Any], log: IO[bytes], *, startup_
         stop_at = [0.0]
 
         def client(i: int, budget: int | None) -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            # the warm-up may wait for the query workers' first load (half a minute for an
+            # rdflib store of 1 M triples); timed requests get 30 s
+            wait = 30 if budget is None else startup_budget
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=wait)
             j = 0
             while True:
                 with lock:
@@ -781,7 +784,7 @@ def _endpoint_bench(spec: str, meta: dict[str, Any], log: IO[bytes], *, startup_
                 except (OSError, http.client.HTTPException) as error:
                     ok = False
                     conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=wait)
                     status = type(error).__name__
                 else:
                     status = str(response.status)
