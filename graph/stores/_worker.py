@@ -400,12 +400,7 @@ def _template_main(source: Source, memory: int, conn: Connection) -> None:  # pr
                 del ended[next(iter(ended))]
 
     signal.signal(signal.SIGCHLD, reap)
-    conn.send(("ready", walled))
-    while True:
-        try:
-            message = conn.recv()
-        except EOFError:
-            return
+    for message in _requests(conn, walled):
         if message[0] == "fork":
             fd = reduction.recv_handle(conn)
             pid = os.fork()
@@ -431,17 +426,22 @@ def _template_main(source: Source, memory: int, conn: Connection) -> None:  # pr
             conn.send(("exit", ended.pop(pid, None)))
 
 
+def _requests(conn: Connection, walled: bool) -> Iterator[Any]:  # pragma: no cover
+    """Say the process is ready, then each message until the pipe closes."""
+    conn.send(("ready", walled))
+    while True:
+        try:
+            yield conn.recv()
+        except EOFError:
+            return
+
+
 def _answer_loop(answer: Callable[[dict[str, Any]], tuple[Any, ...]], walled: bool,
                  conn: Connection) -> None:  # pragma: no cover
     """Answer requests until the pipe closes."""
     from graph.guard import no_outside_access
 
-    conn.send(("ready", walled))
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
+    for request in _requests(conn, walled):
         reply: tuple[Any, ...]
         try:
             with no_outside_access():

@@ -157,7 +157,8 @@ def test_phone_width_is_usable(page, app_url):
         """() => { const m = document.querySelector('[data-testid="stMain"]');
                    return m.scrollWidth - m.clientWidth; }""")
     assert overflow <= 2
-    assert search_box(page).is_visible()
+    # the box is a component that mounts a moment after the page's text: wait for it
+    search_box(page).wait_for(state="visible", timeout=30_000)
     _shot(page, "phone-explore")
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
     page.get_by_text("Route 1", exact=False).first.wait_for()
