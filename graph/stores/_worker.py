@@ -479,6 +479,18 @@ def _mp() -> Any:
         return _context
 
 
+def _start(target: Callable[[Source, int, Connection], None], source: Source, memory: int,
+           name: str) -> tuple[Any, Connection]:
+    """A fork-server child running ``target(source, memory, pipe)``, and our end of the pipe."""
+    context = _mp()
+    conn, child = context.Pipe()
+    process = context.Process(target=target, args=(source, memory, child), daemon=True,
+                              name=name)
+    process.start()
+    child.close()
+    return process, conn
+
+
 def _start_timeout(source: Source) -> float:
     """How long loading ``source`` may take: more for a bigger in-memory snapshot."""
     return START_TIMEOUT + len(source.data) / 4e6
@@ -509,12 +521,8 @@ class _Template:
         self.version = source.version
         self.memory = memory
         self.name = name
-        context = _mp()
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_template_main, args=(source, memory, child),
-                                       daemon=True, name=f"myograph-query-template {name}")
-        self.process.start()
-        child.close()
+        self.process, self.conn = _start(_template_main, source, memory,
+                                         f"myograph-query-template {name}")
         self._lock = threading.Lock()
         _ready(self.conn, _start_timeout(source), f"query workers' loader for {name}",
                self.stop)
@@ -567,12 +575,8 @@ class _Worker:
         self.pid = 0
         self.pidfd = -1
         if template is None:
-            context = _mp()
-            self.conn, child = context.Pipe()
-            self.process = context.Process(target=_serve, args=(source, memory, child),
-                                           daemon=True, name=f"myograph-query-worker {name}")
-            self.process.start()
-            child.close()
+            self.process, self.conn = _start(_serve, source, memory,
+                                             f"myograph-query-worker {name}")
             timeout = _start_timeout(source)
         else:
             self.pid, self.conn = template.fork()
