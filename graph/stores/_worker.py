@@ -70,10 +70,12 @@ DEFAULT_QUERY_MEMORY_MB = 512
 MAX_IDLE = 8
 """Idle workers kept in the whole process, across every store."""
 START_TIMEOUT = 30.0
+"""Seconds a new worker may take to load its data (not counted in the query's limit); a
+bigger in-memory snapshot gets more (:func:`_start_timeout`)."""
 _OPEN_ATTEMPTS = 8
+"""Read-only openings of an on-disk store tried when a compaction races them."""
 _TEMPLATED = {"rdflib"}
 """Snapshot kinds loaded once by a template that forks the workers (see :func:`_template_main`)."""
-"""Seconds a new worker may take to load its data (not counted in the query's limit)."""
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 _PRELOAD = ["__main__", "rdflib", "rdflib.plugins.sparql", "pyoxigraph", "graph.stores._worker",
@@ -496,8 +498,8 @@ def _start_timeout(source: Source) -> float:
     return START_TIMEOUT + len(source.data) / 4e6
 
 
-def _ready(conn: Connection, timeout: float, what: str, kill: Callable[[], None]) -> bool:
-    """Wait for a process's first message; True if it walled itself off from the network."""
+def _ready(conn: Connection, timeout: float, what: str, kill: Callable[[], None]) -> None:
+    """Wait for a process's first message (it says whether it walled off the network)."""
     if not conn.poll(timeout):
         kill()
         raise StoreError(f"the {what} did not start within {timeout:g} s")
@@ -509,9 +511,7 @@ def _ready(conn: Connection, timeout: float, what: str, kill: Callable[[], None]
     if reply[0] != "ready":
         kill()
         raise StoreError(f"the {what} could not start: {reply[-1]}")
-    walled = bool(reply[1])
-    _note_wall(walled)
-    return walled
+    _note_wall(bool(reply[1]))
 
 
 class _Template:
@@ -519,7 +519,6 @@ class _Template:
 
     def __init__(self, source: Source, memory: int, name: str) -> None:
         self.version = source.version
-        self.memory = memory
         self.name = name
         self.process, self.conn = _start(_template_main, source, memory,
                                          f"myograph-query-template {name}")
@@ -566,20 +565,20 @@ class _Template:
 class _Worker:
     """One query worker: started by the fork server, or forked by a :class:`_Template`."""
 
-    def __init__(self, source: Source, memory: int, name: str,
-                 template: _Template | None = None) -> None:
+    def __init__(self, source: Source | _Template, memory: int, name: str) -> None:
+        """Start a worker on ``source``'s data, or fork one from a template holding it."""
         self.version = source.version
         self.memory = memory
-        self.template = template
+        self.template = source if isinstance(source, _Template) else None
         self.process: Any = None
         self.pid = 0
         self.pidfd = -1
-        if template is None:
+        if isinstance(source, Source):
             self.process, self.conn = _start(_serve, source, memory,
                                              f"myograph-query-worker {name}")
             timeout = _start_timeout(source)
         else:
-            self.pid, self.conn = template.fork()
+            self.pid, self.conn = source.fork()
             # a pidfd names this process for good: its number may be reused once it ends
             self.pidfd = os.pidfd_open(self.pid)
             timeout = START_TIMEOUT
@@ -646,23 +645,23 @@ class WorkerPool:
     def _new_worker(self, version: int, source: Callable[[], Source]) -> _Worker:
         """A worker holding data ``version``: forked from the version's template for an rdflib
         snapshot (loaded once, shared by every worker), otherwise started on its own."""
+        held: Source | _Template
         with self._source_lock:
             template = self._template
-            if template is None or template.version != version or not template.alive():
+            if template is not None and template.version == version and template.alive():
+                held = template
+            else:
                 snapshot = (self._source if self._source is not None
                             and self._source.version == version else source())
                 if snapshot.kind not in _TEMPLATED:
-                    self._source = snapshot
-                    template = None
+                    self._source = held = snapshot
                 else:
-                    if self._template is not None:
-                        self._template.stop()
+                    if template is not None:
+                        template.stop()
                         self._template = None
                     self._source = None  # the template holds it now
-                    template = self._template = _Template(snapshot, query_memory(), self.name)
-        if template is None:
-            return _Worker(snapshot, query_memory(), self.name)
-        return _Worker(Source("rdflib", version), query_memory(), self.name, template)
+                    self._template = held = _Template(snapshot, query_memory(), self.name)
+        return _Worker(held, query_memory(), self.name)
 
     def _take(self, version: int, source: Callable[[], Source]) -> _Worker:
         stale: list[_Worker] = []
