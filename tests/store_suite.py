@@ -137,6 +137,23 @@ class StoreContract:
             got, want = describe(store, iri).to_json(), describe(memory_store, iri).to_json()
             assert got == want
 
+    def test_neighbours_are_entities_not_blank_nodes_or_values(self, store: Store,
+                                                                tmp_path: Path) -> None:
+        self._writable(store)
+        extra = tmp_path / "extra.ttl"
+        extra.write_text(
+            "@prefix mg: <https://w3id.org/myograph/vocab#> .\n"
+            "@prefix mge: <https://w3id.org/myograph/entity/> .\n"
+            "_:someone mg:causes mge:muscle_spasm .\n"
+            "mge:muscle_spasm mg:causes _:something , \"a value\" , mge:extra_thing .\n",
+            encoding="utf-8")
+        load_file(store, extra)
+        hood = neighbours(store, MGE + "muscle_spasm")
+        causes = {(g.direction, n.iri) for g in hood.groups if g.relation == MG + "causes"
+                  for n in g.neighbours}
+        assert ("out", MGE + "extra_thing") in causes
+        assert all(iri.startswith(MGE) for _, iri in causes), causes
+
     # --- loading --------------------------------------------------------------------------
 
     def test_load_turtle_ntriples_and_gzip_into_named_graphs(self, store: Store,
