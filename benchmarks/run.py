@@ -426,6 +426,11 @@ def curated_main(args: argparse.Namespace) -> int:
     index_op = Op("search (first call: index build)",
                   [lambda: f"{len(index_for(store))} names"], 1, 30)
     _emit({"kind": "result", **_first_call(index_op, forked=False)})
+    # what every later process does: the index the build kept for this file, read back
+    again = open_store("memory")
+    kept_op = Op("search (first call in a later process: index kept from the first)",
+                 [lambda: f"{len(index_for(again))} names"], 1, 30)
+    _emit({"kind": "result", **_first_call(kept_op, forked=False)})
     mge = "https://w3id.org/myograph/entity/"
     meta = {
         "profile": "myograph",
@@ -855,8 +860,12 @@ def _cli_search(store_dir: Path, text: str, n: int) -> dict[str, Any]:
     return out
 
 
-def _app_cold_start(n: int) -> dict[str, Any]:
-    """The app's first run in a fresh process (Streamlit's AppTest: the script, no browser)."""
+def _app_cold_start(n: int) -> list[dict[str, Any]]:
+    """The app's first run in a fresh process (Streamlit's AppTest: the script, no browser):
+    once with nothing cached (the first launch on a machine, which keeps the curated graph's
+    derived values), then ``n`` times as every later launch starts."""
+    from graph.stores._derived import CACHE_ENV
+
     code = (
         "import json, time\n"
         "t0 = time.perf_counter()\n"
@@ -868,27 +877,44 @@ def _app_cold_start(n: int) -> dict[str, Any]:
         "print('@@' + json.dumps({'import_s': t1 - t0, 'run_s': t2 - t1,\n"
         "                         'exceptions': len(at.exception)}))\n"
     )
-    runs: list[float] = []
-    imports: list[float] = []
-    exceptions = 0
     env = {k: v for k, v in os.environ.items() if k != "MYOGRAPH_STORE"}
-    for _ in range(n):
-        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                              text=True, timeout=180, check=False, env=env)
-        line = next((x for x in done.stdout.splitlines() if x.startswith("@@")), None)
-        if line is None:
-            return {"operation": "app cold start (first run)", "n": 0, "p50_ms": None,
-                    "p95_ms": None, "status": "error", "detail": done.stderr[-300:]}
-        data = json.loads(line[2:])
-        runs.append(data["run_s"])
-        imports.append(data["import_s"])
-        exceptions += data["exceptions"]
-    return {"operation": "app cold start (first run)", "n": len(runs),
-            "p50_ms": _ms(statistics.median(runs)), "p95_ms": _ms(percentile(runs, 95)),
-            "status": "ok" if not exceptions else "error",
-            "detail": f"AppTest first run of app.py on the default store; importing "
-                      f"streamlit took a further {statistics.median(imports):.2f} s; "
-                      f"{exceptions} exceptions"}
+    _empty(Path(env[CACHE_ENV]))
+    out: list[dict[str, Any]] = []
+    for name, runs_wanted, detail in [
+            ("app first launch (nothing cached)", 1,
+             "the first launch on a machine: builds and keeps the curated graph's label index "
+             "and profile"),
+            ("app cold start (first run)", n,
+             "every later launch: a fresh process reading the kept label index and profile")]:
+        runs: list[float] = []
+        imports: list[float] = []
+        exceptions = 0
+        for _ in range(runs_wanted):
+            done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                                  text=True, timeout=180, check=False, env=env)
+            line = next((x for x in done.stdout.splitlines() if x.startswith("@@")), None)
+            if line is None:
+                out.append({"operation": name, "n": 0, "p50_ms": None, "p95_ms": None,
+                            "status": "error", "detail": done.stderr[-300:]})
+                return out
+            data = json.loads(line[2:])
+            runs.append(data["run_s"])
+            imports.append(data["import_s"])
+            exceptions += data["exceptions"]
+        out.append({"operation": name, "n": len(runs),
+                    "p50_ms": _ms(statistics.median(runs)), "p95_ms": _ms(percentile(runs, 95)),
+                    "status": "ok" if not exceptions else "error",
+                    "detail": f"AppTest first run of app.py on the default store ({detail}); "
+                              f"importing streamlit took a further "
+                              f"{statistics.median(imports):.2f} s; {exceptions} exceptions"})
+    return out
+
+
+def _empty(folder: Path) -> Path:
+    """``folder``, created empty."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700, parents=True)
+    return folder
 
 
 def _bench_size(run: Run, size: int, seed: int) -> None:
@@ -1087,6 +1113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
               app=not args.no_app and not args.smoke, hetionet=not args.no_hetionet,
               load_repeats=1 if args.smoke else LOAD_REPEATS)
     run.work.mkdir(parents=True, exist_ok=True)
+    # memory stores keep derived values here, never in the user's cache: the embedded
+    # default's first calls and the app's first launch then start from nothing
+    from graph.stores._derived import CACHE_ENV
+
+    os.environ[CACHE_ENV] = str(_empty(run.work / "derived-cache"))
     machine = _machine()
     run.log(f"benchmark: sizes {', '.join(size_label(n) for n in run.sizes)}; backends "
             f"{', '.join(run.backends)}; {machine['cpus']} CPUs, {machine['memory_gib']} GiB")
@@ -1108,10 +1139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 run.results.append({"backend": "memory", "triples": curated,
                                     "graph": "curated", **r})
         if run.app:
-            app = _app_cold_start(3)
-            run.results.append({"backend": "memory", "triples": curated, "graph": "curated",
-                                **app})
-            run.log(f"    app cold start: p95 {app['p95_ms']} ms {app.get('detail', '')}")
+            for app in _app_cold_start(3):
+                run.results.append({"backend": "memory", "triples": curated,
+                                    "graph": "curated", **app})
+                run.log(f"    {app['operation']}: p95 {app['p95_ms']} ms")
     machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     machine["graph_code_at_end"] = code_fingerprint()
     data: dict[str, Any] = {

@@ -156,11 +156,11 @@ def detect(store: Store) -> Profile:
     with_literals: set[str] = set()
     with_iris: set[str] = set()
     for row in result.rows:
-        iri = str(row["predicate"])
-        counts[iri] = int(str(row.get("uses", 0)))
-        if int(str(row.get("literals", 0))):
+        iri, kind = str(row["predicate"]), str(row.get("kind", ""))
+        counts[iri] = counts.get(iri, 0) + int(str(row.get("uses", 0)))
+        if kind == "literal":
             with_literals.add(iri)
-        if int(str(row.get("iris", 0))):
+        elif kind == "iri":
             with_iris.add(iri)
     labels = [p for p in KNOWN_LABELS if p in with_literals and p not in _TITLES]
     labels = labels or [p for p in _TITLES if p in with_literals]  # titles only as a fallback

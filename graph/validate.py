@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
@@ -76,6 +75,9 @@ def _shapes(shapes: Path) -> Graph:
 
 def validate_triples(triples: Iterable[Triple], *, shapes: Path = SHAPES) -> ValidationReport:
     """Validate triples against the shapes (RDFS inference on)."""
+    # imported here: the app and CLI load this module at start, and only uploads validate
+    from pyshacl import validate as shacl_validate
+
     data = Graph()
     for prefix, ns in PREFIXES.items():
         data.bind(prefix, ns)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +16,30 @@ from graph.stores import Store, open_store
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "triples.ttl"
 FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Memory stores keep derived values in a cache of the test run's own, never the user's
+    (the servers and apps the tests start inherit it)."""
+    from graph.stores._derived import CACHE_ENV
+
+    folder = tempfile.mkdtemp(prefix="myograph-test-cache-")
+    config.stash[_CACHE_KEY] = (folder, os.environ.get(CACHE_ENV))
+    os.environ[CACHE_ENV] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from graph.stores._derived import CACHE_ENV
+
+    folder, before = config.stash[_CACHE_KEY]
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
+
+
+_CACHE_KEY = pytest.StashKey[tuple[str, "str | None"]]()
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from graph import sparql
 from graph.loading import load_bytes
+from graph.search import LabelIndex, index_for
 from graph.stores import Store, open_store
+from graph.stores._derived import CACHE_ENV
 from tests.store_suite import StoreContract
 
 
@@ -54,3 +58,51 @@ def test_query_workers_are_forked_from_one_template_per_data_version() -> None:
     assert not template.alive()
     store.close()
     assert pool._template is None
+
+
+def test_derived_values_of_a_data_file_are_kept_for_the_next_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    data = tmp_path / "small.ttl"
+    data.write_text('<urn:ex:a> <http://www.w3.org/2000/01/rdf-schema#label> "alpha" .\n',
+                    encoding="utf-8")
+    first = open_store(f"memory:{data}")
+    assert "urn:ex:a" in index_for(first).labels
+    kept = list((tmp_path / "cache" / "memory").glob("*/label-index-*.pickle"))
+    assert len(kept) == 1
+
+    def refuse(store: Store) -> LabelIndex:
+        raise AssertionError("rebuilt instead of read from the cache")
+
+    with monkeypatch.context() as patch:
+        # a new store over the same bytes reads the index back instead of building it
+        patch.setattr(LabelIndex, "build", staticmethod(refuse))
+        assert "urn:ex:a" in index_for(open_store(f"memory:{data}")).labels
+    # once the data changes, nothing kept for the file is read or overwritten
+    changed = open_store(f"memory:{data}")
+    load_bytes(changed, b'<urn:ex:b> <http://www.w3.org/2000/01/rdf-schema#label> "beta" .\n',
+               "more.nt")
+    assert "urn:ex:b" in index_for(changed).labels
+    assert list((tmp_path / "cache" / "memory").glob("*/label-index-*.pickle")) == kept
+    # other bytes, another folder; a damaged file is rebuilt, not trusted
+    kept[0].write_bytes(b"not a pickle")
+    assert "urn:ex:a" in index_for(open_store(f"memory:{data}")).labels
+    data.write_text('<urn:ex:c> <http://www.w3.org/2000/01/rdf-schema#label> "gamma" .\n',
+                    encoding="utf-8")
+    assert "urn:ex:c" in index_for(open_store(f"memory:{data}")).labels
+    assert len(list((tmp_path / "cache" / "memory").iterdir())) == 2
+
+
+def test_the_cache_can_be_turned_off_and_is_never_read_from_a_shared_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "small.ttl"
+    data.write_text('<urn:ex:a> <http://www.w3.org/2000/01/rdf-schema#label> "alpha" .\n',
+                    encoding="utf-8")
+    monkeypatch.setenv(CACHE_ENV, "")
+    index_for(open_store(f"memory:{data}"))
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)  # writable by others: a pickle there could be anyone's
+    monkeypatch.setenv(CACHE_ENV, str(shared))
+    index_for(open_store(f"memory:{data}"))
+    assert not any(tmp_path.rglob("*.pickle"))

@@ -16,6 +16,7 @@ from rdflib.query import Result
 from graph.errors import QueryError, StoreError
 from graph.namespaces import DATA_GRAPH, PREFIXES
 from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores import _derived as derived_files
 from graph.stores._worker import Source, WorkerPool
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
 
@@ -31,7 +32,8 @@ class MemoryStore(Store):
     """An rdflib :class:`~rdflib.Dataset` whose default graph is the union of its graphs.
 
     ``memory`` loads the curated graph; ``memory:PATH`` loads another Turtle file instead;
-    ``memory:empty`` starts empty.
+    ``memory:empty`` starts empty. Until its data changes, a store loaded from a file reads
+    and keeps its derived values in the user's cache (:mod:`graph.stores._derived`).
     """
 
     wants_parsed_query = True
@@ -43,12 +45,15 @@ class MemoryStore(Store):
         for prefix, ns in PREFIXES.items():
             self.dataset.bind(prefix, ns)
         self._lock = threading.RLock()
+        self._kept: tuple[Path | None, int] = (None, 0)
         if data is not None:
             if not data.is_file():
                 raise StoreError(f"memory store: no data file at {data}")
             from graph.loading import load_file
 
             load_file(self, data, graph=DATA_GRAPH)
+            # derived values of the file as loaded, kept across processes until it changes
+            self._kept = (derived_files.cache_dir_for(data), self.version)
         self._pool = WorkerPool(spec)
         weakref.finalize(self, self._pool.stop)
 
@@ -66,6 +71,19 @@ class MemoryStore(Store):
         with self._lock:
             return Source("rdflib", self.version,
                           data=pickle.dumps(self.dataset, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _kept_file(self, key: str) -> Path | None:
+        folder, version = self._kept
+        return folder / f"{key}.pickle" if folder is not None and version == self.version else None
+
+    def _load_derived(self, key: str) -> object | None:
+        file = self._kept_file(key)
+        return None if file is None else derived_files.read(file)
+
+    def _save_derived(self, key: str, value: object) -> None:
+        file = self._kept_file(key)
+        if file is not None:
+            derived_files.write(file, value)
 
     def close(self) -> None:
         """Stop the query workers."""

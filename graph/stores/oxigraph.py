@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +19,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores import _derived as derived_files
 from graph.stores._terms import from_ox, to_ox
 from graph.stores._worker import Source, WorkerPool, oxigraph_snapshot
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
@@ -85,23 +85,12 @@ class OxigraphStore(Store):
 
     def _load_derived(self, key: str) -> object | None:
         file = self._derived_file(key)
-        if file is None or not file.is_file():
-            return None
-        try:
-            # only files this class wrote itself, inside the store's own directory
-            value: object = pickle.loads(file.read_bytes())  # noqa: S301
-            return value
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None
+        return None if file is None else derived_files.read(file)
 
     def _save_derived(self, key: str, value: object) -> None:
         file = self._derived_file(key)
-        if file is None:
-            return
-        file.parent.mkdir(exist_ok=True)
-        partial = file.with_suffix(".partial")
-        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(file)
+        if file is not None:
+            derived_files.write(file, value)
 
     def _drop_derived(self) -> None:
         if self.path is not None:

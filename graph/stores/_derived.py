@@ -1,0 +1,90 @@
+"""Derived values kept on disk (label index, profile, counts), so a new process skips them.
+
+An Oxigraph store keeps them beside its data. A memory store opened over a file keeps them
+in the user's cache directory, under the hash of the file and of this library's code: the
+curated graph's are computed once per machine, not at every start of the app or the CLI
+(its first page spent a quarter of a second rebuilding them).
+
+The files are pickles this library wrote itself, read back only from a directory owned by
+the user and closed to others (SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+from functools import cache
+from pathlib import Path
+
+__all__ = ["CACHE_ENV", "cache_dir_for", "read", "write"]
+
+CACHE_ENV = "MYOGRAPH_CACHE_DIR"
+"""Where memory stores keep derived values (default ``$XDG_CACHE_HOME/myograph``, else
+``~/.cache/myograph``); empty turns the cache off."""
+
+
+def read(file: Path) -> object | None:
+    """The value kept in ``file``; None when there is none or it cannot be read."""
+    if not file.is_file():
+        return None
+    try:
+        # only files this library wrote, in a directory only the user can write
+        value: object = pickle.loads(file.read_bytes())  # noqa: S301
+        return value
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            IndexError, TypeError, ValueError):
+        return None
+
+
+def write(file: Path, value: object) -> None:
+    """Keep ``value`` in ``file``, atomically (another process never reads half a file)."""
+    try:
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=file.parent, suffix=".partial")
+        with os.fdopen(handle, "wb") as out:
+            out.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        Path(partial).replace(file)
+    except OSError:
+        return  # a read-only or full disk: the value is computed again next time
+
+
+def cache_dir_for(data: Path) -> Path | None:
+    """The folder keeping derived values of a memory store loaded from ``data``; None when
+    the cache is off or its root is not the user's own."""
+    root = _cache_root()
+    if root is None:
+        return None
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = root.stat()
+        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return None
+        digest = hashlib.sha256(data.read_bytes())
+    except OSError:
+        return None
+    digest.update(_code_fingerprint().encode())
+    return root / "memory" / digest.hexdigest()[:32]
+
+
+def _cache_root() -> Path | None:
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "myograph"
+
+
+@cache
+def _code_fingerprint() -> str:
+    """A hash of this library's code and queries: kept values never outlive the code that
+    made them (a changed class would unpickle into a stale shape)."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for file in sorted(package.rglob("*")):
+        if file.suffix in (".py", ".rq") and "__pycache__" not in file.parts:
+            digest.update(str(file.relative_to(package)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
