@@ -25,6 +25,7 @@ from typing import Any
 import streamlit as st
 
 from graph.namespaces import PREFIXES
+from myograph_app.components import trigger_only
 
 __all__ = ["ASSET", "AUTORUN", "MAX_CHARS", "REV", "TEXT", "edit_from", "put", "show"]
 
@@ -90,7 +91,8 @@ def show(*, key: str = "sparql_editor", label: str = "SPARQL query") -> tuple[st
     rev = int(st.session_state.get(REV, 0))
     data = {"text": st.session_state.get(TEXT, ""), "rev": rev, "label": label,
             "prefixes": sorted(PREFIXES.items())}
-    result = _component()(key=key, data=data, on_query_change=_noop, on_run_change=_noop)
+    result = _component()(key=key, data=data, on_query_change=trigger_only,
+                          on_run_change=trigger_only)
     sent = result.get("query") if result is not None else None
     if sent is not None and sent != st.session_state.get(_SEEN):
         st.session_state[_SEEN] = sent
@@ -98,7 +100,3 @@ def show(*, key: str = "sparql_editor", label: str = "SPARQL query") -> tuple[st
     ran = result.get("run") if result is not None else None
     run = ran is not None and _take(edit_from(ran, rev))
     return str(st.session_state.get(TEXT, "")), run
-
-
-def _noop() -> None:
-    """Callbacks register the state and trigger names; the values are read from the result."""

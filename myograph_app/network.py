@@ -27,6 +27,7 @@ from graph.render import GraphEdge, GraphNode, Rendered
 from graph.results import short
 from graph.search import index_for
 from graph.stores import Store
+from myograph_app.components import trigger_only
 from myograph_app.store import memo
 
 __all__ = ["graph_node", "legend_text", "relation_signs", "show_network"]
@@ -140,16 +141,12 @@ def show_network(rendered: Rendered, *, key: str, filename: str = "myograph-netw
     # one JSON string, not the dict: Streamlit scans a dict's values for data frames, and
     # that check imports pandas and pyarrow (a third of a second) on the app's first page
     result = _component()(key=key, data={"json": json.dumps(payload, separators=(",", ":"))},
-                          on_select_change=_noop, on_expand_change=_noop)
+                          on_select_change=trigger_only, on_expand_change=trigger_only)
     selected = result.get("select") if result is not None else None
     expanded = result.get("expand") if result is not None else None
     if rendered.hidden:
         st.caption(f"{rendered.hidden} more not shown (raise the node limit or filter)")
     return (str(selected) if selected else None, str(expanded) if expanded else None)
-
-
-def _noop() -> None:
-    """Callbacks register the trigger names; the values are read from the result."""
 
 
 def legend_text(rendered: Rendered) -> str:
