@@ -106,3 +106,19 @@ def test_the_cache_can_be_turned_off_and_is_never_read_from_a_shared_folder(
     monkeypatch.setenv(CACHE_ENV, str(shared))
     index_for(open_store(f"memory:{data}"))
     assert not any(tmp_path.rglob("*.pickle"))
+
+
+def test_the_cache_keeps_only_the_most_recent_folders(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.stores import _derived
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    data = tmp_path / "small.ttl"
+    for n in range(_derived._KEEP_FOLDERS + 3):  # each edit of the file makes a folder
+        data.write_text(f'<urn:ex:a> <http://www.w3.org/2000/01/rdf-schema#label> "v{n}" .\n',
+                        encoding="utf-8")
+        index_for(open_store(f"memory:{data}"))
+    folders = list((tmp_path / "cache" / "memory").iterdir())
+    assert len(folders) == _derived._KEEP_FOLDERS
+    latest = _derived.cache_dir_for(data)
+    assert latest in folders

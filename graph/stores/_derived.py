@@ -14,16 +14,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import stat
 import tempfile
 from functools import cache
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "cache_dir_for", "read", "write"]
+__all__ = ["CACHE_ENV", "cache_dir_for", "code_fingerprint", "read", "write"]
 
 CACHE_ENV = "MYOGRAPH_CACHE_DIR"
 """Where memory stores keep derived values (default ``$XDG_CACHE_HOME/myograph``, else
 ``~/.cache/myograph``); empty turns the cache off."""
+_KEEP_FOLDERS = 8
 
 
 def read(file: Path) -> object | None:
@@ -43,12 +45,16 @@ def write(file: Path, value: object) -> None:
     """Keep ``value`` in ``file``, atomically (another process never reads half a file)."""
     try:
         file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=file.parent, suffix=".partial")
+        handle, name = tempfile.mkstemp(dir=file.parent, suffix=".partial")
+    except OSError:
+        return  # a read-only disk: the value is computed again next time
+    partial = Path(name)
+    try:
         with os.fdopen(handle, "wb") as out:
             out.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        Path(partial).replace(file)
+        partial.replace(file)
     except OSError:
-        return  # a read-only or full disk: the value is computed again next time
+        partial.unlink(missing_ok=True)  # a full disk: computed again next time
 
 
 def cache_dir_for(data: Path) -> Path | None:
@@ -65,8 +71,22 @@ def cache_dir_for(data: Path) -> Path | None:
         digest = hashlib.sha256(data.read_bytes())
     except OSError:
         return None
-    digest.update(_code_fingerprint().encode())
-    return root / "memory" / digest.hexdigest()[:32]
+    digest.update(code_fingerprint().encode())
+    folder = root / "memory" / digest.hexdigest()[:32]
+    if not folder.exists():
+        _prune(folder.parent)
+    return folder
+
+
+def _prune(parent: Path) -> None:
+    """Keep the most recently used folders only: each edit of a file or the code makes one."""
+    try:
+        folders = sorted((f for f in parent.iterdir() if f.is_dir()),
+                         key=lambda f: f.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in folders[_KEEP_FOLDERS - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _cache_root() -> Path | None:
@@ -78,9 +98,9 @@ def _cache_root() -> Path | None:
 
 
 @cache
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """A hash of this library's code and queries: kept values never outlive the code that
-    made them (a changed class would unpickle into a stale shape)."""
+    made them (a changed class would unpickle into a stale shape); the benchmark records it."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for file in sorted(package.rglob("*")):
