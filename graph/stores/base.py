@@ -7,10 +7,12 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any, TypeVar, cast
 
 from graph.errors import QueryTimeout
 from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores import _derived as derived_files
 
 T = TypeVar("T")
 
@@ -144,8 +146,9 @@ class Store(ABC):
     def derived(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed from the data (label index, profile, counts), kept until it changes.
 
-        Computed once per data version and shared by every caller; backends that live on disk
-        also keep it beside the data, so a new process does not recompute it.
+        Computed once per data version and shared by every caller; backends that name a file
+        for it (an Oxigraph store beside its data, a memory store loaded from a file in the
+        user's cache) keep it there, so a new process does not recompute it.
         """
         with self._derived_lock:
             kept = self._derived.get(key)
@@ -158,12 +161,20 @@ class Store(ABC):
             self._derived[key] = (self.version, value)
             return value
 
-    def _load_derived(self, key: str) -> object | None:
-        """A derived value kept by an earlier process (None: compute it)."""
+    def _derived_file(self, key: str) -> Path | None:
+        """Where later processes find a derived value; None keeps it in this one only."""
         return None
 
-    def _save_derived(self, key: str, value: object) -> None:  # noqa: B027 - optional hook
-        """Keep a derived value for later processes (nothing to do in memory)."""
+    def _load_derived(self, key: str) -> object | None:
+        """A derived value kept by an earlier process (None: compute it)."""
+        file = self._derived_file(key)
+        return None if file is None else derived_files.read(file)
+
+    def _save_derived(self, key: str, value: object) -> None:
+        """Keep a derived value for later processes, where the backend says."""
+        file = self._derived_file(key)
+        if file is not None:
+            derived_files.write(file, value)
 
     def mark_changed(self) -> None:
         """Mark the data as changed: derived values are recomputed on next use."""

@@ -72,18 +72,9 @@ class MemoryStore(Store):
             return Source("rdflib", self.version,
                           data=pickle.dumps(self.dataset, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def _kept_file(self, key: str) -> Path | None:
+    def _derived_file(self, key: str) -> Path | None:
         folder, version = self._kept
         return folder / f"{key}.pickle" if folder is not None and version == self.version else None
-
-    def _load_derived(self, key: str) -> object | None:
-        file = self._kept_file(key)
-        return None if file is None else derived_files.read(file)
-
-    def _save_derived(self, key: str, value: object) -> None:
-        file = self._kept_file(key)
-        if file is not None:
-            derived_files.write(file, value)
 
     def close(self) -> None:
         """Stop the query workers."""

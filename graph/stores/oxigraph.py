@@ -19,7 +19,6 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.results import QueryForm, QueryResult, Term, Triple
-from graph.stores import _derived as derived_files
 from graph.stores._terms import from_ox, to_ox
 from graph.stores._worker import Source, WorkerPool, oxigraph_snapshot
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
@@ -82,15 +81,6 @@ class OxigraphStore(Store):
 
     def _derived_file(self, key: str) -> Path | None:
         return self.path / DERIVED_DIR / f"{key}.pickle" if self.path is not None else None
-
-    def _load_derived(self, key: str) -> object | None:
-        file = self._derived_file(key)
-        return None if file is None else derived_files.read(file)
-
-    def _save_derived(self, key: str, value: object) -> None:
-        file = self._derived_file(key)
-        if file is not None:
-            derived_files.write(file, value)
 
     def _drop_derived(self) -> None:
         if self.path is not None:
