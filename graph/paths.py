@@ -14,8 +14,9 @@ How a question "how could acyclovir lead to muscle spasm?" is answered:
    ``path_in_counts.rq``), so a hub's links never leave the store.
 3. The search stops at the smallest hop horizon that holds ``k`` routes, at ``max_hops``,
    or as soon as one side has nothing left to expand (then every route is known).
-4. The small subgraph found is ranked with :func:`networkx.shortest_simple_paths`
-   (never all simple paths), each route scored::
+4. The small subgraph found, cut to the nodes a route within the horizon can use (hops
+   from the source plus hops to the target at most the horizon), is ranked with
+   :func:`networkx.shortest_simple_paths` (never all simple paths), each route scored::
 
        score = hops + sum(ln(degree(v)) for each intermediate node v)
 
