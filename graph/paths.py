@@ -374,7 +374,7 @@ class _Search:
         self.notes: list[str] = []
         self.edges: set[_Triple] = set()
         self.hub_links: dict[tuple[str, str], int] = {}
-        self._graph: tuple[int, nx.Graph] | None = None
+        self._graph: tuple[tuple[int, int], nx.Graph] | None = None
 
     def run(self, name: str, max_rows: int | None = None, **values: object) -> QueryResult:
         text = queries.get(name).bind(**values)  # type: ignore[arg-type]
@@ -428,11 +428,16 @@ class _Search:
                 steps.append((node, o if way == "out" else s))
         return steps
 
-    def graph(self, undirected: bool) -> nx.Graph:
-        """The links found so far as a networkx graph, built again only when links were
-        added (links are only ever added)."""
-        if self._graph is None or self._graph[0] != len(self.edges):
-            self._graph = (len(self.edges), _ranking_graph(self.edges, undirected))
+    def graph(self, undirected: bool, source: str, target: str, limit: int) -> nx.Graph:
+        """The links found so far that a route of at most ``limit`` hops can use, as a
+        networkx graph: built again only when links were added (they are only ever added)
+        or the limit changed, so the ranking reuses the route count's last graph."""
+        key = (len(self.edges), limit)
+        if self._graph is None or self._graph[0] != key:
+            whole = _ranking_graph(self.edges, undirected)
+            usable = (_within(whole, source, target, limit)
+                      if source in whole and target in whole else whole)
+            self._graph = (key, usable)
         return self._graph[1]
 
     def note(self, text: str) -> None:
@@ -478,9 +483,6 @@ def _count_routes(graph: nx.Graph, source: str, target: str, limit: int, k: int)
     """How many routes (counting parallel links) of at most ``limit`` hops, up to ``k``."""
     if source not in graph or target not in graph:
         return 0
-    graph = _within(graph, source, target, limit)
-    if target not in graph:
-        return 0
     count = 0
     try:
         for path in nx.shortest_simple_paths(graph, source, target):
@@ -501,9 +503,6 @@ def _rank(graph: nx.Graph, search: _Search, source: str, target: str, limit: int
           k: int) -> list[_Candidate]:
     """The ``k`` best routes of at most ``limit`` hops: (score, nodes, links), best first."""
     if source not in graph or target not in graph:
-        return []
-    graph = _within(graph, source, target, limit)
-    if target not in graph:
         return []
     penalty: dict[str, float] = {}
     for s, _, o in search.edges:
@@ -742,7 +741,8 @@ def find_paths(
     else:
         limit = _search(search, source, target, max_hops, k, undirected)
 
-    ranked = _rank(search.graph(undirected), search, source, target, limit, k)
+    ranked = _rank(search.graph(undirected, source, target, limit), search, source, target,
+                   limit, k)
 
     route_nodes = {n for _, nodes, _ in ranked for n in nodes}
     predicates = {p for _, _, links in ranked for _, p, _ in links}
@@ -814,6 +814,7 @@ def _search(search: _Search, source: str, target: str, max_hops: int, k: int,
         frontier[side] = [n for n in fresh if n != end[side]]
         horizon = depth[True] + depth[False]
         if (dist[True].keys() & dist[False].keys()
-                and _count_routes(search.graph(undirected), source, target, horizon, k) >= k):
+                and _count_routes(search.graph(undirected, source, target, horizon), source,
+                                  target, horizon, k) >= k):
             return horizon
     return max_hops
