@@ -19,7 +19,7 @@ from xml.parsers import expat
 import pyoxigraph as ox
 
 from graph.errors import DataError, MyographError, UnsupportedFormat
-from graph.namespaces import UPLOAD_GRAPH_BASE
+from graph.namespaces import UPLOAD_BASE_IRI, UPLOAD_GRAPH_BASE
 from graph.results import Triple
 from graph.stores._terms import from_ox
 from graph.stores.base import Store
@@ -263,7 +263,7 @@ def _position(fmt: Any, reopen: Reopen) -> str | None:
         trickle = _Trickle(stream)
         try:
             for _quad in ox.parse(cast("IO[bytes]", trickle), fmt,
-                                  base_iri="urn:myograph:upload:"):
+                                  base_iri=UPLOAD_BASE_IRI):
                 pass
         except (SyntaxError, MyographError):
             near = "" if trickle.read_bytes <= _LOCATE_BYTES else "near "
@@ -291,7 +291,7 @@ def _parse(stream: IO[bytes], fmt: Any, name: str, reopen: Reopen | None = None
            ) -> list[Triple]:
     triples: list[Triple] = []
     try:
-        for quad in ox.parse(stream, fmt, base_iri="urn:myograph:upload:"):
+        for quad in ox.parse(stream, fmt, base_iri=UPLOAD_BASE_IRI):
             triples.append((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     except SyntaxError as error:
         raise _syntax_error(name, error, fmt, reopen) from error

@@ -25,6 +25,7 @@ __all__ = [
     "SKOS",
     "SOURCE",
     "TOPIC",
+    "UPLOAD_BASE_IRI",
     "UPLOAD_GRAPH_BASE",
     "XSD",
 ]
@@ -43,6 +44,8 @@ DATA_GRAPH: Final = BASE + "graph/curated"
 """Named graph that holds ``data/triples.ttl`` in every store."""
 UPLOAD_GRAPH_BASE: Final = BASE + "graph/upload/"
 """Uploads go to a named graph of their own under this base."""
+UPLOAD_BASE_IRI: Final = "urn:myograph:upload:"
+"""Base IRI against which relative IRIs in a loaded file are resolved."""
 
 PREFIXES: Final[dict[str, str]] = {
     "mg": str(MG),

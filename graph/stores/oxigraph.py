@@ -18,7 +18,9 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
+from graph.namespaces import UPLOAD_BASE_IRI
 from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores._parallel_load import LINE_FORMATS, load_lines
 from graph.stores._terms import from_ox, to_ox
 from graph.stores._worker import Source, WorkerPool, oxigraph_snapshot
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
@@ -154,7 +156,10 @@ class OxigraphStore(Store):
                 return None  # adding to a graph that has data: parse first, then add
             self._journal(graph)
             try:
-                self.store.bulk_load(stream, fmt, to_graph=g, base_iri="urn:myograph:upload:")
+                if fmt in LINE_FORMATS:
+                    load_lines(self.store, stream, fmt, to_graph=g, base_iri=UPLOAD_BASE_IRI)
+                else:
+                    self.store.bulk_load(stream, fmt, to_graph=g, base_iri=UPLOAD_BASE_IRI)
             except BaseException:
                 self.store.remove_graph(g)
                 raise

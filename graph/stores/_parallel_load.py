@@ -1,0 +1,130 @@
+"""Bulk loading of line-based RDF (N-Triples, N-Quads) on every core.
+
+Oxigraph's bulk loader gives a batch of up to a million quads to one thread, so a file of a
+million triples is parsed on one core, then encoded and indexed on one core. A line of
+N-Triples or N-Quads stands alone, so the file is cut at line ends into chunks of
+:data:`CHUNK_BYTES`, and each chunk is bulk-loaded by a call of its own on a thread of its own
+(pyoxigraph releases the GIL while it loads). At 1 M triples on two cores this took the load
+from 6.3 s to 2.6 s, and the peak memory from ~880 to ~200 MiB (smaller batches also fit the
+loader's hash tables better: one thread on chunks already took 4.3 s).
+
+Blank nodes: every bulk-load call names the blank nodes of its input afresh, so ``_:b`` in two
+chunks would become two nodes. From the first chunk that may hold one (it holds ``_:``,
+perhaps inside a literal) to the end of the file, everything goes to one call.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+__all__ = ["CHUNK_BYTES", "LINE_FORMATS", "load_lines"]
+
+LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+"""Formats whose every line stands alone."""
+CHUNK_BYTES = 8 * 1024**2
+"""Bytes per chunk (8 MiB, about 55 000 triples): fastest of 8, 16, 32 MiB, and the smallest."""
+
+
+def _threads() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class _Prepended(io.RawIOBase):
+    """``head``, then whatever ``rest`` still holds: the tail of a file given to one call."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+_LINE = re.compile(r"\bline (\d+)")
+
+
+def _shifted(error: SyntaxError, lines_before: int) -> SyntaxError:
+    """The parser's error for a chunk, with line numbers counted from the file's start."""
+    if not lines_before:
+        return error
+    message = str(error)
+    where, colon, reason = message.partition(": ")
+    where = _LINE.sub(lambda m: f"line {int(m[1]) + lines_before}", where)
+    lineno = error.lineno + lines_before if error.lineno is not None else None
+    end_lineno = error.end_lineno + lines_before if error.end_lineno is not None else None
+    return SyntaxError(where + colon + reason,
+                       (None, lineno, error.offset, None, end_lineno, error.end_offset))
+
+
+def _drain(pending: deque[Future[None]]) -> None:
+    """Wait for every chunk in order; the first one that failed raises its error."""
+    while pending:
+        pending.popleft().result()
+
+
+def load_lines(store: Any, stream: IO[bytes], fmt: Any, *, to_graph: Any, base_iri: str) -> None:
+    """Bulk-load N-Triples or N-Quads from ``stream`` into ``store`` on every core.
+
+    Chunks are read here, on the caller's thread (so a progress callback in ``stream`` runs
+    there), at most one more than there are threads ahead of the loading. On a syntax error
+    the earliest failing chunk's error is raised, with the file's line numbers; what other
+    chunks loaded stays: the caller removes the graph, as after any failed bulk load.
+    """
+    def load(data: bytes | io.RawIOBase, lines_before: int) -> None:
+        try:
+            store.bulk_load(data, fmt, to_graph=to_graph, base_iri=base_iri)
+        except SyntaxError as error:
+            raise _shifted(error, lines_before) from None
+
+    threads = _threads()
+    pending: deque[Future[None]] = deque()
+    with ThreadPoolExecutor(threads, thread_name_prefix="myograph-load") as pool:
+        try:
+            lines_before = 0
+            rest = b""
+            while True:
+                block = stream.read(CHUNK_BYTES)
+                if not block:
+                    if rest:
+                        pending.append(pool.submit(load, rest, lines_before))
+                    break
+                block = rest + block
+                if b"_:" in block:  # blank nodes: the rest of the file in one call, here
+                    tail = _Prepended(block, stream)
+                    try:
+                        load(tail, lines_before)
+                    except SyntaxError:
+                        _drain(pending)  # an earlier chunk's error comes first
+                        raise
+                    break
+                cut = block.rfind(b"\n") + 1
+                chunk, rest = block[:cut], block[cut:]
+                if chunk:
+                    pending.append(pool.submit(load, chunk, lines_before))
+                    lines_before += chunk.count(b"\n")
+                while len(pending) > threads:
+                    pending.popleft().result()
+            _drain(pending)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
