@@ -1,4 +1,4 @@
-"""Line-based files reach an Oxigraph store in chunks on every core, as if loaded in one piece."""
+"""N-Triples reach an Oxigraph store in chunks on every core, as if loaded in one piece."""
 
 from __future__ import annotations
 
@@ -53,10 +53,22 @@ def test_a_chunked_load_holds_what_the_memory_store_parses(tmp_path: Path, graph
     assert _content(oxigraph) == _content(memory)
 
 
-def test_n_quads_keep_their_graphs_across_chunks(tmp_path: Path) -> None:
+def test_the_count_is_of_distinct_triples_in_a_fresh_store_or_not(tmp_path: Path) -> None:
+    path = _file(tmp_path, "twice.nt", [*_lines(), *_lines(10)])  # ten lines twice
+    store = _oxigraph(tmp_path)
+    assert load_file(store, path, graph="urn:ex:first").triples == LINES
+    assert load_file(store, path, graph="urn:ex:second").triples == LINES
+
+
+def test_a_broken_n_quads_file_leaves_none_of_its_graphs(tmp_path: Path) -> None:
+    """N-Quads go to Oxigraph in one call: chunks would each commit their graphs' quads."""
     lines = [b"<urn:ex:s%d> <urn:ex:p> <urn:ex:o> <urn:ex:g%d> .\n" % (i, i % 3)
              for i in range(LINES)]
     store = _oxigraph(tmp_path)
+    with pytest.raises(DataError):
+        load_file(store, _file(tmp_path, "broken.nq", [*lines, b"<urn:ex:broken> .\n"]),
+                  graph=DEFAULT_GRAPH)
+    assert store.graph_names() == []
     load_file(store, _file(tmp_path, "many.nq", lines), graph=DEFAULT_GRAPH)
     assert store.graph_names() == ["urn:ex:g0", "urn:ex:g1", "urn:ex:g2"]
     assert len(_content(store)) == LINES

@@ -1,8 +1,8 @@
-"""Bulk loading of line-based RDF (N-Triples, N-Quads) on every core.
+"""Bulk loading of N-Triples on every core.
 
 Oxigraph's bulk loader gives a batch of up to a million quads to one thread, so a file of a
 million triples is parsed on one core, then encoded and indexed on one core. A line of
-N-Triples or N-Quads stands alone, so the file is cut at line ends into chunks of
+N-Triples stands alone, so the file is cut at line ends into chunks of
 :data:`CHUNK_BYTES`, and each chunk is bulk-loaded by a call of its own on a thread of its own
 (pyoxigraph releases the GIL while it loads). At 1 M triples on two cores this took the load
 from 6.3 s to 2.6 s, and the peak memory from ~880 to ~300 MiB (smaller batches also fit the
@@ -26,8 +26,11 @@ import pyoxigraph as ox
 
 __all__ = ["CHUNK_BYTES", "LINE_FORMATS", "load_lines"]
 
-LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
-"""Formats whose every line stands alone."""
+LINE_FORMATS = (ox.RdfFormat.N_TRIPLES,)
+"""Formats loaded in chunks. N-Quads lines stand alone too, but they name graphs of their own:
+a load failing half way would leave part of them, and the caller only removes the graph it
+was filling, as it does after Oxigraph's own loader (one call, committed at its end up to a
+million quads)."""
 CHUNK_BYTES = 8 * 1024**2
 """Bytes per chunk (8 MiB, about 55 000 triples): faster than 4, 16 or 32 MiB here; smaller
 chunks make more files for RocksDB to merge, larger ones bigger hash tables."""
@@ -88,7 +91,7 @@ def _drain(pending: deque[Future[None]]) -> None:
 
 
 def load_lines(store: Any, stream: IO[bytes], fmt: Any, *, to_graph: Any, base_iri: str) -> None:
-    """Bulk-load N-Triples or N-Quads from ``stream`` into ``store`` on every core.
+    """Bulk-load N-Triples from ``stream`` into ``store`` on every core.
 
     Chunks are read here, on the caller's thread (so a progress callback in ``stream`` runs
     there), at most one more than there are threads ahead of the loading. On a syntax error
