@@ -108,8 +108,8 @@ def goals(data: dict[str, Any]) -> list[dict[str, Any]]:
     if ox_s and mem is not None:
         ceiling = ""
         if mem.get("status") == "ok" and mem["seconds"] and cli_s:
-            ceiling = (f"; Oxigraph's own loader is {mem['seconds'] / cli_s:.2f}× faster than "
-                       "rdflib here (the engine's ceiling)")
+            ceiling = (f"; Oxigraph's own loader (one thread per million triples) is "
+                       f"{mem['seconds'] / cli_s:.2f}× faster than rdflib here")
         if mem.get("status") == "ok" and mem["seconds"]:
             ratio = mem["seconds"] / ox_s
             goal("load ≥ 6× faster than rdflib", "≥ 6×",
@@ -309,8 +309,9 @@ def markdown(data: dict[str, Any]) -> str:
                      f"{f'{named:.2f}' if named else '—'} | {vs_named} | {rss} |")
     lines += ["", "Each load puts the file into the default graph, as `oxigraph load` does "
               "(`myograph load --default-graph`, for a store's base data); `cli vs memory` is "
-              "how much faster Oxigraph's own loader is than rdflib here, the ceiling of the "
-              "oxigraph-vs-memory ratio. The named-graph columns load the same file into a graph "
+              "how much faster Oxigraph's own loader is than rdflib here: it works through a "
+              "million triples on one thread, where our store loads N-Triples in 8 MiB chunks "
+              "on every core. The named-graph columns load the same file into a graph "
               "of its own, as uploads and plain `myograph load` do (the Data page can list and "
               "remove it), against `oxigraph load --graph`: Oxigraph indexes named graphs in six "
               "orders instead of three. Loads are the median of interleaved repeats."]
