@@ -142,8 +142,10 @@ def _guard(route, outside):
 
 @pytest.fixture
 def page(browser, outside_requests, request):
-    size = getattr(request, "param", {"width": 1280, "height": 900})
-    context = browser.new_context(viewport=size, accept_downloads=True)
+    options = dict(getattr(request, "param", {}))  # a viewport, and maybe a color_scheme
+    scheme = options.pop("color_scheme", "light")
+    context = browser.new_context(viewport=options or {"width": 1280, "height": 900},
+                                  color_scheme=scheme, accept_downloads=True)
     context.route("**/*", lambda route: _guard(route, outside_requests))
     pg = context.new_page()
     pg.dialogs = []

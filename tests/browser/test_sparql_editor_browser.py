@@ -7,6 +7,7 @@ before a run.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -71,6 +72,53 @@ def test_the_editor_highlights_keywords_variables_iris_and_comments(page, app_ur
     page.get_by_text("1 row in", exact=False).first.wait_for()  # the share link ran
     no_exception(page)
     shot(page, "sparql-editor-highlighted")
+
+
+def _luminance(css: str) -> float:
+    """WCAG relative luminance of an ``rgb(r, g, b)`` colour."""
+    channels = [int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("page", [{"width": 1280, "height": 900, "color_scheme": "dark"}],
+                         indirect=True)
+def test_in_a_dark_theme_the_editor_is_dark_and_readable(page, app_url):
+    query = "# dark\nSELECT ?label WHERE { mge:muscle_spasm rdfs:label ?label }"
+    open_app(page, app_url, f"?view=sparql&query={quote(query)}")
+    page.locator(EDITOR).wait_for()
+    assert _editor_text(page) == query
+    seen = page.evaluate(
+        """() => { const css = (sel, prop) => { const roots = [document];
+                     for (const el of document.querySelectorAll('*'))
+                       if (el.shadowRoot) roots.push(el.shadowRoot);
+                     for (const r of roots) { const e = r.querySelector(sel);
+                       if (e) return getComputedStyle(e)[prop]; }
+                     return null; };
+                   return { app: css('[data-testid=stApp]', 'backgroundColor'),
+                            editor: css('.cm-editor', 'backgroundColor'),
+                            gutter: css('.cm-gutters', 'backgroundColor'),
+                            text: css('.cm-line', 'color'),
+                            number: css('.cm-lineNumbers .cm-gutterElement', 'color'),
+                            keyword: css('.tok-keyword', 'color'),
+                            variable: css('.tok-variableName.tok-local', 'color'),
+                            comment: css('.tok-comment', 'color') }; }""")
+    assert _luminance(seen["app"]) < 0.05, seen  # Streamlit follows the browser: dark
+    assert _luminance(seen["editor"]) < 0.05, seen  # and so does the editor
+    for part in ("text", "keyword", "variable", "comment"):
+        assert _contrast(seen[part], seen["editor"]) >= 4.5, (part, seen)
+    assert _contrast(seen["number"], seen["gutter"]) >= 4.5, seen
+    page.locator(CONTENT).click()
+    page.keyboard.press("Control+Enter")  # still runs: the look is all that changed
+    settle(page)
+    page.get_by_text("1 row in", exact=False).first.wait_for()
+    no_exception(page)
+    shot(page, "sparql-editor-dark")
 
 
 def test_typing_and_ctrl_enter_runs_the_query(page, app_url):

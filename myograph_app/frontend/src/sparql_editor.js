@@ -24,7 +24,7 @@ import {
   syntaxHighlighting,
 } from "@codemirror/language";
 import { sparql } from "@codemirror/legacy-modes/mode/sparql";
-import { Annotation, EditorState, Prec } from "@codemirror/state";
+import { Annotation, Compartment, EditorState, Prec } from "@codemirror/state";
 import {
   drawSelection,
   EditorView,
@@ -49,8 +49,10 @@ const KEYWORDS = [
   "LCASE", "UCASE", "COALESCE", "IF", "isIRI", "isLiteral", "isBlank", "UNDEF",
 ];
 
-// Light theme, readable colours (each at least 4.5:1 on white), distinct by hue and style.
-const colours = HighlightStyle.define([
+// Two looks, light and dark, chosen from the Streamlit theme the editor sits in (its
+// --st-background-color): readable colours (each at least 4.5:1 on its background),
+// distinct by hue and style.
+const lightColours = HighlightStyle.define([
   { tag: t.keyword, color: "#7b1fa2", fontWeight: "600" },
   { tag: t.local(t.variableName), color: "#0b57a4" },
   { tag: t.standard(t.variableName), color: "#6d4c00" },
@@ -61,25 +63,82 @@ const colours = HighlightStyle.define([
   { tag: t.number, color: "#a4300b" },
 ]);
 
-const theme = EditorView.theme({
-  "&": { backgroundColor: "#fff", color: "#1f2328", fontSize: "14px",
-         border: "1px solid #b8bcc4", borderRadius: "0.5rem" },
-  "&.cm-focused": { outline: "3px solid #0072B2", outlineOffset: "1px" },
-  ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
-                    lineHeight: "1.5", minHeight: "14em", maxHeight: "30em", overflow: "auto",
-                    borderRadius: "0.5rem" },
-  ".cm-content": { caretColor: "#111", padding: "6px 0" },
-  ".cm-gutters": { backgroundColor: "#f3f4f6", color: "#4b5260", border: "none",
-                   borderRight: "1px solid #d5d8de", borderRadius: "0.5rem 0 0 0.5rem" },
-  ".cm-activeLine": { backgroundColor: "#eef5fc" },
-  ".cm-activeLineGutter": { backgroundColor: "#e1ebf6", color: "#1f2328" },
-  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
-    backgroundColor: "#cfe0f5" },
-  ".cm-placeholder": { color: "#5b6470" },
-  ".cm-tooltip": { border: "1px solid #b8bcc4", backgroundColor: "#fff" },
-  ".cm-tooltip-autocomplete > ul > li[aria-selected]": { backgroundColor: "#0b57a4",
-                                                        color: "#fff" },
-}, { dark: false });
+const darkColours = HighlightStyle.define([
+  { tag: t.keyword, color: "#d2a8ff", fontWeight: "600" },
+  { tag: t.local(t.variableName), color: "#79c0ff" },
+  { tag: t.standard(t.variableName), color: "#e3b341" },
+  { tag: t.atom, color: "#7ee787" },
+  { tag: t.string, color: "#ffa657" },
+  { tag: t.comment, color: "#9ba3ae", fontStyle: "italic" },
+  { tag: t.meta, color: "#e3b341" },
+  { tag: t.number, color: "#ffa657" },
+]);
+
+function editorTheme(c, dark) {
+  return EditorView.theme({
+    "&": { backgroundColor: c.background, color: c.text, fontSize: "14px",
+           border: `1px solid ${c.border}`, borderRadius: "0.5rem" },
+    "&.cm-focused": { outline: `3px solid ${c.focus}`, outlineOffset: "1px" },
+    ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
+                      lineHeight: "1.5", minHeight: "14em", maxHeight: "30em",
+                      overflow: "auto", borderRadius: "0.5rem" },
+    ".cm-content": { caretColor: c.caret, padding: "6px 0" },
+    ".cm-cursor, .cm-dropCursor": { borderLeftColor: c.caret },
+    ".cm-gutters": { backgroundColor: c.gutter, color: c.gutterText, border: "none",
+                     borderRight: `1px solid ${c.gutterBorder}`,
+                     borderRadius: "0.5rem 0 0 0.5rem" },
+    ".cm-activeLine": { backgroundColor: c.activeLine },
+    ".cm-activeLineGutter": { backgroundColor: c.activeGutter, color: c.text },
+    "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
+      backgroundColor: c.selection },
+    ".cm-placeholder": { color: c.muted },
+    ".cm-tooltip": { border: `1px solid ${c.border}`, backgroundColor: c.background,
+                     color: c.text },
+    ".cm-tooltip-autocomplete > ul > li[aria-selected]": { backgroundColor: c.chosen,
+                                                          color: c.chosenText },
+  }, { dark });
+}
+
+const looks = {
+  light: [editorTheme({
+    background: "#fff", text: "#1f2328", border: "#b8bcc4", focus: "#0072B2", caret: "#111",
+    gutter: "#f3f4f6", gutterText: "#4b5260", gutterBorder: "#d5d8de",
+    activeLine: "#eef5fc", activeGutter: "#e1ebf6", selection: "#cfe0f5", muted: "#5b6470",
+    chosen: "#0b57a4", chosenText: "#fff",
+  }, false), syntaxHighlighting(lightColours)],
+  dark: [editorTheme({
+    background: "#0e1117", text: "#e6e8eb", border: "#5a606b", focus: "#56B4E9",
+    caret: "#f0f0f0", gutter: "#1a1d24", gutterText: "#a3a9b4", gutterBorder: "#363a44",
+    activeLine: "#18202c", activeGutter: "#202a38", selection: "#264f78", muted: "#9ba3ae",
+    chosen: "#79c0ff", chosenText: "#0e1117",
+  }, true), syntaxHighlighting(darkColours)],
+};
+const look = new Compartment();
+
+// "dark" when the Streamlit theme around `element` has a dark background; the browser's
+// preference when no theme colour can be read.
+function schemeOf(element) {
+  if (getComputedStyle(element).getPropertyValue("--st-background-color").trim()) {
+    const probe = document.createElement("span"); // the colour as rgb(), whatever its form
+    probe.style.color = "var(--st-background-color)";
+    element.append(probe);
+    const rgb = getComputedStyle(probe).color.match(/[\d.]+/g);
+    probe.remove();
+    if (rgb && rgb.length >= 3) {
+      const [r, g, b] = rgb.slice(0, 3).map(Number);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? "dark" : "light";
+    }
+  }
+  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+function restyle(ed) {
+  const scheme = schemeOf(ed.box);
+  if (scheme === ed.scheme) return;
+  ed.scheme = scheme;
+  ed.box.dataset.scheme = scheme;
+  ed.view.dispatch({ effects: look.reconfigure(looks[scheme]) });
+}
 
 function completions(prefixes) {
   return (context) => {
@@ -118,10 +177,13 @@ function run(ed) {
 }
 
 function create(parentElement, data) {
-  const ed = { rev: data.rev, dirty: false, timer: undefined, api: null, view: null };
+  const ed = { rev: data.rev, dirty: false, timer: undefined, api: null, view: null,
+               scheme: "light", box: null };
   const box = document.createElement("div");
   box.className = "mg-sparql-editor";
-  parentElement.append(box);
+  parentElement.append(box); // (a shadow root: the box is the element styles are read on)
+  ed.box = box;
+  ed.scheme = box.dataset.scheme = schemeOf(box);
   const label = data.label || "SPARQL query";
   ed.view = new EditorView({
     parent: box,
@@ -136,7 +198,7 @@ function create(parentElement, data) {
         closeBrackets(),
         highlightActiveLine(),
         StreamLanguage.define(sparql),
-        syntaxHighlighting(colours),
+        look.of(looks[ed.scheme]),
         syntaxHighlighting(classHighlighter), // stable tok-* class names (tests, styling)
         autocompletion({ override: [completions(data.prefixes || [])] }),
         placeholder("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"),
@@ -144,7 +206,6 @@ function create(parentElement, data) {
         EditorView.contentAttributes.of({
           "aria-label": `${label} (Ctrl+Enter runs it; Tab leaves the editor)`,
         }),
-        theme,
         Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => run(ed) }])),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap,
                    ...completionKeymap]),
@@ -171,7 +232,13 @@ export default function (component) {
   if (!ed) {
     ed = create(parentElement, data);
     editors.set(parentElement, ed);
-  } else if (data.rev !== ed.rev) {
+    // the browser's scheme can change without a rerun (Streamlit's theme set to follow it)
+    matchMedia("(prefers-color-scheme: dark)").addEventListener(
+      "change", () => restyle(ed));
+  } else {
+    restyle(ed); // the app's theme may have changed since the last run
+  }
+  if (data.rev !== ed.rev) {
     // Python put a new query here (example, share link, "Open in SPARQL view").
     const view = ed.view;
     clearTimeout(ed.timer);
