@@ -30,6 +30,20 @@ def _editor_text(page) -> str:
         ".filter(v => v.dom.isConnected).map(v => v.state.doc.toString())[0] ?? null"))
 
 
+def _styles(page, selectors: dict[str, str], prop: str = "color") -> dict[str, list[str]]:
+    """For each name, the first element matching its selector, in the page or in a shadow
+    root: ``[text, computed prop]``."""
+    return dict(page.evaluate(
+        """([selectors, prop]) => { const roots = [document];
+             for (const el of document.querySelectorAll('*'))
+               if (el.shadowRoot) roots.push(el.shadowRoot);
+             const pick = (sel) => { for (const r of roots) { const e = r.querySelector(sel);
+                 if (e) return [e.textContent, getComputedStyle(e)[prop]]; }
+               return null; };
+             return Object.fromEntries(Object.entries(selectors)
+               .map(([name, sel]) => [name, pick(sel)])); }""", [selectors, prop]))
+
+
 def _replace_text(page, text: str) -> None:
     """Select everything in the editor and type ``text`` as a person would."""
     page.locator(CONTENT).click()
@@ -45,17 +59,9 @@ def test_the_editor_highlights_keywords_variables_iris_and_comments(page, app_ur
     open_app(page, app_url, f"?view=sparql&query={quote(query)}")
     page.locator(EDITOR).wait_for()
     assert _editor_text(page) == query
-    colours = page.evaluate(
-        """() => { const pick = (sel) => { const roots = [document];
-                     for (const el of document.querySelectorAll('*'))
-                       if (el.shadowRoot) roots.push(el.shadowRoot);
-                     for (const r of roots) { const e = r.querySelector(sel);
-                       if (e) return [e.textContent, getComputedStyle(e).color]; }
-                     return null; };
-                   return { keyword: pick('.tok-keyword'),
-                            variable: pick('.tok-variableName.tok-local'),
-                            iri: pick('.tok-atom'), string: pick('.tok-string'),
-                            comment: pick('.tok-comment'), text: pick('.cm-line') }; }""")
+    colours = _styles(page, {"keyword": ".tok-keyword", "variable": ".tok-variableName.tok-local",
+                             "iri": ".tok-atom", "string": ".tok-string",
+                             "comment": ".tok-comment", "text": ".cm-line"})
     assert colours["keyword"][0] == "SELECT"
     assert colours["variable"][0] == "?label"
     assert colours["iri"][0].startswith("<https://w3id.org/myograph/entity/")
@@ -93,21 +99,13 @@ def test_in_a_dark_theme_the_editor_is_dark_and_readable(page, app_url):
     open_app(page, app_url, f"?view=sparql&query={quote(query)}")
     page.locator(EDITOR).wait_for()
     assert _editor_text(page) == query
-    seen = page.evaluate(
-        """() => { const css = (sel, prop) => { const roots = [document];
-                     for (const el of document.querySelectorAll('*'))
-                       if (el.shadowRoot) roots.push(el.shadowRoot);
-                     for (const r of roots) { const e = r.querySelector(sel);
-                       if (e) return getComputedStyle(e)[prop]; }
-                     return null; };
-                   return { app: css('[data-testid=stApp]', 'backgroundColor'),
-                            editor: css('.cm-editor', 'backgroundColor'),
-                            gutter: css('.cm-gutters', 'backgroundColor'),
-                            text: css('.cm-line', 'color'),
-                            number: css('.cm-lineNumbers .cm-gutterElement', 'color'),
-                            keyword: css('.tok-keyword', 'color'),
-                            variable: css('.tok-variableName.tok-local', 'color'),
-                            comment: css('.tok-comment', 'color') }; }""")
+    seen = {name: colour for name, (_, colour) in _styles(page, {
+        "text": ".cm-line", "number": ".cm-lineNumbers .cm-gutterElement",
+        "keyword": ".tok-keyword", "variable": ".tok-variableName.tok-local",
+        "comment": ".tok-comment"}).items()}
+    seen |= {name: background for name, (_, background) in _styles(page, {
+        "app": "[data-testid=stApp]", "editor": ".cm-editor", "gutter": ".cm-gutters"},
+        "backgroundColor").items()}
     assert _luminance(seen["app"]) < 0.05, seen  # Streamlit follows the browser: dark
     assert _luminance(seen["editor"]) < 0.05, seen  # and so does the editor
     for part in ("text", "keyword", "variable", "comment"):

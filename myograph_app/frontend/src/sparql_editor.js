@@ -52,27 +52,18 @@ const KEYWORDS = [
 // Two looks, light and dark, chosen from the Streamlit theme the editor sits in (its
 // --st-background-color): readable colours (each at least 4.5:1 on its background),
 // distinct by hue and style.
-const lightColours = HighlightStyle.define([
-  { tag: t.keyword, color: "#7b1fa2", fontWeight: "600" },
-  { tag: t.local(t.variableName), color: "#0b57a4" },
-  { tag: t.standard(t.variableName), color: "#6d4c00" },
-  { tag: t.atom, color: "#1e6b2f" },
-  { tag: t.string, color: "#a4300b" },
-  { tag: t.comment, color: "#5b6470", fontStyle: "italic" },
-  { tag: t.meta, color: "#7a5a00" },
-  { tag: t.number, color: "#a4300b" },
-]);
-
-const darkColours = HighlightStyle.define([
-  { tag: t.keyword, color: "#d2a8ff", fontWeight: "600" },
-  { tag: t.local(t.variableName), color: "#79c0ff" },
-  { tag: t.standard(t.variableName), color: "#e3b341" },
-  { tag: t.atom, color: "#7ee787" },
-  { tag: t.string, color: "#ffa657" },
-  { tag: t.comment, color: "#9ba3ae", fontStyle: "italic" },
-  { tag: t.meta, color: "#e3b341" },
-  { tag: t.number, color: "#ffa657" },
-]);
+function highlight(c) {
+  return HighlightStyle.define([
+    { tag: t.keyword, color: c.keyword, fontWeight: "600" },
+    { tag: t.local(t.variableName), color: c.variable },
+    { tag: t.standard(t.variableName), color: c.builtin },
+    { tag: t.atom, color: c.iri },
+    { tag: t.string, color: c.string },
+    { tag: t.comment, color: c.comment, fontStyle: "italic" },
+    { tag: t.meta, color: c.meta },
+    { tag: t.number, color: c.string },
+  ]);
+}
 
 function editorTheme(c, dark) {
   return EditorView.theme({
@@ -91,7 +82,7 @@ function editorTheme(c, dark) {
     ".cm-activeLineGutter": { backgroundColor: c.activeGutter, color: c.text },
     "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
       backgroundColor: c.selection },
-    ".cm-placeholder": { color: c.muted },
+    ".cm-placeholder": { color: c.comment },
     ".cm-tooltip": { border: `1px solid ${c.border}`, backgroundColor: c.background,
                      color: c.text },
     ".cm-tooltip-autocomplete > ul > li[aria-selected]": { backgroundColor: c.chosen,
@@ -99,21 +90,26 @@ function editorTheme(c, dark) {
   }, { dark });
 }
 
+const look = (c, dark) => [editorTheme(c, dark), syntaxHighlighting(highlight(c))];
 const looks = {
-  light: [editorTheme({
+  light: look({
+    keyword: "#7b1fa2", variable: "#0b57a4", builtin: "#6d4c00", iri: "#1e6b2f",
+    string: "#a4300b", comment: "#5b6470", meta: "#7a5a00",
     background: "#fff", text: "#1f2328", border: "#b8bcc4", focus: "#0072B2", caret: "#111",
     gutter: "#f3f4f6", gutterText: "#4b5260", gutterBorder: "#d5d8de",
-    activeLine: "#eef5fc", activeGutter: "#e1ebf6", selection: "#cfe0f5", muted: "#5b6470",
+    activeLine: "#eef5fc", activeGutter: "#e1ebf6", selection: "#cfe0f5",
     chosen: "#0b57a4", chosenText: "#fff",
-  }, false), syntaxHighlighting(lightColours)],
-  dark: [editorTheme({
+  }, false),
+  dark: look({
+    keyword: "#d2a8ff", variable: "#79c0ff", builtin: "#e3b341", iri: "#7ee787",
+    string: "#ffa657", comment: "#9ba3ae", meta: "#e3b341",
     background: "#0e1117", text: "#e6e8eb", border: "#5a606b", focus: "#56B4E9",
     caret: "#f0f0f0", gutter: "#1a1d24", gutterText: "#a3a9b4", gutterBorder: "#363a44",
-    activeLine: "#18202c", activeGutter: "#202a38", selection: "#264f78", muted: "#9ba3ae",
+    activeLine: "#18202c", activeGutter: "#202a38", selection: "#264f78",
     chosen: "#79c0ff", chosenText: "#0e1117",
-  }, true), syntaxHighlighting(darkColours)],
+  }, true),
 };
-const look = new Compartment();
+const currentLook = new Compartment(); // holds the current look, swapped in place
 
 // "dark" when the Streamlit theme around `element` has a dark background; the browser's
 // preference when no theme colour can be read.
@@ -137,7 +133,7 @@ function restyle(ed) {
   if (scheme === ed.scheme) return;
   ed.scheme = scheme;
   ed.box.dataset.scheme = scheme;
-  ed.view.dispatch({ effects: look.reconfigure(looks[scheme]) });
+  ed.view.dispatch({ effects: currentLook.reconfigure(looks[scheme]) });
 }
 
 function completions(prefixes) {
@@ -198,7 +194,7 @@ function create(parentElement, data) {
         closeBrackets(),
         highlightActiveLine(),
         StreamLanguage.define(sparql),
-        look.of(looks[ed.scheme]),
+        currentLook.of(looks[ed.scheme]),
         syntaxHighlighting(classHighlighter), // stable tok-* class names (tests, styling)
         autocompletion({ override: [completions(data.prefixes || [])] }),
         placeholder("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"),
