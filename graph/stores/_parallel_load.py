@@ -28,12 +28,15 @@ __all__ = ["CHUNK_BYTES", "LINE_FORMATS", "load_lines"]
 
 LINE_FORMATS = (ox.RdfFormat.N_TRIPLES,)
 """Formats loaded in chunks. N-Quads lines stand alone too, but they name graphs of their own:
-a load failing half way would leave part of them, and the caller only removes the graph it
-was filling, as it does after Oxigraph's own loader (one call, committed at its end up to a
-million quads)."""
+chunks would each commit part of them, and after a failure the caller only removes the graph
+it was filling. In one call, Oxigraph commits the whole file at its end or nothing."""
 CHUNK_BYTES = 8 * 1024**2
 """Bytes per chunk (8 MiB, about 55 000 triples): faster than 4, 16 or 32 MiB here; smaller
 chunks make more files for RocksDB to merge, larger ones bigger hash tables."""
+
+
+MAX_THREADS = 8
+"""Loading threads at most: each holds a chunk and its loader's tables (~75 MiB at 8 MiB)."""
 
 
 def _threads() -> int:
@@ -44,7 +47,7 @@ def _threads() -> int:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return 2 * max(1, cores)
+    return min(MAX_THREADS, 2 * max(1, cores))
 
 
 class _Prepended(io.RawIOBase):
