@@ -281,7 +281,9 @@ def _call_with_deadline(fn: Callable[[], T], seconds: float) -> T:
 
 
 def _cap_bytes(result: QueryResult, max_bytes: int) -> None:
-    """Cut rows or triples once their terms' text passes ``max_bytes`` (as workers do)."""
+    """Cut rows or triples once their terms' values pass ``max_bytes`` characters, the
+    measure query workers apply (a cheap early bound: the endpoint also measures what it
+    sends)."""
     items: list[Any] = result.triples if result.is_graph else result.rows
     size = 0
     for n, item in enumerate(items):

@@ -53,6 +53,19 @@ class StoreContract:
         result = sparql.run(store, "SELECT ?l WHERE { mge:muscle_spasm rdfs:label ?l }")
         assert list(result.values("l")) == [Literal("muscle spasm", lang="en")]
 
+    def test_a_byte_cap_cuts_at_the_same_row_in_a_worker_and_in_process(self,
+                                                                      store: Store) -> None:
+        """Typed queries run in a worker, the project's own in-process: one measure (the
+        characters of the terms' values) decides where an answer stops."""
+        text = "SELECT ?s ?l WHERE { ?s rdfs:label ?l } ORDER BY ?s ?l"
+        whole = sparql.run(store, text, trusted=True)
+        cap = sum(len(term) for row in whole.rows[:10] for term in row.values()) + 5
+        typed = sparql.run(store, text, max_bytes=cap)
+        own = sparql.run(store, text, max_bytes=cap, trusted=True)
+        assert typed.truncated
+        assert own.truncated
+        assert typed.rows == own.rows == whole.rows[:10]
+
     def test_ask(self, store: Store) -> None:
         assert sparql.run(store, "ASK { mge:acyclovir mg:hasAdverseEffect "
                                  "mge:acute_kidney_injury }").boolean is True

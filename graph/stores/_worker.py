@@ -212,7 +212,8 @@ def oxigraph_snapshot(store: Any, version: int) -> Source:
 
 
 class _Collector:
-    """Rows or triples up to ``max_rows`` and ``max_bytes`` of term text."""
+    """Rows or triples up to ``max_rows``, and until their terms' values pass ``max_bytes``
+    characters: the measure ``graph.sparql`` applies to answers run in-process."""
 
     def __init__(self, request: dict[str, Any]) -> None:
         self.cap = request["max_rows"]
@@ -227,7 +228,7 @@ class _Collector:
             self.truncated = True
             return False
         if self.max_bytes is not None:
-            self.size += sum(len(part) for term in item if term is not None for part in term)
+            self.size += sum(len(term[1]) for term in item if term is not None)  # (kind, value…)
             if self.size > self.max_bytes:
                 self.truncated = True
                 return False
