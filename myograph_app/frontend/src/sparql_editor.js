@@ -129,6 +129,7 @@ function schemeOf(element) {
 }
 
 function restyle(ed) {
+  if (!ed.box.isConnected) return; // an editor no longer on the page
   const scheme = schemeOf(ed.box);
   if (scheme === ed.scheme) return;
   ed.scheme = scheme;
