@@ -33,8 +33,6 @@ it was filling. In one call, Oxigraph commits the whole file at its end or nothi
 CHUNK_BYTES = 8 * 1024**2
 """Bytes per chunk (8 MiB, about 55 000 triples): faster than 4, 16 or 32 MiB here; smaller
 chunks make more files for RocksDB to merge, larger ones bigger hash tables."""
-
-
 MAX_THREADS = 8
 """Loading threads at most: each holds a chunk and its loader's tables (~75 MiB at 8 MiB)."""
 
@@ -87,9 +85,9 @@ def _shifted(error: SyntaxError, lines_before: int) -> SyntaxError:
                        (None, lineno, error.offset, None, end_lineno, error.end_offset))
 
 
-def _drain(pending: deque[Future[None]]) -> None:
-    """Wait for every chunk in order; the first one that failed raises its error."""
-    while pending:
+def _drain(pending: deque[Future[None]], keep: int = 0) -> None:
+    """Wait for chunks in order until ``keep`` are left; the first that failed raises."""
+    while len(pending) > keep:
         pending.popleft().result()
 
 
@@ -133,8 +131,7 @@ def load_lines(store: Any, stream: IO[bytes], fmt: Any, *, to_graph: Any, base_i
                 if chunk:
                     pending.append(pool.submit(load, chunk, lines_before))
                     lines_before += chunk.count(b"\n")
-                while len(pending) > threads:
-                    pending.popleft().result()
+                _drain(pending, keep=threads)
             _drain(pending)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
