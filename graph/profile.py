@@ -2,9 +2,10 @@
 
 Researchers' graphs use their own vocabularies (``schema:name`` for labels, a
 ``het:binds`` relation…). A :class:`Profile` says which predicates play which part; search,
-neighbours and paths read it. It is detected from one query over the predicates
-(``profile_predicates.rq``) and can be overridden by a small JSON or TOML file, which an
-on-disk store keeps beside its data (``myograph-profile.json``).
+neighbours and paths read it. It is detected from the predicates in use
+(``profile_predicates.rq``, then which of them link things and which hold values) and can be
+overridden by a small JSON or TOML file, which an on-disk store keeps beside its data
+(``myograph-profile.json``).
 
 >>> from graph.stores import open_store
 >>> p = profile_for(open_store("memory"))
@@ -24,6 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
+
+from rdflib import URIRef
 
 from graph import queries
 from graph.errors import DataError
@@ -149,35 +152,44 @@ class Profile:
 
 
 def detect(store: Store) -> Profile:
-    """Detect the profile from the predicates a store uses (one aggregate query)."""
+    """Detect the profile from the predicates a store uses.
+
+    One query counts the predicates; two more ask which candidates ever link to an IRI (for
+    relations) and which ever hold a literal (for labels). Asking only that, predicate by
+    predicate, lets the engine stop at the first match: grouping every object by its kind
+    made Oxigraph decode all of them (2.3 s instead of 0.6 s at a million triples).
+    """
     result = run(store, queries.get("profile_predicates").text, max_rows=100_000, timeout=120,
                  trusted=True)
-    counts: dict[str, int] = {}
-    with_literals: set[str] = set()
-    with_iris: set[str] = set()
-    for row in result.rows:
-        iri, kind = str(row["predicate"]), str(row.get("kind", ""))
-        counts[iri] = counts.get(iri, 0) + int(str(row.get("uses", 0)))
-        if kind == "literal":
-            with_literals.add(iri)
-        elif kind == "iri":
-            with_iris.add(iri)
+    counts = {str(row["predicate"]): int(str(row.get("uses", 0))) for row in result.rows}
+    name_like = [p for p in counts
+                 if any(w in p.rpartition("/")[2].lower() for w in ("label", "name", "title"))]
+    with_literals = _having(store, "predicates_holding_literals",
+                            [*KNOWN_LABELS, *(p for p in name_like if p not in KNOWN_LABELS)],
+                            counts)
+    with_iris = _having(store, "predicates_linking_iris",
+                        [p for p in counts if p not in NOT_RELATIONS], counts)
     labels = [p for p in KNOWN_LABELS if p in with_literals and p not in _TITLES]
     labels = labels or [p for p in _TITLES if p in with_literals]  # titles only as a fallback
-    if not labels:
-        words = ("label", "name", "title")
-        labels = sorted(p for p in with_literals
-                        if any(w in p.rpartition("/")[2].lower() for w in words))
-    profile = Profile(
+    labels = labels or sorted(p for p in name_like if p in with_literals)
+    return Profile(
         labels=labels,
         synonyms=[p for p in KNOWN_SYNONYMS if p in counts],
         identifiers=[p for p in KNOWN_IDENTIFIERS if p in counts],
         types=[p for p in KNOWN_TYPES if p in counts],
-        relations=sorted((p for p in with_iris if p not in NOT_RELATIONS),
-                         key=lambda p: (-counts[p], p)),
+        relations=sorted(with_iris, key=lambda p: (-counts[p], p)),
         counts=counts,
     )
-    return profile
+
+
+def _having(store: Store, query: str, candidates: list[str], counts: dict[str, int]) -> set[str]:
+    """The candidates in use for which ``query`` (one of the two EXISTS queries) answers."""
+    used = [p for p in candidates if p in counts]
+    if not used:  # an empty VALUES list would mean "any predicate"
+        return set()
+    text = queries.get(query).bind(predicate=[URIRef(p) for p in used])
+    rows = run(store, text, max_rows=100_000, timeout=120, trusted=True).rows
+    return {str(row["predicate"]) for row in rows}
 
 
 def _override_path(store: Store) -> Path | None:

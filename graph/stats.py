@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from graph import queries
-from graph.results import QueryResult, short
+from graph.results import QueryResult, Term, short
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -67,7 +67,9 @@ def stats(store: Store, *, timeout: float | None = None) -> Stats:
 
     Counted once per data version (an on-disk store keeps the counts beside its data).
     """
-    return store.derived("stats", lambda: _count(store, timeout))
+    # v2: a class or relation with labels in several languages is counted once (v1 summed
+    # its count once per label); the version keeps an on-disk store from serving v1's counts
+    return store.derived("stats-v2", lambda: _count(store, timeout))
 
 
 def _count(store: Store, timeout: float | None) -> Stats:
@@ -85,9 +87,17 @@ def _count(store: Store, timeout: float | None) -> Stats:
     )
     for r, target in ((by_class, result.by_class), (by_relation, result.by_relation)):
         key_var = "class" if r is by_class else "relation"
-        for item in r.rows:
+        names: dict[str, list[Term]] = {}
+        for item in r.rows:  # a row per label (and sign): each repeats the count
             key = short(URIRef(str(item[key_var])))
-            target[key] = target.get(key, 0) + _int(item.get("count"))
+            target[key] = _int(item.get("count"))
             if "label" in item:
-                result.labels[key] = str(item["label"])
+                names.setdefault(key, []).append(item["label"])
+        result.labels.update({key: str(min(found, key=_label_order))
+                              for key, found in names.items()})
     return result
+
+
+def _label_order(label: Term) -> tuple[bool, str]:
+    """English (or untagged) labels first, then by text: the same label on every run."""
+    return getattr(label, "language", None) not in (None, "en"), str(label)

@@ -19,6 +19,7 @@ from graph.describe import describe
 from graph.errors import DataError, QueryRefused, QuerySyntaxError, QueryTimeout
 from graph.loading import load_file
 from graph.neighbours import neighbours
+from graph.profile import profile_for
 from graph.search import resolve, search
 from graph.stats import stats
 from graph.stores import Store
@@ -149,6 +150,25 @@ class StoreContract:
             assert neighbours(store, iri).to_json() == neighbours(memory_store, iri).to_json()
             got, want = describe(store, iri).to_json(), describe(memory_store, iri).to_json()
             assert got == want
+
+    def test_profile_and_counts_of_a_graph_with_mixed_objects_and_two_languages(
+            self, store: Store, tmp_path: Path) -> None:
+        self._writable(store)
+        extra = tmp_path / "gadgets.ttl"
+        extra.write_text(
+            "@prefix ex: <urn:ex:> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            'ex:Gadget rdfs:label "Gerät"@de , "gadget"@en .\n'
+            "ex:g1 a ex:Gadget ; ex:seeAlsoIn ex:g2 , \"a note\" ; ex:note \"only a value\" .\n"
+            "ex:g2 a ex:Gadget .\n", encoding="utf-8")
+        load_file(store, extra)
+        counted = stats(store)
+        assert counted.by_class["<urn:ex:Gadget>"] == 2  # once, not once per label
+        assert counted.labels["<urn:ex:Gadget>"] == "gadget"
+        detected = profile_for(store)
+        assert "urn:ex:seeAlsoIn" in detected.relations  # links a thing once, holds a value once
+        assert "urn:ex:note" not in detected.relations  # only values
+        assert detected.counts["urn:ex:seeAlsoIn"] == 2
 
     def test_neighbours_are_entities_not_blank_nodes_or_values(self, store: Store,
                                                                 tmp_path: Path) -> None:
