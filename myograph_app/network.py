@@ -104,7 +104,8 @@ export default function (component) {
 """
 
 _CSS = """
-.mg-root { font-family: inherit; }
+.mg-root { font-family: inherit; background: #fff; color: #222; color-scheme: light;
+  border-radius: .5rem; padding: .35rem; }
 .mg-bar { display: flex; gap: .5rem; align-items: center; justify-content: flex-end;
   flex-wrap: wrap; margin-bottom: .25rem; }
 .mg-note { margin-right: auto; font-size: .85rem; color: #444; }

@@ -211,17 +211,18 @@ export default function (component) {
 """
 
 _CSS = """
-.ms-root { font-family: inherit; color: rgb(49, 51, 63); }
+.ms-root { font-family: inherit; color: var(--st-text-color, rgb(49, 51, 63)); }
 .ms-label { display: block; font-size: .875rem; margin-bottom: .25rem; }
 .ms-box { position: relative; }
 .ms-box input { box-sizing: border-box; width: 100%; font: inherit; font-size: 1rem;
   padding: .5rem .75rem; border: 1px solid #8a8d96; border-radius: .5rem;
-  background: #f0f2f6; color: rgb(49, 51, 63); }
-.ms-box input::placeholder { color: #5f6270; opacity: 1; }
-.ms-box input:focus { outline: 3px solid #0072B2; outline-offset: 1px; background: #fff; }
+  background: var(--st-secondary-background-color, #f0f2f6); color: inherit; }
+.ms-box input::placeholder { color: inherit; opacity: .72; }
+.ms-box input:focus { outline: 3px solid #0072B2; outline-offset: 1px;
+  background: var(--st-background-color, #fff); }
 .ms-panel { position: absolute; left: 0; right: 0; top: calc(100% + 4px); z-index: 1000;
-  background: #fff; border: 1px solid #8a8d96; border-radius: .5rem;
-  box-shadow: 0 6px 18px rgba(0, 0, 0, .18); overflow: hidden; }
+  background: #fff; color: rgb(49, 51, 63); color-scheme: light; border: 1px solid #8a8d96;
+  border-radius: .5rem; box-shadow: 0 6px 18px rgba(0, 0, 0, .18); overflow: hidden; }
 .ms-panel[hidden], .ms-list[hidden] { display: none; }
 .ms-list { list-style: none; margin: 0; padding: .25rem 0; max-height: min(60vh, 26rem);
   overflow-y: auto; }
@@ -236,7 +237,7 @@ _CSS = """
 .ms-why { font-size: .85rem; color: #4a4d57; overflow-wrap: anywhere; }
 .ms-empty:empty { display: none; }
 .ms-empty { padding: .5rem .75rem; font-size: .9rem; color: #4a4d57; }
-.ms-hint { font-size: .8rem; color: #5f6270; margin-top: .3rem; }
+.ms-hint { font-size: .8rem; opacity: .75; margin-top: .3rem; }
 .ms-status { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 """

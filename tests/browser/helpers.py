@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.browser.conftest import ARTIFACTS
@@ -79,3 +80,31 @@ def images_with_src_x(page: Any) -> int:
                        if (el.shadowRoot) walk(el.shadowRoot);
                    };
                    walk(document); return n; }"""))
+
+
+def computed_styles(page: Any, selectors: dict[str, str],
+                    prop: str = "color") -> dict[str, list[str]]:
+    """For each name, the first element matching its selector, in the page or in a shadow
+    root: ``[text, computed prop]``."""
+    return dict(page.evaluate(
+        """([selectors, prop]) => { const roots = [document];
+             for (const el of document.querySelectorAll('*'))
+               if (el.shadowRoot) roots.push(el.shadowRoot);
+             const pick = (sel) => { for (const r of roots) { const e = r.querySelector(sel);
+                 if (e) return [e.textContent, getComputedStyle(e)[prop]]; }
+               return null; };
+             return Object.fromEntries(Object.entries(selectors)
+               .map(([name, sel]) => [name, pick(sel)])); }""", [selectors, prop]))
+
+
+def luminance(css: str) -> float:
+    """WCAG relative luminance of an ``rgb(r, g, b)`` colour."""
+    channels = [int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (4.5 is the least for body text)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -6,7 +6,15 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser.helpers import HOSTILE, images_with_src_x, search_box, upload_hostile
+from tests.browser.helpers import (
+    HOSTILE,
+    computed_styles,
+    contrast,
+    images_with_src_x,
+    luminance,
+    search_box,
+    upload_hostile,
+)
 from tests.browser.helpers import main_text as _main_text
 from tests.browser.helpers import no_exception as _no_exception
 from tests.browser.helpers import open_app as _open
@@ -167,6 +175,33 @@ def test_phone_width_is_usable(page, app_url):
                    return m.scrollWidth - m.clientWidth; }""")
     assert overflow <= 2
     _shot(page, "phone-trace")
+
+
+@pytest.mark.parametrize("page", [{"width": 1280, "height": 900, "color_scheme": "dark"}],
+                         indirect=True)
+def test_in_a_dark_theme_the_search_box_and_the_network_are_readable(page, app_url):
+    _open(page, app_url, "?view=explore&node=muscle%20spasm")
+    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
+    seen = {name: value for name, (_, value) in computed_styles(page, {
+        "label": ".ms-label", "typed": ".ms-box input", "note": ".mg-note",
+        "legend": ".mg-legend-item"}).items()}
+    seen |= {name: value for name, (_, value) in computed_styles(page, {
+        "app": "[data-testid=stApp]", "box": ".ms-box input", "card": ".mg-root"},
+        "backgroundColor").items()}
+    assert luminance(seen["app"]) < 0.05, seen  # Streamlit follows the browser: dark
+    assert contrast(seen["label"], seen["app"]) >= 4.5, seen  # the box's label on the page
+    assert contrast(seen["typed"], seen["box"]) >= 4.5, seen  # what is typed, in the box
+    # the network is a light figure in any theme (its palette and its PNG are for white),
+    # with its note and legend on that light card, not on the dark page
+    assert luminance(seen["card"]) > 0.9, seen
+    for part in ("note", "legend"):
+        assert contrast(seen[part], seen["card"]) >= 4.5, (part, seen)
+    search_box(page).fill("cra")
+    page.get_by_role("option").first.wait_for()
+    _shot(page, "explore-dark-search")
+    page.keyboard.press("Escape")
+    page.locator(".mg-legend").first.scroll_into_view_if_needed()
+    _shot(page, "explore-dark")
 
 
 def test_nothing_was_requested_outside_127_0_0_1(outside_requests):

@@ -7,12 +7,19 @@ before a run.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 import pytest
 
-from tests.browser.helpers import no_exception, open_app, settle, shot
+from tests.browser.helpers import (
+    computed_styles,
+    contrast,
+    luminance,
+    no_exception,
+    open_app,
+    settle,
+    shot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -30,20 +37,6 @@ def _editor_text(page) -> str:
         ".filter(v => v.dom.isConnected).map(v => v.state.doc.toString())[0] ?? null"))
 
 
-def _styles(page, selectors: dict[str, str], prop: str = "color") -> dict[str, list[str]]:
-    """For each name, the first element matching its selector, in the page or in a shadow
-    root: ``[text, computed prop]``."""
-    return dict(page.evaluate(
-        """([selectors, prop]) => { const roots = [document];
-             for (const el of document.querySelectorAll('*'))
-               if (el.shadowRoot) roots.push(el.shadowRoot);
-             const pick = (sel) => { for (const r of roots) { const e = r.querySelector(sel);
-                 if (e) return [e.textContent, getComputedStyle(e)[prop]]; }
-               return null; };
-             return Object.fromEntries(Object.entries(selectors)
-               .map(([name, sel]) => [name, pick(sel)])); }""", [selectors, prop]))
-
-
 def _replace_text(page, text: str) -> None:
     """Select everything in the editor and type ``text`` as a person would."""
     page.locator(CONTENT).click()
@@ -59,9 +52,10 @@ def test_the_editor_highlights_keywords_variables_iris_and_comments(page, app_ur
     open_app(page, app_url, f"?view=sparql&query={quote(query)}")
     page.locator(EDITOR).wait_for()
     assert _editor_text(page) == query
-    colours = _styles(page, {"keyword": ".tok-keyword", "variable": ".tok-variableName.tok-local",
-                             "iri": ".tok-atom", "string": ".tok-string",
-                             "comment": ".tok-comment", "text": ".cm-line"})
+    colours = computed_styles(page, {
+        "keyword": ".tok-keyword", "variable": ".tok-variableName.tok-local",
+        "iri": ".tok-atom", "string": ".tok-string", "comment": ".tok-comment",
+        "text": ".cm-line"})
     assert colours["keyword"][0] == "SELECT"
     assert colours["variable"][0] == "?label"
     assert colours["iri"][0].startswith("<https://w3id.org/myograph/entity/")
@@ -80,18 +74,6 @@ def test_the_editor_highlights_keywords_variables_iris_and_comments(page, app_ur
     shot(page, "sparql-editor-highlighted")
 
 
-def _luminance(css: str) -> float:
-    """WCAG relative luminance of an ``rgb(r, g, b)`` colour."""
-    channels = [int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3]]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _contrast(a: str, b: str) -> float:
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 @pytest.mark.parametrize("page", [{"width": 1280, "height": 900, "color_scheme": "dark"}],
                          indirect=True)
 def test_in_a_dark_theme_the_editor_is_dark_and_readable(page, app_url):
@@ -99,18 +81,18 @@ def test_in_a_dark_theme_the_editor_is_dark_and_readable(page, app_url):
     open_app(page, app_url, f"?view=sparql&query={quote(query)}")
     page.locator(EDITOR).wait_for()
     assert _editor_text(page) == query
-    seen = {name: colour for name, (_, colour) in _styles(page, {
+    seen = {name: colour for name, (_, colour) in computed_styles(page, {
         "text": ".cm-line", "number": ".cm-lineNumbers .cm-gutterElement",
         "keyword": ".tok-keyword", "variable": ".tok-variableName.tok-local",
         "comment": ".tok-comment"}).items()}
-    seen |= {name: background for name, (_, background) in _styles(page, {
+    seen |= {name: background for name, (_, background) in computed_styles(page, {
         "app": "[data-testid=stApp]", "editor": ".cm-editor", "gutter": ".cm-gutters"},
         "backgroundColor").items()}
-    assert _luminance(seen["app"]) < 0.05, seen  # Streamlit follows the browser: dark
-    assert _luminance(seen["editor"]) < 0.05, seen  # and so does the editor
+    assert luminance(seen["app"]) < 0.05, seen  # Streamlit follows the browser: dark
+    assert luminance(seen["editor"]) < 0.05, seen  # and so does the editor
     for part in ("text", "keyword", "variable", "comment"):
-        assert _contrast(seen[part], seen["editor"]) >= 4.5, (part, seen)
-    assert _contrast(seen["number"], seen["gutter"]) >= 4.5, seen
+        assert contrast(seen[part], seen["editor"]) >= 4.5, (part, seen)
+    assert contrast(seen["number"], seen["gutter"]) >= 4.5, seen
     page.locator(CONTENT).click()
     page.keyboard.press("Control+Enter")  # still runs: the look is all that changed
     settle(page)
