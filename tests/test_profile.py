@@ -46,6 +46,27 @@ def test_foreign_profile_is_detected(foreign: Store) -> None:
     assert p.counts[f"{HET}rel/interacts"] == 31 + 1  # hub links + one from the 22-loop
 
 
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_labels_fall_back_to_titles_then_to_name_like_predicates_holding_text(
+        backend: str, tmp_path: Path) -> None:
+    def detected(turtle: str) -> list[str]:
+        data = tmp_path / f"g{len(list(tmp_path.iterdir()))}.ttl"
+        data.write_text("@prefix ex: <urn:ex:> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
+                        + turtle, encoding="utf-8")
+        spec = ("memory:empty" if backend == "memory"
+                else f"oxigraph:{tmp_path / data.stem}-db")
+        store = open_store(spec)
+        load_file(store, data)
+        return profile_for(store).labels
+
+    # a name-like predicate that only links things is not a label; one holding text is
+    assert detected('ex:a ex:hasName ex:b ; ex:nickName "A" ; ex:label ex:c .\n') == [
+        "urn:ex:nickName"]
+    assert detected('ex:a ex:nickName "A" ; dct:title "The A" .\n') == [
+        "http://purl.org/dc/terms/title"]  # a title before any name-like guess
+    assert detected("ex:a ex:hasName ex:b .\n") == []
+
+
 def test_search_and_neighbours_work_on_the_foreign_graph(foreign: Store) -> None:
     assert search(foreign, "simvastatin")[0].label == "Simvastatin"
     assert search(foreign, "Compound:DB00641")[0].label == "Simvastatin"
