@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
+from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from graph.errors import DataError
@@ -117,3 +122,36 @@ def test_of_two_broken_lines_the_first_is_reported(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         load_file(_oxigraph(tmp_path), _file(tmp_path, "two.nt", lines), graph=DEFAULT_GRAPH)
     assert _error_line(str(caught.value)) == 41
+
+
+def _merge_priorities() -> dict[int, int]:
+    """The nice value of each of RocksDB's merging threads in this process."""
+    found = {}
+    for task in Path("/proc/self/task").iterdir():
+        with suppress(OSError):  # a thread that ended meanwhile (the loading pool's)
+            if (task / "comm").read_text().strip() == _parallel_load.MERGE_THREADS:
+                found[int(task.name)] = os.getpriority(os.PRIO_PROCESS, int(task.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="thread priorities: Linux only")
+def test_merges_yield_to_the_loading_and_get_their_priority_back(tmp_path: Path) -> None:
+    real = ox.Store(str(tmp_path / "db"))
+    before = _merge_priorities()
+    assert before, "RocksDB's merging threads start with the store"
+    seen: list[dict[int, int]] = []
+
+    class Watched:
+        def bulk_load(self, *args: Any, **kwargs: Any) -> None:
+            seen.append(_merge_priorities())
+            real.bulk_load(*args, **kwargs)
+
+    data = io.BytesIO(b"".join(_lines()))
+    _parallel_load.load_lines(Watched(), data, ox.RdfFormat.N_TRIPLES,
+                              to_graph=ox.DefaultGraph(), base_iri="urn:base:")
+    assert len(real) == LINES
+    assert len(seen) > 10  # chunks
+    lowered = {tid: max(nice, _parallel_load.MERGE_NICE) for tid, nice in before.items()}
+    assert all(during == lowered for during in seen), (before, seen[0])
+    if os.geteuid() == 0:  # only a privileged process may raise a priority again
+        assert _merge_priorities() == before
