@@ -153,27 +153,18 @@ def load_lines(store: Any, stream: IO[bytes], fmt: Any, *, to_graph: Any, base_i
     with _merges_wait(), ThreadPoolExecutor(threads, thread_name_prefix="myograph-load") as pool:
         try:
             lines_before = 0
-            rest = b""
-            while True:
-                block = stream.read(CHUNK_BYTES)
-                if not block:
-                    if rest:
-                        pending.append(pool.submit(load, rest, lines_before))
-                    break
-                block = rest + block
-                if b"_:" in block:  # blank nodes: the rest of the file in one call, here
-                    tail = _Prepended(block, stream)
+            while chunk := stream.read(CHUNK_BYTES):
+                chunk += stream.readline()  # to the end of its last line
+                if b"_:" in chunk:  # blank nodes: the rest of the file in one call, here
+                    tail = _Prepended(chunk, stream)
                     try:
                         load(tail, lines_before)
                     except SyntaxError:
                         _drain(pending)  # an earlier chunk's error comes first
                         raise
                     break
-                cut = block.rfind(b"\n") + 1
-                chunk, rest = block[:cut], block[cut:]
-                if chunk:
-                    pending.append(pool.submit(load, chunk, lines_before))
-                    lines_before += chunk.count(b"\n")
+                pending.append(pool.submit(load, chunk, lines_before))
+                lines_before += chunk.count(b"\n")
                 _drain(pending, keep=threads)
             _drain(pending)
         except BaseException:
