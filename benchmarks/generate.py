@@ -336,7 +336,8 @@ def _generate_myograph(w: _Writer, triples: int, rng: random.Random) -> dict[str
         w.emit(iri, TYPE, f"<{MG}Source>")
         w.emit(iri, f"<{MG}sourceKind>", _lit(kind))
         w.emit(iri, TITLE, _lit(title, "en"))
-    source_iris += sorted({o for _s, p, o in curated if p == f"<{MG}source>"})
+    # synthetic claims cite synthetic sources only: a made-up quote must never be shown as
+    # coming from the curated graph's real references (StatPearls, Harrison's…)
     source_cum = _cumulative([1.0 / (i + 1) for i in range(len(source_iris))])
 
     budget = max(0, triples - w.count)

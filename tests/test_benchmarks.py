@@ -91,6 +91,9 @@ def test_every_generated_link_has_a_claim(graph: tuple[Path, dict[str, object]])
         assert {f"<{MG}source>", f"<{MG}quote>", f"<{MG}effectSign>"} <= set(props)
         claimed.add((props[f"<{gen.RDF}subject>"], props[f"<{gen.RDF}predicate>"],
                      props[f"<{gen.RDF}object>"]))
+        if "/entity/bench_" in props[f"<{gen.RDF}subject>"] + props[f"<{gen.RDF}object>"]:
+            # a made-up claim cites a synthetic source, never a real reference
+            assert props[f"<{MG}source>"].startswith(f"<{gen.MGS}bench_"), props
     generated = {t for t in links if "/entity/bench_" in t[0] + t[2]}
     assert generated
     assert generated <= claimed
