@@ -216,7 +216,7 @@ def describe(ctx: click.Context, entity: str, fmt: str) -> None:
             click.echo(f"      {n.label}")
             s, o = (card.iri, n.iri) if group.direction == "out" else (n.iri, card.iri)
             for ev in card.evidence_of(s, group.relation, o):
-                click.echo(f"        [{ev.kind}] {ev.source}: “{ev.quote}”")
+                click.echo(f"        {ev.describe()}")
         if group.hidden:
             click.echo(f"      … {group.hidden:,} more not shown")
 
@@ -446,7 +446,7 @@ def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
             click.echo(f"   {_label(ctx, edge.subject)} —{edge.predicate_label} ({edge.sign})→ "
                        f"{_label(ctx, edge.object)}")
             for ev in edge.evidence:
-                click.echo(f"      [{ev.kind}] {ev.source}: “{ev.quote}”")
+                click.echo(f"      {ev.describe()}")
             if not edge.evidence:
                 click.echo("      (no evidence recorded for this link)")
     for note in result.notes:

@@ -16,34 +16,96 @@ once; the claims of a link are sorted by kind, source, URL and quote on every st
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
 from graph import queries
-from graph.results import QueryResult, short
+from graph.results import QueryResult, Term, short
 from graph.sparql import run
 from graph.stores.base import Store
 
-__all__ = ["ByLink", "Evidence", "claims_between", "claims_touching"]
+__all__ = ["AGENT_TYPES", "KNOWLEDGE_LEVELS", "ByLink", "Evidence", "claims_between",
+           "claims_touching"]
 
 _MAX_ROWS = 50_000
 
 
+KNOWLEDGE_LEVELS: dict[str, str] = {
+    "knowledge_assertion": "stated as established knowledge",
+    "statistical_association": "a statistical association in a study",
+    "observation": "observed in patients (a case report or series)",
+    "logical_entailment": "follows logically from other statements",
+    "prediction": "a prediction, not yet observed",
+    "not_provided": "not graded: a lay article, not clinical evidence",
+}
+"""Biolink's ``knowledge_level`` values (KnowledgeLevelEnum), each in plain words."""
+
+AGENT_TYPES: dict[str, str] = {
+    "manual_agent": "read and recorded by a person",
+    "automated_agent": "recorded by a program",
+    "text_mining_agent": "found by text mining",
+    "not_provided": "not stated",
+}
+"""Biolink's ``agent_type`` values (AgentTypeEnum) that a claim here may carry."""
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """One claim behind a link: the source's title, its kind, its URL and the quote."""
+    """One claim behind a link: its source, the source's words, and how strong it is.
+
+    ``quote`` is only ever the source's own words, copied character for character (shown
+    in quotation marks); ``summary`` is our paraphrase (never shown as a quotation).
+    ``knowledge_level`` and ``agent_type`` are Biolink's association slots; ``hedge`` is the
+    source's own qualifier ("may", "rare", "after") that the link must not lose.
+    """
 
     source: str
     kind: str
     """``article`` (the lay seed article) or ``literature``."""
     url: str | None
+    """The source's own stable address (DOI, PubMed, DailyMed…)."""
     quote: str
+    quote_url: str | None = None
+    """Where the quoted words were read (may be a copy of the source)."""
+    section: str | None = None
+    summary: str | None = None
+    knowledge_level: str | None = None
+    agent_type: str | None = None
+    hedge: str | None = None
+    citation: str | None = None
+
+    @property
+    def grade(self) -> str:
+        """The knowledge level in plain words ("" when the claim has none)."""
+        level = self.knowledge_level or ""
+        return KNOWLEDGE_LEVELS.get(level, level.replace("_", " "))
+
+    def describe(self) -> str:
+        """One plain-text line: kind, source, grade, hedge, quote (in marks) or summary."""
+        parts = [f"[{self.kind or 'source'}] {self.source}"]
+        if self.section:
+            parts.append(f"({self.section})")
+        grade = self.grade
+        if self.hedge:
+            grade = f"{grade}; hedged: {self.hedge}" if grade else f"hedged: {self.hedge}"
+        if grade:
+            parts.append(f"[{grade}]")
+        text = " ".join(parts)
+        if self.quote:
+            text += f": “{self.quote}”"
+        if self.summary:
+            text += f" (summary: {self.summary})"
+        return text
 
     def to_json(self) -> dict[str, str | None]:
-        """The shape used in every JSON: source, kind, url, quote."""
-        return {"source": self.source, "kind": self.kind, "url": self.url, "quote": self.quote}
+        """The shape used in every JSON (documented in the README's evidence section)."""
+        return {"source": self.source, "kind": self.kind, "url": self.url,
+                "citation": self.citation, "quote": self.quote, "quote_url": self.quote_url,
+                "section": self.section, "summary": self.summary,
+                "knowledge_level": self.knowledge_level, "agent_type": self.agent_type,
+                "hedge": self.hedge}
 
 
 ByLink = dict[tuple[str, str, str], tuple[Evidence, ...]]
@@ -54,6 +116,11 @@ def _key(e: Evidence) -> tuple[str, str, str, str]:
     return (e.kind, e.source, e.url or "", e.quote)
 
 
+def _text(row: Mapping[str, Term], name: str) -> str | None:
+    value = row.get(name)
+    return str(value) if value is not None else None
+
+
 def _by_link(result: QueryResult) -> ByLink:
     claims: dict[tuple[tuple[str, str, str], str], list[Evidence]] = defaultdict(list)
     for row in result.rows:
@@ -61,8 +128,12 @@ def _by_link(result: QueryResult) -> ByLink:
         claims[(link, str(row["claim"]))].append(Evidence(
             source=str(row["title"]) if "title" in row else short(row["source"]),
             kind=str(row.get("kind") or ""),
-            url=str(row["url"]) if "url" in row else None,
-            quote=str(row.get("quote") or "")))
+            url=_text(row, "url"),
+            quote=str(row.get("quote") or ""),
+            quote_url=_text(row, "quoteUrl"), section=_text(row, "section"),
+            summary=_text(row, "summary"), knowledge_level=_text(row, "level"),
+            agent_type=_text(row, "agent"), hedge=_text(row, "hedge"),
+            citation=_text(row, "citation")))
     found: dict[tuple[str, str, str], set[Evidence]] = defaultdict(set)
     for (link, _claim), options in claims.items():
         found[link].add(min(options, key=_key))

@@ -56,7 +56,7 @@ from rdflib import Literal, URIRef
 from graph import queries
 from graph.errors import MyographError, NodeNotFound, QueryError, QueryTimeout
 from graph.evidence import ByLink, Evidence, claims_between
-from graph.namespaces import PREFIXES
+from graph.namespaces import MG, PREFIXES
 from graph.results import QueryResult, Term, local_name, short
 from graph.search import index_for
 from graph.sparql import MAX_TIMEOUT, run
@@ -64,6 +64,7 @@ from graph.stores.base import Store
 
 __all__ = [
     "ANY",
+    "CLASS_RELATION",
     "DEFAULT_HUB_CAP",
     "MAX_FRONTIER",
     "Direction",
@@ -76,6 +77,7 @@ __all__ = [
     "causal_relations",
     "combine_signs",
     "find_paths",
+    "route_pattern",
 ]
 
 Sign: TypeAlias = TypingLiteral["+", "-", "?"]
@@ -91,6 +93,9 @@ MAX_FRONTIER = 500
 """Nodes expanded by one frontier query at most; the rest (last by IRI) are left out."""
 MAX_HOPS = 8
 MAX_K = 50
+CLASS_RELATION = str(MG.inClass)
+"""Member -> class (``mg:inClass``): followed with the causal relations, so a drug's route
+can go through what its class does; the step carries sign ``+`` and ``step="class"``."""
 
 _FRONTIER_ROWS = 100_000
 _RANKING_CANDIDATES = 10_000
@@ -137,6 +142,9 @@ class PathEdge:
     sign: Sign
     evidence: tuple[Evidence, ...] = ()
     direction: Direction = "forward"
+    step: TypingLiteral["causal", "class"] = "causal"
+    """``class`` for a member-of-class step (``mg:inClass``): the member does what its
+    class is said to do, which a student should see as a step of its own kind."""
 
     def to_json(self) -> _Json:
         """The link as a plain dict."""
@@ -147,6 +155,7 @@ class PathEdge:
             "object": self.object,
             "sign": self.sign,
             "direction": self.direction,
+            "step": self.step,
             "evidence": [e.to_json() for e in self.evidence],
         }
 
@@ -162,6 +171,10 @@ class Route:
     """``hops + sum(ln(degree))`` over the intermediate nodes; lower is better."""
     sparql: str
     """A standalone query that shows this route and its evidence in any SPARQL client."""
+    pattern: str = "chain"
+    """``chain`` when every link is walked in its own direction (a causal chain, signed);
+    otherwise the shape it has, e.g. ``common cause: hypokalemia`` (two effects of one
+    cause), ``common effect: …`` or ``mixed``: such a route is not signed."""
 
     @property
     def hops(self) -> int:
@@ -182,6 +195,7 @@ class Route:
         against = sum(1 for e in self.edges if e.direction == "backward")
         if against:
             links += f", {against} walked against {'its' if against == 1 else 'their'} direction"
+            return f"{' '.join(parts)} (not a causal chain: {self.pattern}; {links})"
         return f"{' '.join(parts)} (overall: {_SIGN_WORDS[self.sign]}; {links})"
 
     def to_json(self) -> _Json:
@@ -192,6 +206,7 @@ class Route:
             "sign": self.sign,
             "score": self.score,
             "hops": self.hops,
+            "pattern": self.pattern,
             "sentence": self.sentence(),
             "sparql": self.sparql,
         }
@@ -275,6 +290,28 @@ def combine_signs(signs: Iterable[str]) -> Sign:
         elif sign != "+":
             return "?"
     return "-" if negative else "+"
+
+
+def route_pattern(nodes: Sequence[str], directions: Sequence[Direction]) -> str:
+    """The shape of a route: ``chain`` (all forward), ``common cause: …`` (walked back to a
+    node, then forward from it), ``common effect: …`` (forward to a node, then back),
+    ``reversed chain`` (all backward), else ``mixed``.
+
+    >>> route_pattern(["w", "k", "s"], ["backward", "forward"])
+    'common cause: both ends follow from k'
+    >>> route_pattern(["a", "b", "c"], ["forward", "forward"])
+    'chain'
+    """
+    turns = [i for i in range(1, len(directions)) if directions[i] != directions[i - 1]]
+    if all(d == "forward" for d in directions):
+        return "chain"
+    if all(d == "backward" for d in directions):
+        return "reversed chain"
+    if len(turns) == 1:
+        middle = nodes[turns[0]]
+        return (f"common cause: both ends follow from {middle}" if directions[0] == "backward"
+                else f"common effect: both ends act on {middle}")
+    return "mixed"
 
 
 def _label_rank(label: Literal) -> tuple[int, str]:
@@ -475,8 +512,11 @@ def _within(graph: nx.Graph, source: str, target: str, limit: int) -> nx.Graph:
 
 
 def _hop_links(graph: nx.Graph, u: str, v: str) -> list[_Triple]:
+    """The links of one hop from ``u`` to ``v``: those walked forward when there are any
+    (so two routes never differ only in the direction of one link), else the others."""
     links: list[_Triple] = graph[u][v]["links"]
-    return sorted(links, key=lambda t: (t[1], t[0], t[2]))
+    forward = [link for link in links if link[0] == u]
+    return sorted(forward or links, key=lambda t: (t[1], t[0], t[2]))
 
 
 def _count_routes(graph: nx.Graph, source: str, target: str, limit: int, k: int) -> int:
@@ -488,7 +528,7 @@ def _count_routes(graph: nx.Graph, source: str, target: str, limit: int, k: int)
         for path in nx.shortest_simple_paths(graph, source, target):
             if len(path) - 1 > limit:
                 break
-            count += math.prod(len(graph[u][v]["links"]) for u, v in itertools.pairwise(path))
+            count += math.prod(len(_hop_links(graph, u, v)) for u, v in itertools.pairwise(path))
             if count >= k:
                 break
     except nx.NetworkXNoPath:
@@ -727,7 +767,7 @@ def find_paths(
     known = _relations_from(search.run("causal_relations"))
     if relations is None:
         followed = [r.iri for r in known]
-        search.relations = followed
+        search.relations = [*followed, CLASS_RELATION] if followed else []
     elif list(relations) == [ANY]:
         followed = [ANY]
     else:
@@ -759,14 +799,19 @@ def find_paths(
         edges = []
         for u, (s, p, o) in zip(nodes, links, strict=False):
             relation = by_iri.get(p)
+            is_class = p == CLASS_RELATION
+            sign: Sign = relation.sign if relation else "+" if is_class else "?"
             edges.append(PathEdge(
                 subject=s, predicate=p,
                 predicate_label=relation.label if relation else info[p][0],
-                object=o, sign=relation.sign if relation else "?",
+                object=o, sign=sign,
                 evidence=evidence.get((s, p, o), ()),
-                direction="forward" if s == u else "backward"))
+                direction="forward" if s == u else "backward",
+                step="class" if is_class else "causal"))
+        pattern = route_pattern([info[n][0] for n in nodes], [e.direction for e in edges])
         route = Route(nodes=path_nodes, edges=tuple(edges),
-                      sign=combine_signs(e.sign for e in edges), score=score, sparql="")
+                      sign=combine_signs(e.sign for e in edges) if pattern == "chain" else "?",
+                      score=score, sparql="", pattern=pattern)
         routes.append(replace(route, sparql=_route_query(route.sentence(), links)))
 
     return PathsResult(

@@ -105,13 +105,7 @@ def _card(card: EntityCard, store: Store) -> None:
                     select(n.iri)
                     st.rerun()
                 for ev in card.evidence_of(subject, group.relation, obj):
-                    kind = ev.kind or "source"
-                    badge = ":blue-badge[article]" if kind == "article" else (
-                        ":green-badge[literature]" if kind == "literature"
-                        else f":gray-badge[{state.md(kind)}]")
-                    source = state.link(ev.source, ev.url) if ev.url else state.md(ev.source)
-                    quote = f" — “{state.md(ev.quote)}”" if ev.quote else ""
-                    st.markdown(f"{badge} {source}{quote}")
+                    st.markdown(state.evidence_markdown(ev))
             if group.hidden:
                 st.caption(f"{group.hidden} more {state.md(group.relation_label)} links not shown")
 

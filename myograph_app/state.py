@@ -26,10 +26,11 @@ from graph.errors import (
     QueryTimeout,
     UnsupportedFormat,
 )
+from graph.evidence import Evidence
 from myograph_app import editor
 
-__all__ = ["DISCLAIMER", "PAGES", "guarded", "link", "md", "open_in_sparql", "param",
-           "report_error", "set_params", "show_sparql"]
+__all__ = ["DISCLAIMER", "PAGES", "evidence_markdown", "guarded", "link", "md",
+           "open_in_sparql", "param", "report_error", "set_params", "show_sparql"]
 
 log = logging.getLogger("myograph.app")
 
@@ -57,6 +58,36 @@ def link(text: str, url: str) -> str:
         return md(text)
     safe_url = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
     return f"[{md(text)}]({safe_url})"
+
+
+_GRADE_BADGES = {"knowledge_assertion": "violet", "statistical_association": "violet",
+                 "observation": "orange", "not_provided": "gray"}
+
+
+def evidence_markdown(ev: Evidence) -> str:
+    """One claim as Markdown: kind, source (linked), grade and hedge badges, then the
+    source's own words in quotation marks (with where they were read) or our summary,
+    never in quotation marks. Every value from the graph goes through :func:`md`."""
+    kind = ev.kind or "source"
+    badge = (":blue-badge[article]" if kind == "article" else
+             ":green-badge[literature]" if kind == "literature" else
+             f":gray-badge[{md(kind)}]")
+    parts = [badge, link(ev.source, ev.url) if ev.url else md(ev.source)]
+    if ev.section:
+        parts.append(f"({md(ev.section)})")
+    if ev.grade:
+        colour = _GRADE_BADGES.get(ev.knowledge_level or "", "gray")
+        parts.append(f":{colour}-badge[{md(ev.grade)}]")
+    if ev.hedge:
+        parts.append(f":orange-badge[the source hedges: {md(ev.hedge)}]")
+    text = " ".join(parts)
+    if ev.quote:
+        text += f" — “{md(ev.quote)}”"
+        if ev.quote_url and ev.quote_url != ev.url:
+            text += f" ({link('where these words were read', ev.quote_url)})"
+    if ev.summary:
+        text += f" — in short (our words): {md(ev.summary)}"
+    return text
 
 
 def param(name: str, default: str = "") -> str:

@@ -237,21 +237,17 @@ def _show_routes(store: Store, result: PathsResult, source: str, target: str) ->
             st.markdown(state.md(told[i]))
             with st.expander(f"Evidence for each of the {len(route['edges'])} links"):
                 labels_by = {n["iri"]: n["label"] for n in route["nodes"]}
-                for e in route["edges"]:
+                for e, evidence in zip(route["edges"],
+                                       (edge.evidence for edge in result.paths[i].edges),
+                                       strict=True):
                     rel = e["predicate_label"] or short(URIRef(e["predicate"]))
                     st.markdown(f"**{state.md(labels_by.get(e['subject'], e['subject']))}** "
                                 f"— {state.md(rel)} ({state.md(e['sign'] or '?')}) → "
                                 f"**{state.md(labels_by.get(e['object'], e['object']))}**")
-                    if not e["evidence"]:
+                    if not evidence:
                         st.caption("No source recorded for this link.")
-                    for ev in e["evidence"]:
-                        badge = (":blue-badge[article]" if ev["kind"] == "article" else
-                                 ":green-badge[literature]" if ev["kind"] == "literature"
-                                 else f":gray-badge[{state.md(ev['kind'] or 'source')}]")
-                        src = state.link(ev["source"], ev["url"]) if ev["url"] else state.md(
-                            ev["source"])
-                        quote = f" — “{state.md(ev['quote'])}”" if ev["quote"] else ""
-                        st.markdown(f"- {badge} {src}{quote}")
+                    for ev in evidence:
+                        st.markdown(f"- {state.evidence_markdown(ev)}")
             if route["sparql"]:
                 sparql.append(route["sparql"])
     for note in result.notes:

@@ -247,15 +247,26 @@ def test_relation_filter(store: Store) -> None:
 
 
 def test_relations_any(store: Store) -> None:
-    # mg:inClass is not causal: 0 routes by default, 1 route (N1) with relations=["any"];
+    # mg:inClass (N1) is a class step, followed by default and with relations=["any"] alike,
+    # signed + (the member does what its class does) and marked step="class";
     # rdf:type is never followed, so acyclovir → spasm keeps its 2 causal routes.
-    assert find_paths(store, BACLOFEN, RELAXANT).paths == []
-    anything = find_paths(store, BACLOFEN, RELAXANT, relations=["any"])
-    assert routes(anything) == [["baclofen", "inClass", "muscle_relaxant"]]
-    edge = anything.paths[0].edges[0]
-    assert (edge.predicate_label, edge.sign, anything.paths[0].sign) == ("in class", "?", "?")
-    assert anything.relations == ["any"]
+    for found in (find_paths(store, BACLOFEN, RELAXANT),
+                  find_paths(store, BACLOFEN, RELAXANT, relations=["any"])):
+        assert routes(found) == [["baclofen", "inClass", "muscle_relaxant"]]
+        edge = found.paths[0].edges[0]
+        assert (edge.predicate_label, edge.sign, edge.step, found.paths[0].sign) == (
+            "in class", "+", "class", "+")
+    assert find_paths(store, BACLOFEN, RELAXANT, relations=["any"]).relations == ["any"]
     assert len(find_paths(store, ACYCLOVIR, SPASM, relations=["any"]).paths) == 2
+    # an explicit list of relations follows exactly those: no class step
+    assert find_paths(store, BACLOFEN, RELAXANT, relations=[M + "treats"]).paths == []
+
+
+def test_a_class_step_is_signed_through(store: Store) -> None:
+    # relaxant has no links of its own in the fixture: baclofen's only way to spasm is E19.
+    found = find_paths(store, BACLOFEN, SPASM)
+    assert routes(found) == [["baclofen", "treats", "muscle_spasm"]]
+    assert [e.step for e in found.paths[0].edges] == ["causal"]
 
 
 def test_undirected(store: Store) -> None:
@@ -271,11 +282,30 @@ def test_undirected(store: Store) -> None:
     # the backward link keeps its true subject and object
     assert (path.edges[2].subject, path.edges[2].object) == (BACLOFEN, SPASM)
     assert path.score == pytest.approx(3 + log(2) + log(9))
-    assert path.sign == "-"
+    # walked against a link, the route is no causal chain: not signed, its shape named
+    assert (path.sign, path.pattern) == ("?", "common effect: both ends act on muscle spasm")
     assert path.sentence() == (
         "chronic obstructive pulmonary disease → causes → hypoxemia → contributes to → "
-        "muscle spasm ← treats ← baclofen (overall: decreases; 3 links, 1 walked against "
-        "its direction)")
+        "muscle spasm ← treats ← baclofen (not a causal chain: common effect: both ends act "
+        "on muscle spasm; 3 links, 1 walked against its direction)")
+
+
+def test_a_hop_with_links_both_ways_is_walked_forward(store: Store) -> None:
+    # weakness ↔ spasm (E12 forward, E13 back): undirected, hypokalemia → weakness → spasm
+    # is one route over E12, not a second one over E13 walked backwards.
+    found = find_paths(store, HYPOKALEMIA, SPASM, undirected=True, k=10)
+    via_weakness = [p for p in found.paths if WEAKNESS in [n.iri for n in p.nodes]
+                    and len(p.edges) == 2]
+    assert len(via_weakness) == 1
+    assert [e.direction for e in via_weakness[0].edges] == ["forward", "forward"]
+    assert via_weakness[0].sign == "+"
+
+
+def test_a_route_with_a_backward_step_names_its_pattern(store: Store) -> None:
+    # weakness ← hypokalemia → spasm: two effects of one cause, unsigned
+    found = find_paths(store, WEAKNESS, HYPOKALEMIA, undirected=True, k=10)
+    direct = [p for p in found.paths if len(p.edges) == 1]
+    assert [(p.sign, p.pattern) for p in direct] == [("?", "reversed chain")]
 
 
 def test_hub_is_not_expanded(store: Store) -> None:
@@ -361,17 +391,20 @@ def test_json_shape(store: Store) -> None:
     assert {"subject", "predicate", "predicate_label", "object", "sign", "evidence"} <= set(edge)
     assert (edge["predicate_label"], edge["sign"]) == ("has adverse effect", "+")
     # two claims behind E1, article before literature
+    ungraded = dict.fromkeys(("citation", "quote_url", "section", "summary", "knowledge_level",
+                              "agent_type", "hedge"))
     assert edge["evidence"] == [
         {"source": "Muscle Spasm: Causes, Relief & Management", "kind": "article", "url": None,
-         "quote": "antivirals like acyclovir … can influence kidney function"},
+         "quote": "antivirals like acyclovir … can influence kidney function", **ungraded},
         {"source": "Acyclovir Nephrotoxicity: A Case Report", "kind": "literature",
          "url": "https://doi.org/10.1155/2010/602783",
-         "quote": "Acyclovir can cause crystal nephropathy and acute kidney injury."},
+         "quote": "Acyclovir can cause crystal nephropathy and acute kidney injury.",
+         **ungraded},
     ]
     # E9 (associatedWith) has no claim
     assert first["edges"][2]["evidence"] == [{
         "source": "Muscle Spasm: Causes, Relief & Management", "kind": "article", "url": None,
-        "quote": "low potassium or magnesium is the most frequent trigger"}]
+        "quote": "low potassium or magnesium is the most frequent trigger", **ungraded}]
     assert paths[1]["edges"][2]["evidence"] == []
     assert isinstance(first["score"], float)
     queries = data["queries"]
