@@ -1,7 +1,8 @@
 """Sign conflicts: where the graph says one thing raises another and, elsewhere, lowers it.
 
 Two kinds, both found on the signed links of a graph (``signed_links.rq``: every causal link
-with its relation's sign, and drug-to-class steps as ``+``):
+with its relation's sign, class and kind-of steps as ``+``; a kind-of step only at the end
+and "is treated with" only at the start, as routes take them):
 
 - ``links``: two direct links between the same two entities with opposite signs;
 - ``route``: a directed route of 2 to ``max_hops`` links whose combined sign is the opposite
@@ -23,8 +24,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
+from rdflib.namespace import SKOS
 
 from graph import queries
+from graph.namespaces import MG
 from graph.paths import Sign, combine_signs
 from graph.sparql import run
 from graph.stores.base import Store
@@ -32,6 +35,9 @@ from graph.stores.base import Store
 __all__ = ["SignConflict", "sign_conflicts"]
 
 _MAX_ROUTES_PER_LINK = 1_000
+_KIND_OF = str(SKOS.broader)
+_STEPS = {str(MG.inClass), _KIND_OF}
+_TREATED_BY = str(MG.treatedBy)
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,9 @@ def sign_conflicts(store: Store, *, max_hops: int = 4) -> list[SignConflict]:
         by_pair[(s, o)].append((p, sign))
     found: list[SignConflict] = []
     for (s, o), direct in sorted(by_pair.items()):
-        signed = [(p, sign) for p, sign in sorted(direct) if sign != "?"]
+        # a class or kind-of link is a step, not a claim of effect: never the direct side
+        signed = [(p, sign) for p, sign in sorted(direct)
+                  if sign != "?" and p not in _STEPS]
         for p, sign in signed:
             found += [SignConflict("links", s, o, (p, sign), ((s, q, o),), other)
                       for q, other in signed if q > p and other != sign]
@@ -81,8 +89,10 @@ def _opposed_routes(graph: nx.MultiDiGraph, sign_of: dict[tuple[str, str, str], 
     for n, route in enumerate(routes):
         if n >= _MAX_ROUTES_PER_LINK:
             break
-        if len(route) < 2:
-            continue
+        if len(route) < 2 or any(p == _KIND_OF for _u, _v, p in route[:-1]) or any(
+                p == _TREATED_BY for _u, _v, p in route[1:]):
+            continue  # kind-of only into the end, "is treated with" only out of the start,
+            # as find_paths takes them
         links = tuple((u, p, v) for u, v, p in route)
         sign = combine_signs(sign_of[link] for link in links)
         if sign != "?" and sign != direct[1]:

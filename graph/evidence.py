@@ -7,10 +7,10 @@ once; the claims of a link are sorted by kind, source, URL and quote on every st
 
 >>> from graph.stores import open_store
 >>> found, _sparql = claims_touching(open_store("memory"), ["https://w3id.org/myograph/entity/copd"])
->>> [e.kind for e in found[("https://w3id.org/myograph/entity/copd",
+>>> [(e.kind, e.knowledge_level) for e in found[("https://w3id.org/myograph/entity/copd",
 ...                         "https://w3id.org/myograph/vocab#causes",
 ...                         "https://w3id.org/myograph/entity/hypoxemia")]]
-['article', 'literature']
+[('literature', 'knowledge_assertion')]
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ class Evidence:
     agent_type: str | None = None
     hedge: str | None = None
     citation: str | None = None
+    stance: str | None = None
+    """``disputes`` for counter-evidence: the source argues against the link."""
 
     @property
     def grade(self) -> str:
@@ -85,6 +87,8 @@ class Evidence:
     def describe(self) -> str:
         """One plain-text line: kind, source, grade, hedge, quote (in marks) or summary."""
         parts = [f"[{self.kind or 'source'}] {self.source}"]
+        if self.stance == "disputes":
+            parts.insert(0, "[DISPUTES this link]")
         if self.section:
             parts.append(f"({self.section})")
         grade = self.grade
@@ -105,7 +109,7 @@ class Evidence:
                 "citation": self.citation, "quote": self.quote, "quote_url": self.quote_url,
                 "section": self.section, "summary": self.summary,
                 "knowledge_level": self.knowledge_level, "agent_type": self.agent_type,
-                "hedge": self.hedge}
+                "hedge": self.hedge, "stance": self.stance}
 
 
 ByLink = dict[tuple[str, str, str], tuple[Evidence, ...]]
@@ -133,7 +137,7 @@ def _by_link(result: QueryResult) -> ByLink:
             quote_url=_text(row, "quoteUrl"), section=_text(row, "section"),
             summary=_text(row, "summary"), knowledge_level=_text(row, "level"),
             agent_type=_text(row, "agent"), hedge=_text(row, "hedge"),
-            citation=_text(row, "citation")))
+            citation=_text(row, "citation"), stance=_text(row, "stance")))
     found: dict[tuple[str, str, str], set[Evidence]] = defaultdict(set)
     for (link, _claim), options in claims.items():
         found[link].add(min(options, key=_key))

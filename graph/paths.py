@@ -52,6 +52,7 @@ from urllib.parse import quote
 
 import networkx as nx
 from rdflib import Literal, URIRef
+from rdflib.namespace import SKOS
 
 from graph import queries
 from graph.errors import MyographError, NodeNotFound, QueryError, QueryTimeout
@@ -64,7 +65,7 @@ from graph.stores.base import Store
 
 __all__ = [
     "ANY",
-    "CLASS_RELATION",
+    "CLASS_RELATIONS",
     "DEFAULT_HUB_CAP",
     "MAX_FRONTIER",
     "Direction",
@@ -93,9 +94,14 @@ MAX_FRONTIER = 500
 """Nodes expanded by one frontier query at most; the rest (last by IRI) are left out."""
 MAX_HOPS = 8
 MAX_K = 50
-CLASS_RELATION = str(MG.inClass)
-"""Member -> class (``mg:inClass``): followed with the causal relations, so a drug's route
-can go through what its class does; the step carries sign ``+`` and ``step="class"``."""
+CLASS_RELATIONS: dict[str, str] = {str(MG.inClass): "is in the class",
+                                   str(SKOS.broader): "is a kind of"}
+"""Member -> class (``mg:inClass``) and narrower -> broader (``skos:broader``), with the words
+a route says for them when the graph gives no label. Followed with the causal relations, so a
+drug's route can go through what its class does and a kind of spasm counts as spasm (a
+kind-of step only into the target); such a step carries sign ``+`` and ``step="class"``."""
+_KIND_OF = str(SKOS.broader)
+_TREATED_BY = str(MG.treatedBy)
 
 _FRONTIER_ROWS = 100_000
 _RANKING_CANDIDATES = 10_000
@@ -143,8 +149,9 @@ class PathEdge:
     evidence: tuple[Evidence, ...] = ()
     direction: Direction = "forward"
     step: TypingLiteral["causal", "class"] = "causal"
-    """``class`` for a member-of-class step (``mg:inClass``): the member does what its
-    class is said to do, which a student should see as a step of its own kind."""
+    """``class`` for a member-of-class or kind-of step (``mg:inClass``, ``skos:broader``):
+    the member does what its class is said to do, which a student should see as a step of
+    its own kind."""
 
     def to_json(self) -> _Json:
         """The link as a plain dict."""
@@ -401,8 +408,16 @@ class _Search:
     """The state of one bidirectional search: what ran, what was found, what was left out."""
 
     def __init__(self, store: Store, budget: _Budget, relations: list[str], hub_cap: int,
-                 avoid: set[str]) -> None:
+                 avoid: set[str], source: str = "", target: str = "") -> None:
         self.store = store
+        self.source = source
+        self.target = target
+        self.curated_steps = False
+        """With the default relations: take a kind-of step (skos:broader) only into the
+        target (a kind of spasm counts as spasm, but a kind of X does not inherit every
+        effect said of X), and "is treated with" (mg:treatedBy) only out of the source (a
+        disease leads to its treatment's effects; a route that reached a disease from its
+        treatment must not turn back to another treatment of it)."""
         self.budget = budget
         self.relations = relations  # [] binds UNDEF: every predicate (the "any" mode)
         self.hub_cap = hub_cap
@@ -460,6 +475,9 @@ class _Search:
                 continue
             for s, p, o in sorted(found[node]):
                 if s == o or s in self.avoid or o in self.avoid:
+                    continue
+                if self.curated_steps and ((p == _KIND_OF and o != self.target)
+                                           or (p == _TREATED_BY and s != self.source)):
                     continue
                 self.edges.add((s, p, o))
                 steps.append((node, o if way == "out" else s))
@@ -756,7 +774,7 @@ def find_paths(
         raise QueryError(f"the time limit must be between 0 and {MAX_TIMEOUT:g} s, "
                          f"not {timeout}")
     budget = _Budget(timeout)
-    search = _Search(store, budget, [], hub_cap, set(avoid))
+    search = _Search(store, budget, [], hub_cap, set(avoid), source, target)
 
     present = {str(v) for v in search.run("nodes_present", node=[source, target])
                .values("node")}
@@ -767,7 +785,8 @@ def find_paths(
     known = _relations_from(search.run("causal_relations"))
     if relations is None:
         followed = [r.iri for r in known]
-        search.relations = [*followed, CLASS_RELATION] if followed else []
+        search.relations = [*followed, *CLASS_RELATIONS] if followed else []
+        search.curated_steps = True
     elif list(relations) == [ANY]:
         followed = [ANY]
     else:
@@ -799,11 +818,14 @@ def find_paths(
         edges = []
         for u, (s, p, o) in zip(nodes, links, strict=False):
             relation = by_iri.get(p)
-            is_class = p == CLASS_RELATION
+            is_class = p in CLASS_RELATIONS
             sign: Sign = relation.sign if relation else "+" if is_class else "?"
+            label = relation.label if relation else info[p][0]
+            if is_class and label == local_name(p):
+                label = CLASS_RELATIONS[p]
             edges.append(PathEdge(
                 subject=s, predicate=p,
-                predicate_label=relation.label if relation else info[p][0],
+                predicate_label=label,
                 object=o, sign=sign,
                 evidence=evidence.get((s, p, o), ()),
                 direction="forward" if s == u else "backward",

@@ -73,6 +73,8 @@ def evidence_markdown(ev: Evidence) -> str:
              ":green-badge[literature]" if kind == "literature" else
              f":gray-badge[{md(kind)}]")
     parts = [badge, link(ev.source, ev.url) if ev.url else md(ev.source)]
+    if ev.stance == "disputes":
+        parts.insert(0, ":red-badge[disputes this link]")
     if ev.section:
         parts.append(f"({md(ev.section)})")
     if ev.grade:

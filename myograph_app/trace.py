@@ -40,10 +40,15 @@ class Question:
 
 QUESTIONS: tuple[Question, ...] = (
     Question("How can acyclovir lead to cramps?", "acyclovir", "muscle spasm"),
+    Question("Why can people with COPD get cramps?", "COPD", "muscle cramp"),
     Question("Why do people with COPD get muscle twitches?", "COPD", "muscle twitch"),
+    Question("How can thyroid cancer lead to cramps?", "thyroid cancer", "muscle spasm"),
     Question("How can thyroid surgery lead to cramps?", "thyroidectomy", "muscle spasm"),
-    Question("How does dehydration cause spasms?", "dehydration", "muscle spasm"),
+    Question("Is dehydration behind spasms?", "dehydration", "muscle spasm"),
     Question("How can cefuroxime affect the muscles?", "cefuroxime", "muscle spasm"),
+    Question("Can water pills cause cramps?", "water pills", "muscle spasm"),
+    Question("How does baclofen act on spasm?", "baclofen", "muscle spasm"),
+    Question("What has magnesium to do with spasm?", "magnesium", "muscle spasm"),
     Question("What reduces spasm frequency?", example="what_reduces_spasm"),
 )
 _ANY = "any"

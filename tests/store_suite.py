@@ -80,7 +80,7 @@ class StoreContract:
         want = sparql.run(memory_store, text)
         assert got.form == "CONSTRUCT"
         assert sorted(got.triples) == sorted(want.triples)
-        assert (URIRef(MGE + "dehydration"), URIRef(MG + "causes"),
+        assert (URIRef(MGE + "hypokalemia"), URIRef(MG + "causes"),
                 URIRef(MGE + "muscle_spasm")) in got.triples
         described = sparql.run(store, "DESCRIBE mge:hypocalcemia")
         assert described.form == "DESCRIBE"

@@ -149,7 +149,7 @@ def test_search_without_a_match_or_with_rivals_says_so():
     assert at.session_state["explore_node"].endswith("/acyclovir")
     # several equally good matches: the best is shown and the others named
     _send(at, "explore_search", trigger=("submit", "kidney"))
-    assert at.subheader[0].value == "acute kidney injury"
+    assert at.subheader[0].value == "kidney strain"
     assert "'kidney' matches several entities" in "\n".join(i.value for i in at.info)
     assert "kidney failure" in "\n".join(i.value for i in at.info)
 
@@ -163,16 +163,18 @@ def test_explore_card_shows_evidence_and_identifiers():
 
 
 def test_trace_acyclovir_to_spasm_follows_the_sources():
-    # The sources link acyclovir to acute kidney injury but nothing links kidney injury on
-    # to electrolytes or spasm (data/README.md), so the directed routes run through
-    # "electrolyte handling" (the article's words); the kidney shows with undirected=1 below.
+    # The directed routes run through the kidney (labels and reviews: acyclovir -> acute
+    # kidney injury -> low calcium or high potassium), each link with its graded evidence.
     at = _app(view="trace", source="acyclovir", target="muscle spasm")
     text = _text(at)
     assert "Route 1" in text
-    assert "electrolyte handling" in text
+    assert "acute kidney injury" in text
+    assert ":violet-badge[stated as established knowledge]" in text
+    # the lay article's words in quotation marks, and the grade that says what they are
+    assert "a lay article, not clinical evidence" in text
 
 
-def test_trace_share_link_with_undirected_reaches_the_kidney():
+def test_trace_share_link_with_undirected_is_not_signed():
     at = _app(view="trace", source="acyclovir", target="muscle spasm", undirected="1")
     assert at.session_state["trace_undirected"] is True
     assert "acute kidney injury" in _text(at)

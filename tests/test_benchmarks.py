@@ -142,11 +142,11 @@ def test_deterministic_for_a_seed(tmp_path: Path) -> None:
 def test_generate_command_line(tmp_path: Path) -> None:
     out = tmp_path / "cli.nt.gz"
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"),
-                           "--triples", "2500", "--seed", "1", "--out", str(out)],
+                           "--triples", "5000", "--seed", "1", "--out", str(out)],
                           capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "2,500 triples" in done.stdout
-    assert len(_triples(out)) == 2_500
+    assert "5,000 triples" in done.stdout
+    assert len(_triples(out)) == 5_000
 
 
 def test_report_doctests() -> None:

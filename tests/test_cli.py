@@ -180,12 +180,24 @@ def test_python_dash_m_graph() -> None:
 
 
 def test_path_reads_as_sentences_with_evidence(cli: CliRunner) -> None:
-    code, out, _ = invoke(cli, "path", "thyroidectomy", "cramp", "-k", "3")
+    code, out, _ = invoke(cli, "path", "thyroidectomy", "cramp", "-k", "8")
     assert code == 0
     assert out.startswith("Routes from thyroidectomy to muscle spasm")
     assert ("thyroidectomy → causes → hypoparathyroidism → causes → hypocalcemia → causes → "
             "muscle spasm (overall: increases; 3 links)") in out
-    assert "[literature]" in out
+    # each claim with its kind, source, grade and hedge; only the source's words in marks
+    assert "[literature] Defining the syndromes of parathyroid failure after total " in out
+    assert "[stated as established knowledge]" in out
+    assert "[not graded: a lay article, not clinical evidence; hedged: may]" in out
+
+
+def test_path_baclofen_goes_through_its_class(cli: CliRunner) -> None:
+    _code, out, _ = invoke(cli, "path", "baclofen", "muscle spasm", "--format", "json")
+    routes = json.loads(out)["paths"]
+    via = [r for r in routes if [e["step"] for e in r["edges"]] == ["class", "causal"]]
+    assert via
+    assert via[0]["sign"] == "-"
+    assert via[0]["nodes"][1]["label"] == "muscle relaxant"
 
 
 def test_path_json_shape(cli: CliRunner) -> None:
@@ -194,17 +206,21 @@ def test_path_json_shape(cli: CliRunner) -> None:
     assert data["source"]["label"] == "chronic obstructive pulmonary disease"
     route = data["paths"][0]
     assert [n["label"] for n in route["nodes"]] == [
-        "chronic obstructive pulmonary disease", "hypoxemia", "nerve irritation", "muscle twitch"]
-    assert route["sign"] == "+"
-    assert {"subject", "predicate", "predicate_label", "object", "sign", "evidence"} <= set(
-        route["edges"][0])
-    assert {"source", "kind", "url", "quote"} <= set(route["edges"][0]["evidence"][0])
+        "chronic obstructive pulmonary disease", "hypoxia", "nerve irritation", "muscle twitch"]
+    assert (route["sign"], route["pattern"]) == ("+", "chain")
+    assert {"subject", "predicate", "predicate_label", "object", "sign", "evidence",
+            "direction", "step"} <= set(route["edges"][0])
+    evidence = route["edges"][0]["evidence"][0]
+    assert {"source", "kind", "url", "quote", "quote_url", "knowledge_level", "agent_type",
+            "hedge", "summary", "stance"} <= set(evidence)
+    assert (evidence["kind"], evidence["knowledge_level"], evidence["hedge"]) == (
+        "article", "not_provided", "may")
     assert "SELECT" in route["sparql"]
 
 
 def test_path_avoid_and_no_route(cli: CliRunner) -> None:
     _code, out, _ = invoke(cli, "path", "thyroidectomy", "cramp", "--avoid", "hypocalcemia",
-                           "--avoid", "muscle weakness")
+                           "--avoid", "hypothyroidism", "--avoid", "thyroid cancer treatment")
     assert out.startswith("No route from thyroidectomy to muscle spasm within 4 hops")
     _code, out, _ = invoke(cli, "path", "cramp", "acyclovir")
     assert "No route" in out

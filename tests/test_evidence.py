@@ -12,7 +12,9 @@ MG = "https://w3id.org/myograph/vocab#"
 def test_claims_touching_return_their_query(memory_store: Store) -> None:
     found, text = claims_touching(memory_store, [MGE + "copd"])
     link = (MGE + "copd", MG + "causes", MGE + "hypoxemia")
-    assert [e.kind for e in found[link]] == ["article", "literature"]
+    assert [e.kind for e in found[link]] == ["literature"]
+    hypoxia = (MGE + "copd", MG + "causes", MGE + "hypoxia")  # the article's own word
+    assert [(e.kind, e.hedge) for e in found[hypoxia]] == [("article", "may")]
     assert "<https://w3id.org/myograph/entity/copd>" in text
 
 
@@ -22,6 +24,29 @@ def test_claims_between_keep_only_links_among_the_nodes(memory_store: Store) -> 
     assert set(found) == {(MGE + "acyclovir", MG + "hasAdverseEffect",
                            MGE + "acute_kidney_injury")}
     evidence = found[(MGE + "acyclovir", MG + "hasAdverseEffect", MGE + "acute_kidney_injury")]
-    assert {e.kind for e in evidence} == {"article", "literature"}
+    assert {e.kind for e in evidence} == {"literature"}
     assert any(e.url and "10.1155/2010/602783" in e.url for e in evidence)
-    assert evidence[0].to_json().keys() == {"source", "kind", "url", "quote"}
+    assert evidence[0].to_json().keys() == {
+        "source", "kind", "url", "citation", "quote", "quote_url", "section", "summary",
+        "knowledge_level", "agent_type", "hedge", "stance"}
+
+
+def test_a_claim_carries_its_grade_hedge_and_where_it_was_read(memory_store: Store) -> None:
+    found, _text = claims_between(memory_store, [MGE + "theophylline", MGE + "hypokalemia"])
+    [claim] = found[(MGE + "theophylline", MG + "hasAdverseEffect", MGE + "hypokalemia")]
+    assert claim.quote.startswith("Hypoklaemia is a frequent manifestation")  # sic, verbatim
+    assert (claim.knowledge_level, claim.agent_type) == ("observation", "manual_agent")
+    assert claim.hedge == "in acute theophylline poisoning"
+    assert claim.quote_url
+    assert claim.quote_url.startswith("https://")
+    line = claim.describe()
+    assert "[observed in patients (a case report or series); hedged: in acute" in line
+    assert "“Hypoklaemia is a frequent manifestation" in line
+
+
+def test_counter_evidence_says_it_disputes_the_link(memory_store: Store) -> None:
+    found, _text = claims_between(memory_store, [MGE + "dehydration", MGE + "muscle_spasm"])
+    claims = found[(MGE + "dehydration", MG + "associatedWith", MGE + "muscle_spasm")]
+    disputing = [c for c in claims if c.stance == "disputes"]
+    assert len(disputing) == 1
+    assert disputing[0].describe().startswith("[DISPUTES this link]")

@@ -17,7 +17,7 @@ def test_incoming_causes_of_muscle_spasm(memory_store: Store) -> None:
                       relations=[MG + "causes"])
     assert [g.relation_label for g in hood.groups] == ["causes"]
     labels = {n.label for n in hood.groups[0].neighbours}
-    assert {"dehydration", "exercise", "prolonged sitting", "hypokalemia"} <= labels
+    assert {"hypokalemia", "hypocalcemia", "hypomagnesemia", "nerve misfiring"} <= labels
     assert all(g.direction == "in" for g in hood.groups)
 
 

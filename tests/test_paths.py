@@ -392,7 +392,7 @@ def test_json_shape(store: Store) -> None:
     assert (edge["predicate_label"], edge["sign"]) == ("has adverse effect", "+")
     # two claims behind E1, article before literature
     ungraded = dict.fromkeys(("citation", "quote_url", "section", "summary", "knowledge_level",
-                              "agent_type", "hedge"))
+                              "agent_type", "hedge", "stance"))
     assert edge["evidence"] == [
         {"source": "Muscle Spasm: Causes, Relief & Management", "kind": "article", "url": None,
          "quote": "antivirals like acyclovir … can influence kidney function", **ungraded},
