@@ -426,31 +426,59 @@ def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
       myograph path COPD "muscle twitch" -k 3 --format json
       myograph path thyroidectomy cramp --avoid hypocalcemia
     """
-    from graph.paths import ANY, find_paths
+    from graph.explain import explain
+    from graph.paths import ANY
+    from graph.trace import trace
 
     store = get_store(ctx)
     chosen = None
     if relations:
         chosen = [ANY] if ANY in relations else [_expand(r) for r in relations]
-    result = find_paths(store, _resolve(ctx, source), _resolve(ctx, target), max_hops=max_hops,
-                        k=k, relations=chosen, avoid=[_resolve(ctx, a) for a in avoid],
-                        undirected=undirected, timeout=timeout)
+    answer = trace(store, _resolve(ctx, source), _resolve(ctx, target), max_hops=max_hops,
+                   k=k, relations=chosen, avoid=[_resolve(ctx, a) for a in avoid],
+                   undirected=undirected, timeout=timeout)
     if fmt == "json":
-        _echo_json(result.to_json())
+        _echo_json(answer.to_json())
         return
+    result = answer.paths
     summary = result.describe()
-    click.echo(summary.splitlines()[0] if result.paths else summary)
+    click.echo(summary.splitlines()[0] if result.paths else answer.why_none())
+    if answer.avoid_effect is not None and result.paths:
+        click.echo(answer.avoid_effect.sentence())
+    if result.paths:
+        click.echo(answer.ranking)
     for number, route in enumerate(result.paths, start=1):
+        words = explain(route)
         click.echo(f"\n{number}. {route.sentence()}  [score {route.score:.2f}]")
+        click.echo(f"   {words.reading} {words.basis}")
         for edge in route.edges:
+            step = " (class step)" if edge.step == "class" else ""
             click.echo(f"   {_label(ctx, edge.subject)} —{edge.predicate_label} ({edge.sign})→ "
-                       f"{_label(ctx, edge.object)}")
+                       f"{_label(ctx, edge.object)}{step}")
             for ev in edge.evidence:
                 click.echo(f"      {ev.describe()}")
             if not edge.evidence:
                 click.echo("      (no evidence recorded for this link)")
+    if answer.suggestions:
+        click.echo("Ways on:")
+    for way in answer.suggestions:
+        click.echo(f"  - {way.text} ({way.routes} route{'s' if way.routes != 1 else ''}): "
+                   f"{_way_command(source, target, way)}")
+        if way.caveat:
+            click.echo(f"    {way.caveat}")
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
+
+
+def _way_command(source: str, target: str, way: Any) -> str:
+    """The command line that takes a suggested way on (in this CLI's own flags)."""
+    import shlex
+
+    if way.kind == "related":
+        source, target = (way.label, target) if way.role == "source" else (source, way.label)
+    flag = {"more_steps": f" --max-hops {way.max_hops}", "any_relation": " --relation any",
+            "undirected": " --undirected"}.get(way.kind, "")
+    return f"myograph path {shlex.quote(source)} {shlex.quote(target)}{flag}"
 
 
 def _label(ctx: click.Context, iri: str) -> str:

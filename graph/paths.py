@@ -796,7 +796,7 @@ def find_paths(
     limit = 0
     if relations is None and not followed:
         search.note("this graph declares no causal relations (no rdfs:subPropertyOf "
-                    "mg:causalRelation): try relations=['any']")
+                    "mg:causalRelation): follow any relation instead")
     else:
         limit = _search(search, source, target, max_hops, k, undirected)
 

@@ -12,12 +12,14 @@ import streamlit as st
 from rdflib import URIRef
 
 from graph import queries, render
-from graph.paths import PathsResult, causal_relations, find_paths
+from graph.explain import explain
+from graph.paths import ANY, PathsResult, causal_relations
 from graph.profile import profile_for
 from graph.results import local_name, short
 from graph.search import label_of, resolve
 from graph.sparql import run
 from graph.stores import Store
+from graph.trace import Suggestion, Trace, trace
 from myograph_app import state
 from myograph_app.network import graph_node, relation_signs, show_network
 from myograph_app.store import active_store, memo
@@ -51,7 +53,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("What has magnesium to do with spasm?", "magnesium", "muscle spasm"),
     Question("What reduces spasm frequency?", example="what_reduces_spasm"),
 )
-_ANY = "any"
+_ANY = ANY
 
 
 def routes_of(result: PathsResult) -> list[dict[str, Any]]:
@@ -188,19 +190,52 @@ def _render() -> None:
                    + (f", avoiding {', '.join(state.md(label_of(store, a)) for a in avoid)}"
                       if avoid else ""))
         with st.spinner("Looking for routes…"):
-            result = find_paths(store, source, target, max_hops=hops, k=k,
-                                relations=relations or None, avoid=avoid, undirected=undirected)
-        _show_routes(store, result, source, target)
+            answer = trace(store, source, target, max_hops=hops, k=k,
+                           relations=relations or None, avoid=avoid, undirected=undirected)
+        if answer.avoid_effect is not None and answer.paths.paths:
+            st.info(state.md(answer.avoid_effect.sentence()))
+        if not answer.paths.paths:
+            _no_route(answer)
+            return
+        _show_routes(store, answer.paths, source, target, answer.ranking)
 
 
-def _show_routes(store: Store, result: PathsResult, source: str, target: str) -> None:
+def _take(way: Suggestion) -> None:
+    """A suggested way on, one click away: it changes the question and the page reruns."""
+    if way.kind == "related":
+        st.session_state["trace_source" if way.role == "source" else "trace_target"] = way.label
+    elif way.kind == "more_steps":
+        st.session_state["trace_hops"] = min(6, way.max_hops)
+    elif way.kind == "any_relation":
+        st.session_state["trace_relations"] = [_ANY]
+    elif way.kind == "undirected":
+        st.session_state["trace_undirected"] = True
+    st.session_state["trace_question"] = None
+
+
+def _no_route(answer: Trace) -> None:
+    """Why there is no route, and the nearest ways on (each checked to give routes)."""
+    st.warning(state.md(answer.why_none()))
+    for note in answer.paths.notes:
+        st.caption(f"Note: {state.md(str(note))}")
+    if not answer.suggestions:
+        st.caption("Nothing nearby leads there either: try other words for either end.")
+        return
+    st.markdown("**Ways on**")
+    for i, way in enumerate(answer.suggestions):
+        routes = f"{way.routes} route{'s' if way.routes != 1 else ''}"
+        st.button(f"{way.text} ({routes})", key=f"trace_way_{i}", on_click=_take, args=(way,),
+                  help=way.caveat or None)
+        if way.caveat:
+            st.caption(state.md(way.caveat))
+
+
+def _show_routes(store: Store, result: PathsResult, source: str, target: str,
+                 ranking: str) -> None:
     routes = routes_of(result)
     told = result.sentences()
-    if not routes:
-        st.warning("No route joins them within these limits. Allow more steps or other "
-                   "relations.")
-        return
-    st.markdown(f"**{len(routes)} route{'s' if len(routes) != 1 else ''}**, best first")
+    st.markdown(f"**{len(routes)} route{'s' if len(routes) != 1 else ''}**")
+    st.caption(state.md(ranking))
     labels = [f"Route {i + 1}" for i in range(len(routes))]
     show = st.segmented_control("Highlight in the network", ["all", *labels], default="all",
                                 key="trace_highlight")
@@ -235,11 +270,21 @@ def _show_routes(store: Store, result: PathsResult, source: str, target: str) ->
     sparql: list[str] = []
     with left:
         for i, route in enumerate(routes):
+            found = result.paths[i]
+            words = explain(found)
             sign = route["sign"]
-            word = SIGN_WORDS.get(sign, "unsigned")
-            st.markdown(f"**Route {i + 1}** · overall effect: **{word}** ({state.md(sign)})"
-                        f" · score {float(route['score']):.2f}")
-            st.markdown(state.md(told[i]))
+            effect = (f"overall effect: **{SIGN_WORDS.get(sign, 'unsigned')}** ({state.md(sign)})"
+                      if found.pattern == "chain" else "**not a causal chain**")
+            hops = len(found.edges)
+            basis = (":gray-badge[the lay article alone]" if words.literature_steps == 0 else
+                     f":green-badge[{words.literature_steps} of {hops} steps from the "
+                     "literature]")
+            st.markdown(f"**Route {i + 1}** · {effect} · :blue-badge[{hops} "
+                        f"step{'s' if hops != 1 else ''}] {basis}")
+            st.markdown(state.md(words.reading))
+            st.markdown("\n".join(f"{n}. {state.md(step)}"
+                                   for n, step in enumerate(words.steps, 1)))
+            st.caption(state.md(told[i]))
             with st.expander(f"Evidence for each of the {len(route['edges'])} links"):
                 labels_by = {n["iri"]: n["label"] for n in route["nodes"]}
                 for e, evidence in zip(route["edges"],

@@ -63,6 +63,7 @@ def _component_data(at: AppTest, key: str) -> Any:
 def _text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in at.warning] + [e.value for e in at.error]
+    parts += [e.value for e in at.info]
     return "\n".join(str(p) for p in parts)
 
 
@@ -393,3 +394,33 @@ def test_the_app_on_a_foreign_oxigraph_store(tmp_path, monkeypatch):
     profiles = [df.value for df in at.dataframe if "role" in df.value.columns]
     assert dict(zip(profiles[0]["role"], profiles[0]["predicates"], strict=True))["labels"] == \
         "schema:name"
+
+
+def test_trace_tells_each_route_in_words_with_what_it_rests_on():
+    at = _app(view="trace", source="baclofen", target="muscle spasm")
+    text = _text(at)
+    assert "So baclofen can lower muscle spasm" in text
+    assert "a class step" in text
+    assert "steps from the literature" in text
+    assert "Best first" in text
+    assert "score" not in text.split("The SPARQL")[0]
+
+
+def test_trace_without_a_route_offers_ways_on_one_click_away():
+    at = _app(view="trace", source="magnesium", target="muscle spasm", max_hops="1")
+    text = _text(at)
+    assert "No route joins magnesium ion to muscle spasm within 1 step" in text
+    ways = [b for b in at.button if b.key and b.key.startswith("trace_way_")]
+    labels = [b.label for b in ways]
+    assert any("hypomagnesemia" in label for label in labels)
+    assert any("Allow up to 2 steps" in label for label in labels)
+    next(b for b in ways if "Allow up to 2 steps" in b.label).click().run()
+    assert not at.exception
+    assert at.session_state["trace_hops"] == 2
+    assert "So magnesium ion can lower muscle spasm" in _text(at)
+
+
+def test_trace_says_what_an_avoid_changed():
+    at = _app(view="trace", source="acyclovir", target="muscle spasm",
+              avoid="electrolyte handling")
+    assert "Removing electrolyte handling cuts 1 of 5 routes" in _text(at)

@@ -221,9 +221,12 @@ def test_path_json_shape(cli: CliRunner) -> None:
 def test_path_avoid_and_no_route(cli: CliRunner) -> None:
     _code, out, _ = invoke(cli, "path", "thyroidectomy", "cramp", "--avoid", "hypocalcemia",
                            "--avoid", "hypothyroidism", "--avoid", "thyroid cancer treatment")
-    assert out.startswith("No route from thyroidectomy to muscle spasm within 4 hops")
+    assert out.startswith("Every route from thyroidectomy to muscle spasm passes through what "
+                          "you removed: Removing hypocalcemia, hypothyroidism and thyroid cancer "
+                          "treatment cuts all 5 routes.")
     _code, out, _ = invoke(cli, "path", "cramp", "acyclovir")
-    assert "No route" in out
+    assert out.startswith("No route joins muscle spasm to acyclovir within 4 steps")
+    assert "myograph path cramp acyclovir --undirected" in out  # a way on, in our own flags
     result = cli.invoke(main, ["path", "cramp", "cramp"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -235,3 +238,27 @@ def test_path_over_any_relation(cli: CliRunner) -> None:
     code, out, _ = invoke(cli, "path", "baclofen", "muscle spasm", "--relation", "any")
     assert code == 0
     assert "baclofen → in drug class → muscle relaxant → treats → muscle spasm" in out
+
+
+def test_path_json_says_why_none_and_the_ways_on(cli: CliRunner) -> None:
+    _code, out, _ = invoke(cli, "path", "magnesium", "muscle spasm", "--max-hops", "1",
+                           "--format", "json")
+    data = json.loads(out)
+    assert data["paths"] == []
+    assert data["why_none"].startswith("No route joins magnesium ion to muscle spasm")
+    kinds = {(s["kind"], s["label"] or s["max_hops"]) for s in data["suggestions"]}
+    assert ("related", "hypomagnesemia") in kinds
+    assert ("more_steps", 2) in kinds
+    assert all(s["routes"] >= 1 for s in data["suggestions"])
+
+
+def test_path_json_says_what_avoid_cut(cli: CliRunner) -> None:
+    _code, out, _ = invoke(cli, "path", "acyclovir", "muscle spasm", "--avoid",
+                           "electrolyte handling", "--format", "json")
+    data = json.loads(out)
+    effect = data["avoid_effect"]
+    assert (effect["routes_without_avoiding"], effect["cut"]) == (5, 1)
+    assert effect["sentence"] == "Removing electrolyte handling cuts 1 of 5 routes."
+    route = data["paths"][0]
+    assert route["explanation"]["reading"].startswith("So acyclovir can raise the chance of")
+    assert data["ranking"].startswith("Best first")
