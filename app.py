@@ -55,7 +55,7 @@ with st.sidebar:
     with state.guarded():
         overlay = session_graph()
         st.markdown("**Graph in use**")
-        st.caption(describe(overlay.shared))
+        st.caption(state.graph_in_words(store_spec()))
         extra = overlay.describe()
         if extra:
             st.caption(extra)
@@ -63,7 +63,9 @@ with st.sidebar:
             choice = st.radio("Explore", ["my uploads", "the shared graph"],
                               key="sidebar_graph_choice", horizontal=True)
             overlay.use_uploads_only = choice == "my uploads"
-    st.caption(f"Store: `{store_spec()}` (set MYOGRAPH_STORE to change)")
+        with st.expander("Technical details"):
+            st.caption(describe(overlay.shared))
+            st.caption(f"Store: `{store_spec()}` (set MYOGRAPH_STORE to change)")
 
 st.caption(f":material/info: {state.DISCLAIMER}")
 with state.guarded():

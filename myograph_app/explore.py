@@ -192,10 +192,38 @@ def _network(store: Store, card: EntityCard) -> list[str]:
     return sparql
 
 
+WELCOME_QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("How can acyclovir lead to cramps?", "acyclovir", "muscle spasm"),
+    ("Can water pills cause cramps?", "water pills", "muscle spasm"),
+    ("How can thyroid cancer lead to cramps?", "thyroid cancer", "muscle spasm"),
+)
+"""Three questions to start from, shown on a first visit (each opens Trace)."""
+
+
+def _welcome() -> None:
+    """One line on what this is and three questions to start from, on a session's first
+    page without a share link (a link names what its sender wants shown instead)."""
+    if st.session_state.get("_welcomed") or state.param("node"):
+        st.session_state["_welcomed"] = True
+        return
+    st.session_state["_welcomed"] = True
+    st.markdown("Explore what causes, triggers and relieves **muscle spasm**, and what each "
+                "link rests on: search a word below, or ask in **Trace** how one thing can "
+                "lead to another.")
+    page = state.PAGES.get("trace")
+    if page is None:
+        return
+    cols = st.columns(len(WELCOME_QUESTIONS))
+    for col, (question, source, target) in zip(cols, WELCOME_QUESTIONS, strict=True):
+        col.page_link(page, label=question, icon=":material/route:",
+                      query_params={"view": "trace", "source": source, "target": target})
+
+
 def render_page() -> None:
     """The Explore view."""
     st.title("Explore")
     store = active_store()
+    _welcome()
     with state.guarded():
         _honour_url(store)
     _search_box()

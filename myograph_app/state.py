@@ -2,7 +2,8 @@
 
 The URL carries each view's state (``?view=explore&node=…``), so a link reproduces what a
 student sees. Pages read their inputs with :func:`param` and write them back with
-:func:`set_params`; nothing else touches ``st.query_params``.
+:func:`set_params` (the whole view) or :func:`set_param` (one value); nothing else should
+touch ``st.query_params``.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from graph.errors import (
 from graph.evidence import Evidence
 from myograph_app import editor
 
-__all__ = ["DISCLAIMER", "PAGES", "evidence_markdown", "guarded", "link", "md",
-           "open_in_sparql", "param", "report_error", "set_params", "show_sparql"]
+__all__ = ["DISCLAIMER", "PAGES", "evidence_markdown", "graph_in_words", "guarded", "link", "md",
+           "open_in_sparql", "param", "report_error", "set_param", "set_params", "show_sparql"]
 
 log = logging.getLogger("myograph.app")
 
@@ -92,6 +93,16 @@ def evidence_markdown(ev: Evidence) -> str:
     return text
 
 
+def graph_in_words(spec: str) -> str:
+    """The graph in use, in plain words for the sidebar (the store's details go below it)."""
+    if spec in ("", "memory"):
+        return ("The curated muscle-spasm graph: what a lay article says and what drug labels, "
+                "textbooks and studies add, with the source of every link.")
+    if spec.startswith(("http://", "https://")):
+        return "A graph served by another SPARQL endpoint (see the technical details)."
+    return "A graph loaded from files on this computer (see the technical details)."
+
+
 def param(name: str, default: str = "") -> str:
     """One query parameter (the last value when repeated)."""
     values = st.query_params.get_all(name)
@@ -104,6 +115,16 @@ def set_params(view: str, **values: str | int | None) -> None:
     current = {k: st.query_params.get(k) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
+
+
+def set_param(name: str, value: str | int | None) -> None:
+    """Add, change or (with None) drop one parameter of the current view's URL."""
+    current = st.query_params.get_all(name)
+    if value is None:
+        if current:
+            del st.query_params[name]
+    elif current != [str(value)]:
+        st.query_params[name] = str(value)
 
 
 def report_error(error: BaseException) -> None:

@@ -74,7 +74,7 @@ def _url_state() -> dict[str, str]:
         "source": state.param("source"), "target": state.param("target"),
         "max_hops": state.param("max_hops"), "avoid": "|".join(st.query_params.get_all("avoid")),
         "relation": "|".join(st.query_params.get_all("relation")),
-        "undirected": state.param("undirected"),
+        "undirected": state.param("undirected"), "route": state.param("route"),
     }
 
 
@@ -94,6 +94,9 @@ def _honour_url() -> None:
     st.session_state["_trace_relations_wanted"] = [r for r in wanted["relation"].split("|") if r]
     st.session_state["trace_undirected"] = wanted["undirected"] in ("1", "true", "yes")
     st.session_state["trace_question"] = None
+    # the highlighted route ("route=2"); checked against the routes once they are found
+    st.session_state["trace_highlight"] = (f"Route {int(wanted['route'])}"
+                                           if wanted["route"].isdigit() else "all")
 
 
 def _on_question() -> None:
@@ -237,8 +240,12 @@ def _show_routes(store: Store, result: PathsResult, source: str, target: str,
     st.markdown(f"**{len(routes)} route{'s' if len(routes) != 1 else ''}**")
     st.caption(state.md(ranking))
     labels = [f"Route {i + 1}" for i in range(len(routes))]
-    show = st.segmented_control("Highlight in the network", ["all", *labels], default="all",
+    if st.session_state.get("trace_highlight") not in ("all", *labels):
+        st.session_state["trace_highlight"] = "all"  # none yet, or a route that is not here
+    show = st.segmented_control("Highlight in the network", ["all", *labels],
                                 key="trace_highlight")
+    # the address carries the highlighted route, so a share link shows it highlighted
+    state.set_param("route", labels.index(str(show)) + 1 if show in labels else None)
     signs = relation_signs(store)
     nodes: dict[str, render.GraphNode] = {}
     edges: list[render.GraphEdge] = []

@@ -424,3 +424,33 @@ def test_trace_says_what_an_avoid_changed():
     at = _app(view="trace", source="acyclovir", target="muscle spasm",
               avoid="electrolyte handling")
     assert "Removing electrolyte handling cuts 1 of 5 routes" in _text(at)
+
+
+def test_a_first_visit_is_welcomed_with_three_questions():
+    at = _app()
+    text = _text(at)
+    assert "Explore what causes, triggers and relieves **muscle spasm**" in text
+    links = at.get("page_link")
+    assert len(links) == 3
+    assert "How can acyclovir lead to cramps?" in str(links[0].proto)
+    # the sidebar speaks plain words; the store's details wait in an expander
+    sidebar = "\n".join(str(c.value) for c in at.sidebar.caption)
+    assert "The curated muscle-spasm graph" in sidebar
+    assert any(e.label == "Technical details" for e in at.sidebar.expander)
+    # a share link shows what its sender chose, without the welcome
+    shared = _app(view="explore", node="hypokalemia")
+    assert "Explore what causes" not in _text(shared)
+
+
+def test_a_share_link_keeps_the_highlighted_route():
+    at = _app(view="trace", source="acyclovir", target="muscle spasm", route="2")
+    assert not at.exception
+    assert at.session_state["trace_highlight"] == "Route 2"
+    assert at.query_params["route"] in ("2", ["2"])
+    at.session_state["trace_highlight"] = "all"
+    at.run()
+    assert "route" not in at.query_params
+    # a link naming a route that is not there highlights none, without an error
+    missing = _app(view="trace", source="acyclovir", target="muscle spasm", route="9")
+    assert not missing.exception
+    assert missing.session_state["trace_highlight"] == "all"
