@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from graph.evidence import Evidence
 from graph.paths import Route
 
-__all__ = ["RANKING", "RouteExplanation", "explain"]
+__all__ = ["RANKING", "RouteExplanation", "explain", "rank"]
 
-RANKING = ("Best first: routes with fewer steps come first, and among equally long ones, "
-           "those through less-connected things (a node linked to almost everything, such "
-           "as muscle spasm, says little about this particular question).")
-"""How routes are ordered, in one sentence (the score behind it is in the JSON)."""
+RANKING = ("Best first: routes whose steps rest on the literature come before those resting "
+           "on the lay article; then signed routes, then fewer steps, then routes through "
+           "less-connected things (a node linked to almost everything, such as muscle spasm, "
+           "says little about this particular question).")
+"""How :func:`rank` orders routes, in one sentence (the hub score behind it is in the JSON)."""
 
 _VERBS: dict[str, str] = {
     "causes": "can cause", "contributesTo": "contributes to", "increases": "raises",
@@ -122,3 +123,18 @@ def explain(route: Route) -> RouteExplanation:
                  " rest on the literature.")
     return RouteExplanation(steps=tuple(steps), reading=reading, basis=basis,
                             literature_steps=literature)
+
+
+def _article_only_steps(route: Route) -> int:
+    return sum(1 for e in route.edges
+               if not any(ev.kind == "literature" and ev.stance != "disputes"
+                          for ev in e.evidence))
+
+
+def rank(routes: list[Route]) -> list[Route]:
+    """Routes in the order :data:`RANKING` states: fewest steps without literature support,
+    signed before unsigned, fewest steps, lowest hub score (ties keep the search's order,
+    which is by the IRIs along the routes, so every store agrees)."""
+    order = {id(r): n for n, r in enumerate(routes)}
+    return sorted(routes, key=lambda r: (_article_only_steps(r), r.sign == "?", r.hops,
+                                         round(r.score, 9), order[id(r)]))

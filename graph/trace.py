@@ -3,7 +3,7 @@
 :func:`trace` runs :func:`~graph.paths.find_paths` and adds what the CLI, the app and the
 JSON all say the same way:
 
-- each route in plain words (:mod:`graph.explain`) and how routes are ranked;
+- the routes ranked by what they rest on (:func:`graph.explain.rank`), each in plain words;
 - what an ``avoid`` changed: "removing acute kidney injury cuts 0 of 3 routes: it lies on
   none of them" (the same search is run without the avoided nodes to count);
 - when no route joins the two ends, why not and the nearest ways on, each checked to give
@@ -28,8 +28,8 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.errors import MyographError
-from graph.explain import RANKING, explain
-from graph.paths import ANY, MAX_HOPS, PathsResult, find_paths
+from graph.explain import RANKING, explain, rank
+from graph.paths import ANY, MAX_HOPS, MAX_K, PathsResult, find_paths
 from graph.search import label_of
 from graph.sparql import run
 from graph.stores.base import Store
@@ -145,8 +145,11 @@ def trace(store: Store, source: str, target: str, *, max_hops: int = 4, k: int =
 
     Raises what :func:`~graph.paths.find_paths` raises.
     """
-    found = find_paths(store, source, target, max_hops=max_hops, k=k, relations=relations,
-                       avoid=avoid, undirected=undirected, timeout=timeout)
+    # twice the routes asked for, ranked by what they rest on (RANKING), then the best k
+    found = find_paths(store, source, target, max_hops=max_hops, k=min(MAX_K, 2 * k),
+                       relations=relations, avoid=avoid, undirected=undirected, timeout=timeout)
+    found.paths = rank(found.paths)[:k]
+    found.k = k
     answer = Trace(paths=found)
     if avoid:
         answer.avoid_effect = _avoid_effect(store, source, target, avoid, max_hops=max_hops,

@@ -26,7 +26,7 @@ from graph.errors import AmbiguousEntity, MyographError, NodeNotFound
 from graph.search import SearchHit, resolve, search
 from graph.stores import Store
 
-__all__ = ["Suggestion", "search_box", "submit", "suggestions", "why"]
+__all__ = ["Suggestion", "search_box", "set_text", "submit", "suggestions", "why"]
 
 LIMIT = 10
 """Suggestions shown at most."""
@@ -201,6 +201,14 @@ export default function (component) {
   }
   s.api = { setStateValue, setTriggerValue };
   s.data = data || {};
+  // Python rewrote the text (a ready-made question, a share link): show it, once
+  if (s.data.setRev !== undefined && s.data.setRev !== s.setRev) {
+    if (s.setRev !== undefined && document.activeElement !== s.input) {
+      s.input.value = s.data.query || "";
+      s.sent = s.input.value;
+    }
+    s.setRev = s.data.setRev;
+  }
   s.label.textContent = s.data.label || "Search";
   s.input.placeholder = s.data.placeholder || "";
   s.list.setAttribute("aria-label", s.data.listLabel || "Suggestions");
@@ -347,6 +355,13 @@ def _on_submit(key: str, store_of: Callable[[], Store], on_select: Callable[[str
         st.session_state[f"_{key}_chosen"] = True
 
 
+def set_text(key: str, text: str) -> None:
+    """Put ``text`` in the box ``key`` from Python (a question chosen elsewhere): the box
+    shows it on the next run, unless the student is typing in it at that moment."""
+    st.session_state[f"{key}_text"] = text
+    st.session_state[f"{key}_rev"] = int(st.session_state.get(f"{key}_rev", 0)) + 1
+
+
 def search_box(store: Store, *, key: str, label: str, placeholder: str, hint: str,
                on_select: Callable[[str], None], store_of: Callable[[], Store]) -> bool:
     """Mount the box; return True once something was chosen (the caller reruns the page).
@@ -358,6 +373,7 @@ def search_box(store: Store, *, key: str, label: str, placeholder: str, hint: st
     text = str(st.session_state.get(f"{key}_text", ""))
     found = suggestions(store, text)
     data = {"label": label, "placeholder": placeholder, "hint": hint, "query": text,
+            "setRev": int(st.session_state.get(f"{key}_rev", 0)),
             # a tuple, not a list: Streamlit checks a list in a component's data for data
             # frames, and that check imports pandas and pyarrow (~0.3 s on the first page)
             "listLabel": "Suggestions", "suggestions": tuple(s.to_json() for s in found),

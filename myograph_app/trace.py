@@ -5,6 +5,7 @@ URL: ``?view=trace&source=…&target=…[&max_hops=…&avoid=…&avoid=…&relat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from graph.stores import Store
 from graph.trace import Suggestion, Trace, trace
 from myograph_app import state
 from myograph_app.network import graph_node, relation_signs, show_network
+from myograph_app.search_box import search_box, set_text
 from myograph_app.store import active_store, memo
 
 __all__ = ["QUESTIONS", "Question", "render_page", "routes_of"]
@@ -86,8 +88,7 @@ def _honour_url() -> None:
     if wanted == st.session_state.get("_trace_url_seen"):
         return
     st.session_state["_trace_url_seen"] = wanted
-    st.session_state["trace_source"] = wanted["source"]
-    st.session_state["trace_target"] = wanted["target"]
+    _ask(wanted["source"], wanted["target"])
     if wanted["max_hops"].isdigit():
         st.session_state["trace_hops"] = max(1, min(6, int(wanted["max_hops"])))
     st.session_state["trace_avoid"] = ", ".join(a for a in wanted["avoid"].split("|") if a)
@@ -99,12 +100,58 @@ def _honour_url() -> None:
                                            if wanted["route"].isdigit() else "all")
 
 
+def _ask(source: str, target: str) -> None:
+    """Make (source, target) the question traced, and show it in the From and To boxes."""
+    st.session_state["trace_source"] = source
+    st.session_state["trace_target"] = target
+    set_text("trace_from", source)
+    set_text("trace_to", target)
+
+
+def _chosen(end: str) -> Callable[[str], None]:
+    """A pick or Enter in the From (``end="from"``) or To box: that end becomes the entity
+    chosen and the other end what its box holds, so what was typed is what is traced."""
+    def choose(iri: str) -> None:
+        label = label_of(active_store(), iri)
+        other = "to" if end == "from" else "from"
+        typed = str(st.session_state.get(f"trace_{other}_text", ""))
+        _ask(*((label, typed) if end == "from" else (typed, label)))
+        st.session_state["trace_question"] = None
+    return choose
+
+
+def _on_trace_button() -> None:
+    _ask(str(st.session_state.get("trace_from_text", "")),
+         str(st.session_state.get("trace_to_text", "")))
+    st.session_state["trace_question"] = None
+
+
+@st.fragment
+def _ends() -> None:
+    """From and To with Explore's suggestions as you type (typing reruns only this part);
+    the question is traced on Enter, a pick, or the Trace button, never on a keystroke."""
+    store = active_store()
+    chose = False
+    cols = st.columns(2)
+    with cols[0], state.guarded():
+        chose |= search_box(store, key="trace_from", label="From (cause)",
+                            placeholder="e.g. acyclovir, water pills",
+                            hint="Everyday words work. Arrow keys choose, Enter traces.",
+                            on_select=_chosen("from"), store_of=active_store)
+    with cols[1], state.guarded():
+        chose |= search_box(store, key="trace_to", label="To (effect)",
+                            placeholder="e.g. cramp",
+                            hint="Everyday words work. Arrow keys choose, Enter traces.",
+                            on_select=_chosen("to"), store_of=active_store)
+    if st.button("Trace", key="trace_go", type="primary", on_click=_on_trace_button) or chose:
+        st.rerun()
+
+
 def _on_question() -> None:
     text = st.session_state.get("trace_question")
     for q in QUESTIONS:
         if q.text == text and not q.example:
-            st.session_state["trace_source"] = q.source
-            st.session_state["trace_target"] = q.target
+            _ask(q.source, q.target)
             st.session_state["trace_hops"] = q.max_hops
             st.session_state["trace_avoid"] = ""
 
@@ -147,11 +194,9 @@ def _render() -> None:
             _reducers(store)
         state.set_params("trace")
         return
-    cols = st.columns(2)
-    source_name = cols[0].text_input("From (cause)", key="trace_source",
-                                     placeholder="e.g. acyclovir")
-    target_name = cols[1].text_input("To (effect)", key="trace_target",
-                                     placeholder="e.g. cramp")
+    _ends()
+    source_name = str(st.session_state.get("trace_source", ""))
+    target_name = str(st.session_state.get("trace_target", ""))
     with st.expander("Options: hops, relations, what-if", expanded=False):
         cols = st.columns(2)
         st.session_state.setdefault("trace_hops", 4)
@@ -206,7 +251,9 @@ def _render() -> None:
 def _take(way: Suggestion) -> None:
     """A suggested way on, one click away: it changes the question and the page reruns."""
     if way.kind == "related":
-        st.session_state["trace_source" if way.role == "source" else "trace_target"] = way.label
+        source = str(st.session_state.get("trace_source", ""))
+        target = str(st.session_state.get("trace_target", ""))
+        _ask(*((way.label, target) if way.role == "source" else (source, way.label)))
     elif way.kind == "more_steps":
         st.session_state["trace_hops"] = min(6, way.max_hops)
     elif way.kind == "any_relation":

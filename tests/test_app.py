@@ -454,3 +454,31 @@ def test_a_share_link_keeps_the_highlighted_route():
     missing = _app(view="trace", source="acyclovir", target="muscle spasm", route="9")
     assert not missing.exception
     assert missing.session_state["trace_highlight"] == "all"
+
+
+def test_trace_from_and_to_suggest_and_trace_what_was_typed():
+    at = _app(view="trace")
+    # typing in From only sends its text: suggestions come back, nothing is traced yet
+    _send(at, "trace_from", state={"query": "COPD"})
+    assert _component_data(at, "trace_from")["suggestions"][0]["label"] == (
+        "chronic obstructive pulmonary disease")
+    assert "Route 1" not in _text(at)
+    # then "muscle twitch" in To and Enter: exactly what was typed is traced
+    _send(at, "trace_to", state={"query": "muscle twitch"}, trigger=("submit", "muscle twitch"))
+    assert not at.exception
+    assert (at.session_state["trace_source"], at.session_state["trace_target"]) == (
+        "COPD", "muscle twitch")
+    assert at.query_params["target"] in ("muscle twitch", ["muscle twitch"])
+    assert "From **chronic obstructive pulmonary disease** to **muscle twitch**" in _text(at)
+
+
+def test_trace_water_pills_is_suggested_and_traced():
+    at = _app(view="trace")
+    _send(at, "trace_from", state={"query": "water pills"})
+    labels = [s["label"] for s in _component_data(at, "trace_from")["suggestions"]]
+    assert labels[0] == "diuretic"
+    assert "furosemide" in labels
+    _send(at, "trace_to", state={"query": "cramp"})
+    at.button(key="trace_go").click().run()
+    assert not at.exception
+    assert "So diuretic can raise the chance of muscle spasm" in _text(at)

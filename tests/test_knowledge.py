@@ -110,3 +110,15 @@ def test_a_route_never_turns_from_a_treatment_back_to_another_treatment(store: S
                    for e in route.edges), route.sentence()
     start = find_paths(store, E + "thyroid_cancer", E + "muscle_spasm", k=10)
     assert all(r.edges[0].predicate.endswith("#treatedBy") for r in start.paths)
+
+
+def test_routes_on_the_literature_rank_before_routes_on_the_article(store: Store) -> None:
+    from graph.trace import trace
+
+    answer = trace(store, resolve(store, "acyclovir"), resolve(store, "muscle spasm"))
+    unsupported = [sum(1 for e in r.edges if not any(
+        ev.kind == "literature" and ev.stance != "disputes" for ev in e.evidence))
+        for r in answer.paths.paths]
+    assert unsupported == sorted(unsupported)
+    assert unsupported[0] == 0
+    assert answer.ranking.startswith("Best first: routes whose steps rest on the literature")

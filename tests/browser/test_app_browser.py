@@ -56,6 +56,29 @@ def test_trace_acyclovir_shows_a_kidney_route(page, app_url):
     _shot(page, "trace-acyclovir")
 
 
+def test_trace_from_and_to_suggest_and_trace_what_was_typed(page, app_url):
+    _open(page, app_url, "?view=trace")
+    source = page.get_by_role("combobox", name="From (cause)")
+    target = page.get_by_role("combobox", name="To (effect)")
+    source.click()
+    source.press_sequentially("water pil", delay=40)
+    page.get_by_role("option").filter(has_text="furosemide").first.wait_for()
+    _shot(page, "trace-from-suggestions")
+    # the fast-typing case: COPD in From, then straight on to To and Enter
+    source.fill("")
+    source.press_sequentially("COPD", delay=20)
+    target.click()
+    target.press_sequentially("muscle twitch", delay=20)
+    target.press("Enter")
+    page.get_by_text("Route 1", exact=False).first.wait_for()
+    _settle(page)
+    text = _main_text(page)
+    assert "From chronic obstructive pulmonary disease to muscle twitch" in text
+    assert "target=muscle+twitch" in page.url or "target=muscle%20twitch" in page.url
+    _no_exception(page)
+    _shot(page, "trace-typed-copd-twitch")
+
+
 def _node_point(page, key, label):
     """Where on the page the node labelled ``label`` of network ``key`` is drawn.
 
