@@ -1,4 +1,4 @@
-"""myograph's Streamlit app: a thin router over four views and a sidebar.
+"""myograph's Streamlit app: a thin router over five views and a sidebar.
 
 Run with ``make run`` (or ``streamlit run app.py``). The views live in ``myograph_app/``;
 every one of them only wires widgets to ``graph/`` functions.
@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from graph.stores import describe
-from myograph_app import data_view, explore, sparql_view, state, trace
+from myograph_app import data_view, explore, read_view, sparql_view, state, trace
 from myograph_app.store import session_graph, store_spec
 
 logging.basicConfig(level=logging.INFO)
@@ -31,6 +31,8 @@ pages = {
                        url_path="explore", default=True),
     "trace": st.Page(trace.render_page, title="Trace", icon=":material/route:",
                      url_path="trace"),
+    "read": st.Page(read_view.render_page, title="Read", icon=":material/menu_book:",
+                    url_path="read"),
     "sparql": st.Page(sparql_view.render_page, title="SPARQL", icon=":material/code:",
                       url_path="sparql"),
     "data": st.Page(data_view.render_page, title="Data", icon=":material/database:",

@@ -216,6 +216,12 @@ class LabelIndex:
             score=score,
         )
 
+    def names(self) -> list[tuple[str, str]]:
+        """Every label and synonym with the IRI it names (identifiers left out)."""
+        return [(text, entity) for text, entity, kind in zip(self._text, self._entity,
+                                                             self._kind, strict=True)
+                if kind != "identifier"]
+
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Ranked hits, one per entity (its best-matching name).
 

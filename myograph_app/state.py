@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from graph.article import passage_at
 from graph.errors import (
     AmbiguousEntity,
     DataError,
@@ -88,6 +89,9 @@ def evidence_markdown(ev: Evidence) -> str:
         text += f" — “{md(ev.quote)}”"
         if ev.quote_url and ev.quote_url != ev.url:
             text += f" ({link('where these words were read', ev.quote_url)})"
+        at = passage_at(ev.quote) if ev.kind == "article" else None
+        if at is not None:
+            text += f" ([read in context](?view=read&passage={at}))"
     if ev.summary:
         text += f" — in short (our words): {md(ev.summary)}"
     return text

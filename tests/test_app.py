@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from graph.article import ARTICLE
 from graph.errors import DataError
 from graph.search import search
 from graph.sparql import run
@@ -68,7 +69,8 @@ def _text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize(("view", "title"), [("explore", "Explore"), ("trace", "Trace"),
-                                        ("sparql", "SPARQL"), ("data", "Data")])
+                                        ("sparql", "SPARQL"), ("data", "Data"),
+                                        ("read", "Read the article")])
 def test_each_view_renders(view, title):
     at = _app(view=view)
     assert [t.value for t in at.title] == [title]
@@ -482,3 +484,27 @@ def test_trace_water_pills_is_suggested_and_traced():
     at.button(key="trace_go").click().run()
     assert not at.exception
     assert "So diuretic can raise the chance of muscle spasm" in _text(at)
+
+
+def test_read_view_shows_the_article_with_passages_and_mentions():
+    at = _app(view="read")
+    assert not at.exception
+    text = _text(at)
+    assert ":blue-background[" in text  # passages quoted as evidence
+    assert "(?view=explore&node=mge:acyclovir)" in text  # a mention links to its entity
+    # a passage chosen by its share link is highlighted and its links listed
+    start = ARTICLE.read_text(encoding="utf-8").find(
+        "respiratory disorders such as COPD may cause hypoxia")
+    at = _app(view="read", passage=str(start))
+    text = _text(at)
+    assert at.session_state["read_passage"] == start
+    assert (":orange-background[[respiratory disorders]"
+            "(?view=explore&node=mge:respiratory_disorder)"
+            " such as [COPD](?view=explore&node=mge:copd) may cause") in text
+    assert "This passage supports 3 links of the graph" in text
+    assert "chronic obstructive pulmonary disease — causes → hypoxia" in text
+
+
+def test_article_evidence_offers_read_in_context():
+    at = _app(view="explore", node="hypoxia")
+    assert "[read in context](?view=read&passage=" in _text(at)
