@@ -81,21 +81,23 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     str(MG.Procedure): ("#F0E442", "triangleDown"),
     str(MG.Therapy): ("#009E73", "star"),
     str(MG.ChemicalEntity): ("#E69F00", "hexagon"),
-    str(MG.Behaviour): ("#999999", "square"),
-    str(MG.BiologicalProcess): ("#000000", "hexagon"),
+    str(MG.Behaviour): ("#999999", "box"),
+    str(MG.BiologicalProcess): ("#000000", "ellipse"),
 }
-"""Fixed (colour, shape) for the curated classes; other classes get the palette in order."""
+"""Fixed (colour, shape) for the curated classes, every one its own shape (a box and an
+ellipse carry their label inside); other classes get the palette in order."""
+_LABEL_INSIDE = {"box", "ellipse"}
 
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "+": {"label": "increases / causes (+)", "color": "#D55E00", "dashes": False},
     "-": {"label": "decreases / prevents / treats (−)", "color": "#0072B2",
           "dashes": [10, 6]},
     "?": {"label": "unsigned (?)", "color": "#6b6b6b", "dashes": [2, 5]},
-    "": {"label": "other link (not causal)", "color": "#b8b8b8", "dashes": False},
+    "": {"label": "other link (not causal)", "color": "#CC79A7", "dashes": False},
 }
 """Edge colour and dash by effect sign ("" for a link that carries no sign)."""
 
-_UNTYPED = ("#999999", "ellipse")
+_UNTYPED = ("#999999", "text")
 _SIGN_ORDER = {"+": 0, "-": 1, "?": 2, "": 3}
 _FADED = 0.25
 
@@ -239,6 +241,17 @@ def _positions(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
                   round((float(p[1]) - cy) / span * 2 * scale, 1)) for iri, p in raw.items()}
 
 
+def _node_font(colour: str, shape: str, strong: bool) -> dict[str, Any]:
+    """A label below its shape is dark on a white halo; one inside a box or ellipse takes
+    the colour that reads on the fill (white on black)."""
+    if shape in _LABEL_INSIDE:
+        dark_fill = colour.lower() in ("#000000", "#0072b2")
+        return {"color": ("#ffffff" if dark_fill else "#111111") if strong else "#9a9a9a",
+                "size": 15}
+    return {"color": "#111111" if strong else "#9a9a9a", "size": 15, "strokeWidth": 3,
+            "strokeColor": "#ffffff"}
+
+
 def build(
     nodes: Sequence[GraphNode],
     edges: Sequence[GraphEdge],
@@ -315,8 +328,7 @@ def build(
             borderWidth=3 if n.iri in (focus, selected) else 1,
             size=22 if n.iri == focus else 16,
             opacity=1.0 if strong else _FADED,
-            font={"color": "#111111" if strong else "#9a9a9a", "size": 15,
-                  "strokeWidth": 3, "strokeColor": "#ffffff"},
+            font=_node_font(colour, shape, strong),
             tip=tip, typeLabel=n.type_label or n.type,
         )
     for i, e in enumerate(drawn_edges):

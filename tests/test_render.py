@@ -136,3 +136,13 @@ def test_render_does_not_import_streamlit():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_curated_class_has_its_own_shape_and_unsigned_differs_from_other() -> None:
+    from graph.render import CLASS_STYLES, EDGE_STYLES
+
+    shapes = [shape for _colour, shape in CLASS_STYLES.values()]
+    assert len(set(shapes)) == len(shapes)
+    colours = [colour for colour, _shape in CLASS_STYLES.values()]
+    assert len(set(colours)) == len(colours)
+    assert EDGE_STYLES["?"]["color"] != EDGE_STYLES[""]["color"]
