@@ -10,7 +10,7 @@ from rdflib import URIRef
 
 from graph import render
 from graph.describe import EntityCard, describe
-from graph.errors import MyographError
+from graph.errors import MyographError, NodeNotFound
 from graph.neighbours import neighbours
 from graph.results import short
 from graph.search import resolve
@@ -50,6 +50,8 @@ def _honour_url(store: Store) -> None:
         except MyographError as error:
             st.session_state["explore_node"] = None
             state.report_error(error)
+            if isinstance(error, NodeNotFound):
+                st.caption(state.PRIVATE_UPLOAD_HINT)
     if "explore_node" not in st.session_state:
         try:
             select(resolve(store, _DEFAULT_NODE))

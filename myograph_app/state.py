@@ -31,12 +31,18 @@ from graph.errors import (
 from graph.evidence import Evidence
 from myograph_app import editor
 
-__all__ = ["DISCLAIMER", "PAGES", "evidence_markdown", "graph_in_words", "guarded", "link", "md",
-           "open_in_sparql", "param", "report_error", "set_param", "set_params", "show_sparql"]
+__all__ = ["DISCLAIMER", "PAGES", "PRIVATE_UPLOAD_HINT", "evidence_markdown", "graph_in_words",
+           "guarded", "link", "md", "open_in_sparql", "param", "report_error", "set_param",
+           "set_params", "show_sparql"]
 
 log = logging.getLogger("myograph.app")
 
 DISCLAIMER = "For learning and research, not medical advice."
+
+PRIVATE_UPLOAD_HINT = ("If this came from a link someone shared, it may name something from "
+                       "their own upload: uploads stay private to the browser session that "
+                       "made them, so they are not in this graph.")
+"""Said under "not found" for a name that came in a share link."""
 
 PAGES: dict[str, Any] = {}
 """view name -> st.Page, filled by app.py on every run (used by switch_page)."""

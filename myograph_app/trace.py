@@ -13,6 +13,7 @@ import streamlit as st
 from rdflib import URIRef
 
 from graph import queries, render
+from graph.errors import NodeNotFound
 from graph.explain import explain
 from graph.paths import ANY, PathsResult, causal_relations
 from graph.profile import profile_for
@@ -230,9 +231,14 @@ def _render() -> None:
             merged["undirected"] = "1"
         st.query_params.from_dict(merged)
     with state.guarded():
-        source = resolve(store, source_name)
-        target = resolve(store, target_name)
-        avoid = [resolve(store, a) for a in avoid_names]
+        try:
+            source = resolve(store, source_name)
+            target = resolve(store, target_name)
+            avoid = [resolve(store, a) for a in avoid_names]
+        except NodeNotFound:
+            if st.session_state.get("_trace_url_seen"):
+                st.caption(state.PRIVATE_UPLOAD_HINT)
+            raise
         st.caption(f"From **{state.md(label_of(store, source))}** to "
                    f"**{state.md(label_of(store, target))}**"
                    + (f", avoiding {', '.join(state.md(label_of(store, a)) for a in avoid)}"

@@ -508,3 +508,11 @@ def test_read_view_shows_the_article_with_passages_and_mentions():
 def test_article_evidence_offers_read_in_context():
     at = _app(view="explore", node="hypoxia")
     assert "[read in context](?view=read&passage=" in _text(at)
+
+
+def test_a_link_to_something_not_in_this_graph_says_uploads_are_private():
+    at = _app(view="explore", node="my uploaded thing")
+    assert "Nothing matches" in _text(at) or "no entity" in _text(at).lower()
+    assert "uploads stay private to the browser session" in _text(at)
+    at = _app(view="trace", source="my uploaded thing", target="muscle spasm")
+    assert "uploads stay private to the browser session" in _text(at)
