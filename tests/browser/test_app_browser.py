@@ -125,14 +125,14 @@ def test_clicking_a_trace_node_opens_it_in_explore(page, app_url):
     assert "Click a node to open it in Explore" in _main_text(page)
     page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
     _settle(page)
-    point = _node_point(page, "trace_net", "electrolyte handling")
+    point = _node_point(page, "trace_net", "acute kidney injury")
     page.mouse.click(point["x"], point["y"])
     page.get_by_role("heading", name="Explore").first.wait_for()
-    page.get_by_role("heading", name="electrolyte handling").first.wait_for()
+    page.get_by_role("heading", name="acute kidney injury").first.wait_for()
     _settle(page)
     assert "view=explore" in page.url
-    assert "node=mge%3Aelectrolyte_handling" in page.url or \
-        "node=mge:electrolyte_handling" in page.url
+    assert "node=mge%3Aacute_kidney_injury" in page.url or \
+        "node=mge:acute_kidney_injury" in page.url
     _no_exception(page)
     _shot(page, "trace-clicked-node")
 
