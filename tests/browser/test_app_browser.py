@@ -177,6 +177,7 @@ def test_a_second_session_does_not_see_the_upload(browser, app_url):
     pg.wait_for_selector("[data-testid='stApp']")
     _settle(pg)
     pg.get_by_text("no entity matches", exact=False).first.wait_for()
+    pg.get_by_text("uploads stay private", exact=False).first.wait_for()
     context.close()
 
 
