@@ -426,15 +426,59 @@ function myographDraw(container, payload, hooks) {
   return network;
 }
 
-function myographPng(network, name) {
+function myographPng(network, name, legend, title) {
+  // the picture with its title above and its legend below, so it stands on its own
   const source = network.canvas.frame.canvas;
+  const scale = source.width / (source.clientWidth || source.width);
+  const glyphs = { dot: "\u25CF", diamond: "\u25C6", square: "\u25A0", triangle: "\u25B2",
+                   triangleDown: "\u25BC", star: "\u2605", hexagon: "\u2B22",
+                   ellipse: "\u2B2C", box: "\u25AC", text: "\u25CC", line: "\u2501" };
+  const pad = 12 * scale, lineH = 22 * scale, titleH = title ? 34 * scale : 0;
+  const font = (px, bold) => (bold ? "bold " : "") + Math.round(px * scale) + "px sans-serif";
+  const probe = document.createElement("canvas").getContext("2d");
+  probe.font = font(14);
+  const lines = [[]];
+  let x = pad;
+  for (const row of legend || []) {
+    const text = row.label + (row.count ? " (" + row.count + ")" : "");
+    const width = 22 * scale + probe.measureText(text).width + 18 * scale;
+    if (x + width > source.width - pad && lines[lines.length - 1].length) {
+      lines.push([]);
+      x = pad;
+    }
+    const glyph = glyphs[row.shape] || glyphs.dot;
+    lines[lines.length - 1].push({ x, text, colour: row.colour, glyph });
+    x += width;
+  }
+  const legendH = (legend || []).length ? lines.length * lineH + pad : 0;
   const out = document.createElement("canvas");
   out.width = source.width;
-  out.height = source.height;
+  out.height = source.height + titleH + legendH;
   const ctx = out.getContext("2d");
   ctx.fillStyle = "#ffffff";
   ctx.fillRect(0, 0, out.width, out.height);
-  ctx.drawImage(source, 0, 0);
+  if (title) {
+    ctx.fillStyle = "#111111";
+    let size = 18;  // a long title gets smaller until it fits the picture's width
+    ctx.font = font(size, true);
+    while (size > 10 && ctx.measureText(title).width > out.width - 2 * pad) {
+      size -= 1;
+      ctx.font = font(size, true);
+    }
+    ctx.fillText(title, pad, 24 * scale);
+  }
+  ctx.drawImage(source, 0, titleH);
+  lines.forEach((line, i) => {
+    const y = titleH + source.height + pad + i * lineH + 14 * scale;
+    for (const item of line) {
+      ctx.fillStyle = item.colour;
+      ctx.font = font(16);
+      ctx.fillText(item.glyph, item.x, y);
+      ctx.fillStyle = "#111111";
+      ctx.font = font(14);
+      ctx.fillText(item.text, item.x + 22 * scale, y);
+    }
+  });
   const a = document.createElement("a");
   a.href = out.toDataURL("image/png");
   a.download = name || "myograph-network.png";

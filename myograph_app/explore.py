@@ -167,7 +167,8 @@ def _network(store: Store, card: EntityCard) -> list[str]:
                             focus=focus, selected=card.iri, max_nodes=max_nodes,
                             height=480)
     clicked, double = show_network(rendered, key="explore_net",
-                                   filename=f"myograph-{card.label[:40]}.png")
+                                   filename=f"myograph-{card.label[:40]}.png",
+                                   title=f"{card.label}: its links (myograph)")
     st.caption("Legend: " + state.md(legend_text(rendered)))
     if hidden_links:
         st.caption(f"{hidden_links} more links not shown (raise 'Links per relation').")

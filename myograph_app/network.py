@@ -95,7 +95,8 @@ export default function (component) {
     select: (id) => setTriggerValue("select", id),
     expand: (id) => setTriggerValue("expand", id),
   });
-  root.querySelector(".mg-png").onclick = () => myographPng(network, data.filename);
+  root.querySelector(".mg-png").onclick = () =>
+    myographPng(network, data.filename, data.legend, data.title);
   root.querySelector(".mg-fit").onclick = () => network.fit({ animation: false });
   mgState.set(parentElement, { sig, network });
   globalThis.__myograph = globalThis.__myograph || {};
@@ -131,13 +132,16 @@ def _component() -> Any:
 
 
 def show_network(rendered: Rendered, *, key: str, filename: str = "myograph-network.png",
-                 height: int | None = None) -> tuple[str | None, str | None]:
-    """Draw a network; return (node clicked, node double-clicked) for this run, if any."""
+                 height: int | None = None, title: str = "") -> tuple[str | None, str | None]:
+    """Draw a network; return (node clicked, node double-clicked) for this run, if any.
+
+    ``title`` heads the downloaded PNG (with the legend under the picture)."""
     payload = rendered.payload()
     if height is not None:
         payload["height"] = height
     payload["legend"] = render.legend_rows(rendered)
     payload["filename"] = filename
+    payload["title"] = title
     payload["testId"] = key
     # one JSON string, not the dict: Streamlit scans a dict's values for data frames, and
     # that check imports pandas and pyarrow (a third of a second) on the app's first page

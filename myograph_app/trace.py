@@ -318,8 +318,9 @@ def _show_routes(store: Store, result: PathsResult, source: str, target: str,
                                 highlight_nodes=hl_nodes if show not in (None, "all") else (),
                                 highlight_edges=hl_edges if show not in (None, "all") else (),
                                 max_nodes=80, height=460)
-        clicked, _double = show_network(rendered, key="trace_net",
-                                        filename="myograph-routes.png")
+        clicked, _double = show_network(
+            rendered, key="trace_net", filename="myograph-routes.png",
+            title=f"Routes from {result.source.label} to {result.target.label} (myograph)")
         st.caption("Click a node to open it in Explore: its details, links and evidence.")
         if clicked:
             st.session_state["_explore_node_param"] = None

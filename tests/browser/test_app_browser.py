@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.browser.helpers import (
+    ARTIFACTS,
     HOSTILE,
     computed_styles,
     contrast,
@@ -77,6 +78,28 @@ def test_trace_from_and_to_suggest_and_trace_what_was_typed(page, app_url):
     assert "target=muscle+twitch" in page.url or "target=muscle%20twitch" in page.url
     _no_exception(page)
     _shot(page, "trace-typed-copd-twitch")
+
+
+def test_the_downloaded_png_carries_a_title_and_the_legend(page, app_url):
+    from PIL import Image
+
+    _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
+    page.get_by_text("Route 1", exact=False).first.wait_for()
+    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.trace_net")
+    _settle(page)
+    canvas = page.evaluate(
+        "() => globalThis.__myograph.trace_net.canvas.frame.canvas.height")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the network as a PNG image").first.click()
+    path = ARTIFACTS / "trace-download.png"
+    download.value.save_as(str(path))
+    with Image.open(path) as image:
+        width, height = image.size
+        assert height > canvas + 40  # the title above and the legend below
+        top = image.crop((0, 0, width, 30)).convert("L")
+        assert min(top.getdata()) < 100  # dark title text on white
+        bottom = image.crop((0, height - 30, width, height)).convert("L")
+        assert min(bottom.getdata()) < 100  # legend text
 
 
 def _node_point(page, key, label):
