@@ -11,6 +11,7 @@ from rdflib import URIRef
 from graph import render
 from graph.describe import EntityCard, describe
 from graph.errors import MyographError, NodeNotFound
+from graph.namespaces import PREFIXES
 from graph.neighbours import neighbours
 from graph.results import short
 from graph.search import resolve
@@ -47,6 +48,7 @@ def _honour_url(store: Store) -> None:
         st.session_state["_explore_node_param"] = wanted
         try:
             select(resolve(store, wanted))
+            _honour_view(store)
         except MyographError as error:
             st.session_state["explore_node"] = None
             state.report_error(error)
@@ -57,6 +59,37 @@ def _honour_url(store: Store) -> None:
             select(resolve(store, _DEFAULT_NODE))
         except MyographError:
             st.session_state["explore_node"] = None
+
+
+def _iri(name: str) -> str:
+    """A share link's CURIE (``mg:Drug``) or IRI as a full IRI."""
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES and not local.startswith("//") \
+        else name
+
+
+def _honour_view(store: Store) -> None:
+    """A share link's network: its centre, expanded nodes and class and relation filters."""
+    if state.param("focus"):
+        st.session_state["explore_focus"] = resolve(store, state.param("focus"))
+    st.session_state["explore_expanded"] = [resolve(store, e)
+                                            for e in st.query_params.get_all("expand")]
+    st.session_state["explore_classes"] = [_iri(c) for c in st.query_params.get_all("class")]
+    st.session_state["explore_relations"] = [_iri(r)
+                                             for r in st.query_params.get_all("relation")]
+
+
+def _view_params(card_iri: str) -> dict[str, str | list[str] | None]:
+    """The network's state for the URL, so a share link opens the same picture."""
+    def curie(iri: str) -> str:
+        return short(URIRef(iri))
+    focus = st.session_state.get("explore_focus") or card_iri
+    return {
+        "focus": curie(focus) if focus != card_iri else None,
+        "expand": [curie(e) for e in st.session_state.get("explore_expanded", [])],
+        "class": [curie(c) for c in st.session_state.get("explore_classes") or []],
+        "relation": [curie(r) for r in st.session_state.get("explore_relations") or []],
+    }
 
 
 @st.fragment
@@ -146,6 +179,11 @@ def _network(store: Store, card: EntityCard) -> list[str]:
                                               signs.get(group.relation, "")))
     class_names = {n.type: n.type_label or n.type or "no class" for n in nodes.values()}
     relation_names = {e.relation: e.relation_label for e in edges}
+    # a share link may name a class or relation this picture does not hold: drop it
+    for key, known in (("explore_classes", class_names), ("explore_relations", relation_names)):
+        chosen = st.session_state.get(key)
+        if chosen and any(c not in known for c in chosen):
+            st.session_state[key] = [c for c in chosen if c in known]
     with st.container():
         cols = st.columns(2)
         classes = cols[0].multiselect(
@@ -244,6 +282,7 @@ def render_page() -> None:
         with right:
             st.markdown("**Neighbourhood**")
             sparql = _network(store, card)
+        state.set_params("explore", node=curie, **_view_params(card.iri))
         with left:
             _card(card, store)
         state.show_sparql([*card.sparql, *sparql[1:]], key="explore_sparql")

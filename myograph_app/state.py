@@ -119,12 +119,17 @@ def param(name: str, default: str = "") -> str:
     return values[-1] if values else default
 
 
-def set_params(view: str, **values: str | int | None) -> None:
-    """Make the URL say exactly this view's state (empty values are dropped)."""
-    wanted = {"view": view, **{k: str(v) for k, v in values.items() if v not in (None, "")}}
-    current = {k: st.query_params.get(k) for k in st.query_params}
+def set_params(view: str, **values: str | int | list[str] | None) -> None:
+    """Make the URL say exactly this view's state (empty values are dropped; a list is a
+    repeated parameter)."""
+    wanted: dict[str, list[str]] = {"view": [view]}
+    for k, v in values.items():
+        listed = [str(x) for x in v] if isinstance(v, list) else [] if v in (None, "") else [str(v)]
+        if listed:
+            wanted[k] = listed
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
     if current != wanted:
-        st.query_params.from_dict(wanted)
+        st.query_params.from_dict({k: v if len(v) > 1 else v[0] for k, v in wanted.items()})
 
 
 def set_param(name: str, value: str | int | None) -> None:

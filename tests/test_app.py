@@ -516,3 +516,22 @@ def test_a_link_to_something_not_in_this_graph_says_uploads_are_private():
     assert "uploads stay private to the browser session" in _text(at)
     at = _app(view="trace", source="my uploaded thing", target="muscle spasm")
     assert "uploads stay private to the browser session" in _text(at)
+
+
+def test_an_explore_share_link_keeps_expansions_and_filters():
+    at = _app(view="explore", node="hypokalemia", expand="mge:furosemide",
+              **{"class": "mg:Drug", "relation": "mg:hasAdverseEffect"})
+    assert not at.exception
+    assert at.session_state["explore_expanded"] == [
+        "https://w3id.org/myograph/entity/furosemide"]
+    assert at.session_state["explore_classes"] == ["https://w3id.org/myograph/vocab#Drug"]
+    assert at.query_params["expand"] in ("mge:furosemide", ["mge:furosemide"])
+    assert at.query_params["class"] in ("mg:Drug", ["mg:Drug"])
+    # what the student changes goes back into the address
+    at.session_state["explore_classes"] = []
+    at.run()
+    assert "class" not in at.query_params
+    # a class the picture does not hold is dropped, not an error
+    odd = _app(view="explore", node="hypokalemia", **{"class": "mg:NoSuchClass"})
+    assert not odd.exception
+    assert odd.session_state["explore_classes"] == []
