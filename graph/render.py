@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
@@ -100,6 +100,8 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 _UNTYPED = ("#999999", "text")
 _SIGN_ORDER = {"+": 0, "-": 1, "?": 2, "": 3}
 _FADED = 0.25
+_RING = 90.0
+"""Distance from its neighbour at which a node added to a drawn picture starts."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,10 @@ class Rendered:
         """"12 more not shown" (empty when nothing was left out)."""
         return f"{self.hidden} more not shown" if self.hidden else ""
 
+    def positions(self) -> dict[str, tuple[float, float]]:
+        """Where each drawn node is (to keep a picture steady as it grows)."""
+        return {str(n["id"]): (float(n["x"]), float(n["y"])) for n in self.nodes}
+
     def payload(self) -> dict[str, Any]:
         """The JSON-ready data the browser side draws (see :data:`DRAW_JS`)."""
         return {"nodes": self.nodes, "edges": self.edges, "options": self.options,
@@ -212,14 +218,47 @@ def _keep(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge], first: Sequenc
     return ordered[:max_nodes]
 
 
+def _grown(g: nx.Graph, keep: Mapping[str, tuple[float, float]]
+           ) -> dict[str, tuple[float, float]]:
+    """Positions for a picture that grew: the nodes drawn before stay exactly where they
+    were; the new ones of each neighbour drawn before fan out on an arc beyond it, facing
+    away from the picture's centre (new nodes with no such neighbour: on a ring outside)."""
+    old = {n: keep[n] for n in sorted(g) if n in keep}
+    new = [n for n in sorted(g) if n not in keep]
+    placed: dict[str, tuple[float, float]] = dict(old)
+    if not new:
+        return placed
+    cx = sum(x for x, _ in old.values()) / len(old)
+    cy = sum(y for _, y in old.values()) / len(old)
+    around: dict[str, list[str]] = {}
+    for n in new:
+        parent = next((m for m in sorted(g.neighbors(n)) if m in old), "")
+        around.setdefault(parent, []).append(n)
+    reach = max((math.hypot(x - cx, y - cy) for x, y in old.values()), default=0.0)
+    for parent, children in sorted(around.items()):
+        px, py = old.get(parent, (cx, cy))
+        facing = math.atan2(py - cy, px - cx) if parent else 0.0
+        radius = _RING * (1 + len(children) / 8) if parent else reach + 2 * _RING
+        arc = min(math.pi, 0.5 * len(children)) if parent else 2 * math.pi
+        for i, n in enumerate(children):
+            share = (i + 0.5) / len(children) - 0.5
+            angle = facing + arc * share
+            placed[n] = (round(px + radius * math.cos(angle), 1),
+                         round(py + radius * math.sin(angle), 1))
+    return placed
+
+
 def _positions(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
-               focus: str) -> dict[str, tuple[float, float]]:
+               focus: str, keep: Mapping[str, tuple[float, float]] | None = None
+               ) -> dict[str, tuple[float, float]]:
     g = nx.Graph()
     g.add_nodes_from(sorted(n.iri for n in nodes))
     g.add_edges_from(sorted((e.source, e.target) for e in edges
                             if e.source != e.target))
     if len(g) == 0:
         return {}
+    if keep and any(n in keep for n in g):
+        return _grown(g, keep)
     if len(g) == 1:
         return {next(iter(g.nodes)): (0.0, 0.0)}
     k = 1.6 / math.sqrt(len(g))
@@ -263,6 +302,7 @@ def build(
     max_nodes: int = 60,
     height: int = 520,
     class_styles: dict[str, tuple[str, str]] | None = None,
+    keep: Mapping[str, tuple[float, float]] | None = None,
 ) -> Rendered:
     """Lay out and style a network.
 
@@ -283,6 +323,9 @@ def build(
         Pixel height of the drawing area.
     class_styles
         (colour, shape) by class, overriding :data:`CLASS_STYLES`.
+    keep
+        Positions of a picture drawn before (``Rendered.positions()``): its nodes stay where
+        they were and new ones are placed around their neighbours (expanding a node).
 
     Returns
     -------
@@ -307,7 +350,7 @@ def build(
         if e.source in kept_ids and e.target in kept_ids and key not in seen_edges:
             seen_edges.add(key)
             drawn_edges.append(e)
-    positions = _positions(kept, drawn_edges, focus)
+    positions = _positions(kept, drawn_edges, focus, keep)
     styles = _styles((n.type for n in kept), {**CLASS_STYLES, **(class_styles or {})})
     dim = bool(hl_nodes or hl_edges)
 
@@ -422,7 +465,11 @@ function myographDraw(container, payload, hooks) {
     ev.preventDefault();
     frame.focus({ preventScroll: true });
   }, true);
-  network.once("afterDrawing", () => network.fit({ animation: false }));
+  // a picture that grew keeps the view of the one before, so nothing drawn moves on screen
+  network.once("afterDrawing", () => (payload.view
+    ? network.moveTo({ position: payload.view.position, scale: payload.view.scale,
+                       animation: false })
+    : network.fit({ animation: false })));
   return network;
 }
 

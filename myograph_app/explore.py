@@ -201,12 +201,17 @@ def _network(store: Store, card: EntityCard) -> list[str]:
     if relations:
         touched = {x for e in drawn_edges for x in (e.source, e.target)}
         keep = {k for k in keep if k in touched or k in centres}
+    # the same centre as last time: the picture grows around what was drawn, which stays put
+    before = st.session_state.get("_explore_layout")
+    held = before[1] if before and before[0] == focus else None
     rendered = render.build([n for iri, n in nodes.items() if iri in keep], drawn_edges,
                             focus=focus, selected=card.iri, max_nodes=max_nodes,
-                            height=480)
+                            height=480, keep=held)
+    st.session_state["_explore_layout"] = (focus, rendered.positions())
     clicked, double = show_network(rendered, key="explore_net",
                                    filename=f"myograph-{card.label[:40]}.png",
-                                   title=f"{card.label}: its links (myograph)")
+                                   title=f"{card.label}: its links (myograph)",
+                                   keep_view=held is not None)
     st.caption("Legend: " + state.md(legend_text(rendered)))
     if hidden_links:
         st.caption(f"{hidden_links} more links not shown (raise 'Links per relation').")

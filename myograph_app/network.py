@@ -88,6 +88,9 @@ export default function (component) {
   }
   const prev = mgState.get(parentElement);
   if (prev && prev.sig === sig) return;
+  if (prev && data.keepView) {
+    data.view = { position: prev.network.getViewPosition(), scale: prev.network.getScale() };
+  }
   if (prev) prev.network.destroy();
   root.querySelector(".mg-note").textContent = data.note || "";
   mgLegend(root.querySelector(".mg-legend"), data);
@@ -132,16 +135,19 @@ def _component() -> Any:
 
 
 def show_network(rendered: Rendered, *, key: str, filename: str = "myograph-network.png",
-                 height: int | None = None, title: str = "") -> tuple[str | None, str | None]:
+                 height: int | None = None, title: str = "", keep_view: bool = False
+                 ) -> tuple[str | None, str | None]:
     """Draw a network; return (node clicked, node double-clicked) for this run, if any.
 
-    ``title`` heads the downloaded PNG (with the legend under the picture)."""
+    ``title`` heads the downloaded PNG (with the legend under the picture); ``keep_view``
+    keeps the zoom and pan of the picture drawn before (one that grew from it)."""
     payload = rendered.payload()
     if height is not None:
         payload["height"] = height
     payload["legend"] = render.legend_rows(rendered)
     payload["filename"] = filename
     payload["title"] = title
+    payload["keepView"] = keep_view
     payload["testId"] = key
     # one JSON string, not the dict: Streamlit scans a dict's values for data frames, and
     # that check imports pandas and pyarrow (a third of a second) on the app's first page

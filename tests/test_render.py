@@ -146,3 +146,21 @@ def test_every_curated_class_has_its_own_shape_and_unsigned_differs_from_other()
     colours = [colour for colour, _shape in CLASS_STYLES.values()]
     assert len(set(colours)) == len(colours)
     assert EDGE_STYLES["?"]["color"] != EDGE_STYLES[""]["color"]
+
+
+def test_a_picture_that_grows_keeps_what_was_drawn() -> None:
+    from graph.render import GraphEdge, GraphNode, build
+
+    a, b, c, d = (f"urn:{x}" for x in "abcd")
+    first = build([GraphNode(a, "a"), GraphNode(b, "b"), GraphNode(c, "c")],
+                  [GraphEdge(a, b, "urn:p", "p", "+"), GraphEdge(a, c, "urn:p", "p", "+")],
+                  focus=a)
+    before = first.positions()
+    grown = build([GraphNode(a, "a"), GraphNode(b, "b"), GraphNode(c, "c"), GraphNode(d, "d")],
+                  [GraphEdge(a, b, "urn:p", "p", "+"), GraphEdge(a, c, "urn:p", "p", "+"),
+                   GraphEdge(b, d, "urn:p", "p", "+")], focus=a, keep=before)
+    after = grown.positions()
+    assert {k: after[k] for k in before} == before  # nothing drawn before moved
+    bx, by = before[b]
+    dx, dy = after[d]
+    assert ((dx - bx) ** 2 + (dy - by) ** 2) ** 0.5 < 150  # the new node is by its parent

@@ -141,6 +141,38 @@ def test_clicking_a_node_updates_the_details(page, app_url):
     _shot(page, "explore-clicked-node")
 
 
+def test_expanding_a_node_leaves_the_others_where_they_were(page, app_url):
+    _open(page, app_url, "?view=explore&node=hypokalemia")
+    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
+    page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
+    _settle(page)
+    point = _node_point(page, "explore_net", "diuretic")
+    page.mouse.click(point["x"], point["y"])
+    page.get_by_role("heading", name="diuretic").first.wait_for()
+    _settle(page)
+    watched = ("hypokalemia", "muscle spasm", "diuretic", "prednisone")
+    # where each node is drawn inside the network's frame (the page itself may scroll)
+    inside = """([key, label]) => {
+            const net = globalThis.__myograph[key];
+            const id = net.body.data.nodes.get().find((n) => n.label === label).id;
+            const dom = net.canvasToDOM(net.getPositions([id])[id]);
+            return {x: Math.round(dom.x), y: Math.round(dom.y)};
+        }"""
+    before = {label: page.evaluate(inside, ["explore_net", label]) for label in watched}
+    page.get_by_role("button", name="Expand").click()
+    page.wait_for_function(
+        """() => globalThis.__myograph.explore_net.body.data.nodes.get()
+                   .some((n) => n.label === 'furosemide')""", timeout=30_000)
+    _settle(page)
+    _node_point(page, "explore_net", "furosemide")  # drawn and at rest
+    for label in watched:
+        after = page.evaluate(inside, ["explore_net", label])
+        assert abs(after["x"] - before[label]["x"]) <= 2, label
+        assert abs(after["y"] - before[label]["y"]) <= 2, label
+    _no_exception(page)
+    _shot(page, "explore-expanded")
+
+
 def test_clicking_a_trace_node_opens_it_in_explore(page, app_url):
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
     page.get_by_text("Route 1", exact=False).first.wait_for()
