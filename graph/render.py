@@ -26,6 +26,7 @@ whose :func:`to_html` is a standalone page. Design points:
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -101,6 +102,15 @@ _UNTYPED = ("#999999", "text")
 _SIGN_ORDER = {"+": 0, "-": 1, "?": 2, "": 3}
 _FADED = 0.25
 _RING = 90.0
+_CHAR_WIDTH = 7.6
+"""Canvas width of a label character at the nodes' 15 px font, roughly."""
+_NODE_ROOM = 44.0
+_ROW_HEIGHT = 56.0
+_LABEL_DROP = 14.0
+"""How far below its centre a node with its label under it reaches, on the middle."""
+"""A node's shape and the label line under it."""
+_DECLUTTER_MAX = 120
+_DECLUTTER_ROUNDS = 60
 """Distance from its neighbour at which a node added to a drawn picture starts."""
 
 
@@ -248,9 +258,69 @@ def _grown(g: nx.Graph, keep: Mapping[str, tuple[float, float]]
     return placed
 
 
+def label_box(label: str, shape: str = "dot") -> tuple[float, float]:
+    """The room a node and its label take on the canvas (width, height), roughly: a label
+    under its shape, or inside a box or ellipse (wider, with the shape's padding)."""
+    if shape in _LABEL_INSIDE:
+        return _CHAR_WIDTH * 1.1 * len(label) + 30, _ROW_HEIGHT
+    return max(_NODE_ROOM, _CHAR_WIDTH * len(label)), _ROW_HEIGHT
+
+
+def _declutter(positions: dict[str, tuple[float, float]],
+               boxes: Mapping[str, tuple[float, float]],
+               movable: set[str], inside: Iterable[str] = ()
+               ) -> dict[str, tuple[float, float]]:
+    """Push apart the ``movable`` nodes whose label boxes overlap another's, along the axis
+    of least overlap, until none overlap (or the rounds run out), so labels do not collide
+    at the default zoom. Views over :data:`_DECLUTTER_MAX` nodes are left as they are."""
+    if len(positions) > _DECLUTTER_MAX or not movable:
+        return positions
+    ids = sorted(positions)
+    xy = {i: list(positions[i]) for i in ids}
+    size = {i: boxes.get(i, (_NODE_ROOM, _ROW_HEIGHT)) for i in ids}
+    labelled_inside = set(inside)
+    drop = {i: 0.0 if i in labelled_inside else _LABEL_DROP for i in ids}
+    for _ in range(_DECLUTTER_ROUNDS):
+        moved = False
+        for a, b in itertools.combinations(ids, 2):
+            if a not in movable and b not in movable:
+                continue
+            # a label under its shape makes the node's room reach lower than its centre
+            dx = xy[b][0] - xy[a][0]
+            dy = xy[b][1] + drop[b] - xy[a][1] - drop[a]
+            over_x = (size[a][0] + size[b][0]) / 2 - abs(dx)
+            over_y = (size[a][1] + size[b][1]) / 2 - abs(dy)
+            if over_x <= 0 or over_y <= 0:
+                continue
+            axis, over, d = (0, over_x, dx) if over_x < over_y else (1, over_y, dy)
+            push = (over + 1) * (1 if d >= 0 else -1)
+            if a in movable and b in movable:
+                xy[a][axis] -= push / 2
+                xy[b][axis] += push / 2
+            elif b in movable:
+                xy[b][axis] += push
+            else:
+                xy[a][axis] -= push
+            moved = True
+        if not moved:
+            break
+    return {i: (round(xy[i][0], 1), round(xy[i][1], 1)) for i in ids}
+
+
 def _positions(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
                focus: str, keep: Mapping[str, tuple[float, float]] | None = None
                ) -> dict[str, tuple[float, float]]:
+    shapes = {t: s for t, (_c, s) in CLASS_STYLES.items()}
+    boxes = {n.iri: label_box(n.label, shapes.get(n.type, "dot")) for n in nodes}
+    placed = _layout(nodes, edges, focus, keep)
+    fixed = set(keep or ()) if keep and any(n in keep for n in placed) else {focus}
+    inside = {n.iri for n in nodes if shapes.get(n.type, "dot") in _LABEL_INSIDE}
+    return _declutter(placed, boxes, set(placed) - fixed, inside)
+
+
+def _layout(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
+            focus: str, keep: Mapping[str, tuple[float, float]] | None = None
+            ) -> dict[str, tuple[float, float]]:
     g = nx.Graph()
     g.add_nodes_from(sorted(n.iri for n in nodes))
     g.add_edges_from(sorted((e.source, e.target) for e in edges
@@ -479,7 +549,7 @@ function myographPng(network, name, legend, title) {
   const scale = source.width / (source.clientWidth || source.width);
   const glyphs = { dot: "\u25CF", diamond: "\u25C6", square: "\u25A0", triangle: "\u25B2",
                    triangleDown: "\u25BC", star: "\u2605", hexagon: "\u2B22",
-                   ellipse: "\u2B2C", box: "\u25AC", text: "\u25CC", line: "\u2501" };
+                   ellipse: "\u25C9", box: "\u25AC", text: "\u25CC", line: "\u2501" };
   const pad = 12 * scale, lineH = 22 * scale, titleH = title ? 34 * scale : 0;
   const font = (px, bold) => (bold ? "bold " : "") + Math.round(px * scale) + "px sans-serif";
   const probe = document.createElement("canvas").getContext("2d");

@@ -38,7 +38,7 @@ const mgState = new WeakMap();
 function mgLegend(box, data) {
   box.replaceChildren();
   const shapes = { dot: "●", diamond: "◆", square: "■", triangle: "▲", triangleDown: "▼",
-                   star: "★", hexagon: "⬢", ellipse: "⬬", box: "▬", text: "◌", line: "━" };
+                   star: "★", hexagon: "⬢", ellipse: "◉", box: "▬", text: "◌", line: "━" };
   for (const item of data.legend || []) {
     const row = document.createElement("span");
     row.className = "mg-legend-item";

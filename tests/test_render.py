@@ -164,3 +164,29 @@ def test_a_picture_that_grows_keeps_what_was_drawn() -> None:
     bx, by = before[b]
     dx, dy = after[d]
     assert ((dx - bx) ** 2 + (dy - by) ** 2) ** 0.5 < 150  # the new node is by its parent
+
+
+def test_labels_do_not_collide_in_the_hub_s_picture() -> None:
+    # muscle spasm and its 40-odd neighbours, as Explore draws them: no two label boxes
+    # overlap at the default zoom
+    from itertools import combinations
+
+    from graph.neighbours import neighbours
+    from graph.render import GraphEdge, GraphNode, build, label_box
+    from graph.stores import open_store
+
+    hub = "https://w3id.org/myograph/entity/muscle_spasm"
+    hood = neighbours(open_store("memory"), hub, limit=25)
+    nodes = [GraphNode(hub, "muscle spasm")]
+    edges = []
+    for group in hood.groups:
+        for n in group.neighbours:
+            nodes.append(GraphNode(n.iri, n.label))
+            s, o = (hub, n.iri) if group.direction == "out" else (n.iri, hub)
+            edges.append(GraphEdge(s, o, group.relation, group.relation_label, "+"))
+    rendered = build(nodes, edges, focus=hub, max_nodes=60)
+    boxes = [(float(n["x"]), float(n["y"]), *label_box(str(n["label"])))
+             for n in rendered.nodes]
+    assert len(boxes) > 20
+    for (xa, ya, wa, ha), (xb, yb, wb, hb) in combinations(boxes, 2):
+        assert abs(xa - xb) >= (wa + wb) / 2 - 0.5 or abs(ya - yb) >= (ha + hb) / 2 - 0.5
