@@ -26,7 +26,6 @@ whose :func:`to_html` is a standalone page. Design points:
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 from pyvis.network import Network
 
 from graph.namespaces import MG
@@ -270,41 +270,43 @@ def _declutter(positions: dict[str, tuple[float, float]],
                boxes: Mapping[str, tuple[float, float]],
                movable: set[str], inside: Iterable[str] = ()
                ) -> dict[str, tuple[float, float]]:
-    """Push apart the ``movable`` nodes whose label boxes overlap another's, along the axis
-    of least overlap, until none overlap (or the rounds run out), so labels do not collide
-    at the default zoom. Views over :data:`_DECLUTTER_MAX` nodes are left as they are."""
+    """Push apart the ``movable`` nodes whose room (shape and label) overlaps another's,
+    along the axis of least overlap, all pairs at once each round, until none overlap or the
+    rounds run out, so labels do not collide at the default zoom. Views over
+    :data:`_DECLUTTER_MAX` nodes are left as they are."""
     if len(positions) > _DECLUTTER_MAX or not movable:
         return positions
     ids = sorted(positions)
-    xy = {i: list(positions[i]) for i in ids}
-    size = {i: boxes.get(i, (_NODE_ROOM, _ROW_HEIGHT)) for i in ids}
     labelled_inside = set(inside)
-    drop = {i: 0.0 if i in labelled_inside else _LABEL_DROP for i in ids}
+    xy = np.array([positions[i] for i in ids], dtype=float)
+    size = np.array([boxes.get(i, (_NODE_ROOM, _ROW_HEIGHT)) for i in ids], dtype=float)
+    # a label under its shape makes the node's room reach lower than its centre
+    drop = np.array([0.0 if i in labelled_inside else _LABEL_DROP for i in ids])
+    free = np.array([i in movable for i in ids], dtype=float)
+    half = (size[:, None, :] + size[None, :, :]) / 2
     for _ in range(_DECLUTTER_ROUNDS):
-        moved = False
-        for a, b in itertools.combinations(ids, 2):
-            if a not in movable and b not in movable:
-                continue
-            # a label under its shape makes the node's room reach lower than its centre
-            dx = xy[b][0] - xy[a][0]
-            dy = xy[b][1] + drop[b] - xy[a][1] - drop[a]
-            over_x = (size[a][0] + size[b][0]) / 2 - abs(dx)
-            over_y = (size[a][1] + size[b][1]) / 2 - abs(dy)
-            if over_x <= 0 or over_y <= 0:
-                continue
-            axis, over, d = (0, over_x, dx) if over_x < over_y else (1, over_y, dy)
-            push = (over + 1) * (1 if d >= 0 else -1)
-            if a in movable and b in movable:
-                xy[a][axis] -= push / 2
-                xy[b][axis] += push / 2
-            elif b in movable:
-                xy[b][axis] += push
-            else:
-                xy[a][axis] -= push
-            moved = True
-        if not moved:
+        centre = xy + np.stack([np.zeros_like(drop), drop], axis=1)
+        delta = centre[None, :, :] - centre[:, None, :]  # [a, b] = b - a
+        over = half - np.abs(delta)
+        clash = (over[:, :, 0] > 0) & (over[:, :, 1] > 0)
+        np.fill_diagonal(clash, False)
+        if not clash.any():
             break
-    return {i: (round(xy[i][0], 1), round(xy[i][1], 1)) for i in ids}
+        axis = (over[:, :, 1] < over[:, :, 0]).astype(int)  # 0: push along x, 1: along y
+        amount = np.take_along_axis(over, axis[:, :, None], axis=2)[:, :, 0] + 1
+        side = np.take_along_axis(delta, axis[:, :, None], axis=2)[:, :, 0]
+        tie = np.arange(len(ids))[None, :] > np.arange(len(ids))[:, None]
+        direction = np.where(side > 0, 1.0, np.where(side < 0, -1.0, np.where(tie, 1.0, -1.0)))
+        # each node of a clashing pair moves away by its share: half when both may move
+        share = free[None, :] / np.maximum(free[None, :] + free[:, None], 1)
+        push = np.where(clash, amount * direction * share, 0.0)  # [a, b]: b's move from a
+        move = np.zeros_like(xy)
+        for ax in (0, 1):
+            on_axis = push * (axis == ax)
+            move[:, ax] = on_axis.sum(axis=0) / np.maximum((clash & (axis == ax)).sum(axis=0), 1)
+        xy += move
+    return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, xy,
+                                                                              strict=True)}
 
 
 def _positions(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
