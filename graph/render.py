@@ -523,6 +523,30 @@ function myographDraw(container, payload, hooks) {
     { nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges) },
     payload.options,
   );
+  // Edge labels: all of them on a small picture; on a busy one only when zoomed in, on the
+  // link under the pointer, and on a highlighted route's links (drawn wider).
+  const edgeSet = network.body.data.edges;
+  const names = new Map(edges.map((e) => [e.id, e.label || ""]));
+  const route = new Set(edges.filter((e) => (e.width || 0) >= 4).map((e) => e.id));
+  let shown = true;
+  const showLabels = (all) => {
+    if (all === shown) return;
+    shown = all;
+    edgeSet.update(edges.filter((e) => !route.has(e.id))
+      .map((e) => ({ id: e.id, label: all ? names.get(e.id) : "" })));
+  };
+  if (edges.length > 14) {
+    showLabels(false);
+    network.on("zoom", () => showLabels(network.getScale() >= 1.3));
+    network.on("hoverEdge", (p) => {
+      if (!shown) edgeSet.update({ id: p.edge, label: names.get(p.edge) });
+    });
+    network.on("blurEdge", (p) => {
+      if (!shown && !route.has(p.edge)) edgeSet.update({ id: p.edge, label: "" });
+    });
+  }
+  globalThis.__myographLabels = globalThis.__myographLabels || new WeakMap();
+  globalThis.__myographLabels.set(network, () => shown);
   if (payload.selected && nodes.some((n) => n.id === payload.selected)) {
     network.selectNodes([payload.selected]);
   }

@@ -173,6 +173,22 @@ def test_expanding_a_node_leaves_the_others_where_they_were(page, app_url):
     _shot(page, "explore-expanded")
 
 
+def test_a_busy_picture_labels_its_links_when_zoomed_in(page, app_url):
+    _open(page, app_url, "?view=explore&node=muscle%20spasm")
+    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
+    page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
+    _settle(page)
+    labelled = """() => globalThis.__myograph.explore_net.body.data.edges.get()
+                     .filter((e) => e.label).length"""
+    assert page.evaluate(labelled) == 0  # at the default zoom the hub's links are unlabelled
+    _shot(page, "explore-hub-quiet")
+    page.evaluate("""() => { const net = globalThis.__myograph.explore_net;
+                             net.moveTo({ scale: 2.0, animation: false });
+                             net.emit('zoom', { scale: 2.0 }); }""")
+    page.wait_for_function(labelled + " > 10")
+    _shot(page, "explore-hub-zoomed")
+
+
 def test_clicking_a_trace_node_opens_it_in_explore(page, app_url):
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
     page.get_by_text("Route 1", exact=False).first.wait_for()
