@@ -447,7 +447,38 @@ def curated_main(args: argparse.Namespace) -> int:
     view = _view(store, mge + "muscle_spasm")
     for op in _ops(store, meta, repeats, view):
         _emit({"kind": "result", **run_op(op)})
+    for op in _question_ops(store):
+        _emit({"kind": "result", **run_op(op)})
     return 0
+
+
+def _question(store: Any, source: str, target: str, max_hops: int) -> str:
+    """A ready-made question of the Trace view, as the view answers it (graph.trace)."""
+    from graph.search import resolve
+    from graph.trace import trace
+
+    answer = trace(store, resolve(store, source), resolve(store, target), max_hops=max_hops)
+    return f"{len(answer.paths.paths)} routes"
+
+
+def _example(store: Any, name: str) -> str:
+    from graph import queries
+    from graph.sparql import run
+
+    return f"{len(run(store, queries.get(name).text, trusted=True).rows)} rows"
+
+
+def _question_ops(store: Any) -> list[Op]:
+    """Each of the Trace view's ready-made questions (issue 17: each under a second), timed
+    on its own; the first call of each is its warm-up, as in every operation."""
+    from myograph_app.trace import QUESTIONS
+
+    ops = []
+    for q in QUESTIONS:
+        call = (functools.partial(_example, store, q.example) if q.example else
+                functools.partial(_question, store, q.source, q.target, q.max_hops))
+        ops.append(Op(f"trace (ready-made question: {q.text})", [call], 5, BUDGETS["path"]))
+    return ops
 
 
 # =========================================================================== the parent side
