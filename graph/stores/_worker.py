@@ -41,8 +41,10 @@ import pickle
 import resource
 import select
 import signal
+import sys
 import threading
 import time
+import types
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -78,8 +80,10 @@ _TEMPLATED = {"rdflib"}
 """Snapshot kinds loaded once by a template that forks the workers (see :func:`_template_main`)."""
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
-_PRELOAD = ["__main__", "rdflib", "rdflib.plugins.sparql", "pyoxigraph", "graph.stores._worker",
+_PRELOAD = ["rdflib", "rdflib.plugins.sparql", "pyoxigraph", "graph.stores._worker",
             "graph.stores.memory", "graph.guard"]
+"""What the fork server imports once. Not ``__main__``: that would run the caller's own
+script in the server (the app's app.py, or a user's script without a main guard)."""
 
 _Packed = tuple[str, ...]
 
@@ -482,6 +486,26 @@ def _mp() -> Any:
         return _context
 
 
+_main_lock = threading.Lock()
+
+
+@contextmanager
+def _without_main_script() -> Iterator[None]:
+    """While a worker (or the fork server) starts, a bare ``__main__`` stands in for the
+    caller's: multiprocessing would otherwise send the main script's path and the child would
+    run it again (the app's whole app.py, with Streamlit's "missing ScriptRunContext"
+    warnings; a user's script without a main guard, query and all). The workers need none of
+    it: what they run lives in this module."""
+    with _main_lock:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+
+
 def _start(target: Callable[[Source, int, Connection], None], source: Source, memory: int,
            name: str) -> tuple[Any, Connection]:
     """A fork-server child running ``target(source, memory, pipe)``, and our end of the pipe."""
@@ -489,7 +513,8 @@ def _start(target: Callable[[Source, int, Connection], None], source: Source, me
     conn, child = context.Pipe()
     process = context.Process(target=target, args=(source, memory, child), daemon=True,
                               name=name)
-    process.start()
+    with _without_main_script():
+        process.start()
     child.close()
     return process, conn
 

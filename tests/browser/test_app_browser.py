@@ -318,3 +318,16 @@ def test_a_foreign_graph_explores_and_traces_without_code_changes(page, foreign_
     assert "Myopathy" in text
     _no_exception(page)
     _shot(page, "foreign-trace")
+
+
+def test_a_normal_session_logs_no_warnings(page, app_url):
+    # a typed query starts the query sandbox: its worker must not run app.py again (which
+    # filled the log with Streamlit's "missing ScriptRunContext" warnings)
+    _open(page, app_url, "?view=sparql&query=" + quote("ASK { ?s ?p ?o }"))
+    page.get_by_text("Yes", exact=True).first.wait_for()
+    for view in ("explore", "trace", "read", "data"):
+        _open(page, app_url, f"?view={view}")
+        _settle(page)
+    log = (ARTIFACTS / "streamlit-memory.log").read_text(encoding="utf-8")
+    assert "missing ScriptRunContext" not in log
+    assert "streamlit run [FILE_NAME]" not in log
