@@ -331,3 +331,38 @@ def test_a_normal_session_logs_no_warnings(page, app_url):
     log = (ARTIFACTS / "streamlit-memory.log").read_text(encoding="utf-8")
     assert "missing ScriptRunContext" not in log
     assert "streamlit run [FILE_NAME]" not in log
+
+
+def test_a_share_link_opens_with_its_route_highlighted(page, app_url):
+    _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm&route=2")
+    page.get_by_text("Route 2", exact=False).first.wait_for()
+    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.trace_net")
+    _settle(page)
+    # the network draws route 2 strong and fades what is off it
+    faded = page.evaluate("""() => globalThis.__myograph.trace_net.body.data.nodes.get()
+                               .filter((n) => n.opacity !== undefined && n.opacity < 1).length""")
+    assert faded > 0
+    assert "route=2" in page.url
+    _shot(page, "trace-route-2")
+
+
+def test_read_view_and_read_in_context(page, app_url):
+    _open(page, app_url, "?view=read")
+    page.get_by_role("heading", name="Read the article").first.wait_for()
+    _settle(page)
+    text = _main_text(page)
+    assert "Most people notice a sudden tighten" in text
+    assert page.locator("[data-testid='stMain'] a[href*='view=explore']").count() > 20
+    _shot(page, "read-article")
+    # "read in context" next to the article's words in Explore lands on that passage
+    _open(page, app_url, "?view=explore&node=hypoxia")
+    link = page.locator("[data-testid='stMain'] a", has_text="read in context").first
+    href = link.get_attribute("href")
+    assert href
+    assert "view=read" in href
+    assert "passage=" in href
+    _open(page, app_url, href[href.index("?"):])
+    page.get_by_text("This passage supports", exact=False).first.wait_for()
+    assert "hypoxia" in _main_text(page).split("This passage supports")[1]
+    _no_exception(page)
+    _shot(page, "read-in-context")
