@@ -1,21 +1,27 @@
 """Read: the seed article beside the graph, mentions linked, evidence passages highlighted.
 
-URL: ``?view=read[&passage=OFFSET]``. Every passage an article claim quotes is highlighted;
-the one chosen (from the list, or from "read in context" next to a piece of article
-evidence in Explore and Trace) stands out and the links it supports are listed under the
-text. Every name of an entity in the text links to it in Explore. The article's words and
-the graph's labels reach the page only through :func:`myograph_app.state.md`.
+URL: ``?view=read[&passage=OFFSET]``. The article is a components-v2 element (no iframe)
+built with ``textContent`` only: every passage an article claim quotes is highlighted and
+clickable (or keyboard-focusable: Enter), and the one chosen (by a click, from the list, or
+from "read in context" next to a piece of article evidence in Explore and Trace) stands out
+with the links it supports listed under the text; every name of an entity is a link that
+opens it in Explore. A click sends ``setTriggerValue("passage", offset)`` or
+``setTriggerValue("open", curie)``.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
+from functools import cache
+from typing import Any
 
 import streamlit as st
 from rdflib import URIRef
 
 from graph.article import Mention, Passage, article_text, mentions, passages
 from graph.results import short
+from graph.search import label_of
 from myograph_app import state
 from myograph_app.store import active_store, memo
 
@@ -24,33 +30,119 @@ __all__ = ["render_page"]
 _PASSAGE = "blue-background"
 _CHOSEN = "orange-background"
 
+_JS = r"""
+function arSegment(seg, api) {
+  let node;
+  if (seg.m) {
+    node = document.createElement("a");
+    node.href = "#";
+    node.className = "ar-mention";
+    node.textContent = seg.t;
+    node.title = "Open " + seg.l + " in Explore";
+    node.addEventListener("click", (ev) => {
+      ev.preventDefault();
+      ev.stopPropagation();
+      api.setTriggerValue("open", seg.m);
+    });
+  } else {
+    node = document.createTextNode(seg.t);
+  }
+  if (seg.p === null || seg.p === undefined) return node;
+  const mark = document.createElement("mark");
+  mark.className = seg.c ? "ar-passage ar-chosen" : "ar-passage";
+  mark.tabIndex = 0;
+  mark.setAttribute("role", "button");
+  mark.title = "Show the links of the graph this passage supports";
+  mark.dataset.passage = String(seg.p);
+  mark.append(node);
+  const choose = () => api.setTriggerValue("passage", seg.p);
+  mark.addEventListener("click", choose);
+  mark.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); choose(); }
+  });
+  return mark;
+}
 
-def _paragraph(start: int, end: int, found: list[Passage], named: list[Mention],
-               chosen: Passage | None) -> str:
-    """One paragraph as Markdown: highlighted runs, mentions as links to Explore."""
+export default function (component) {
+  const { data, setTriggerValue, parentElement } = component;
+  const doc = JSON.parse(data.json);
+  let root = parentElement.querySelector(".ar-root");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "ar-root";
+    parentElement.append(root);
+  }
+  root.dataset.testid = "myograph-article";
+  root.replaceChildren();
+  doc.paragraphs.forEach((para, i) => {
+    const el = document.createElement(i === 0 ? "h4" : "p");
+    for (const seg of para) el.append(arSegment(seg, { setTriggerValue }));
+    root.append(el);
+  });
+  const chosen = root.querySelector(".ar-chosen");
+  if (chosen && doc.scroll) chosen.scrollIntoView({ block: "center" });
+}
+"""
+
+_CSS = """
+.ar-root { font-family: inherit; color: var(--st-text-color, rgb(49, 51, 63));
+  line-height: 1.6; }
+.ar-root p { margin: 0 0 1rem 0; }
+.ar-passage { background: #dbeafe; color: #111; border-radius: .2rem; cursor: pointer;
+  padding: 0 .05rem; }
+.ar-passage:hover { background: #c3dafb; }
+.ar-passage:focus-visible { outline: 2px solid #0072B2; }
+.ar-chosen { background: #fdd7ae; box-shadow: inset 0 -2px #D55E00; }
+.ar-mention { color: #0b4f7a; text-decoration: underline; }
+.ar-passage .ar-mention { color: #0b4f7a; }
+"""
+
+
+@cache
+def _component() -> Any:
+    return st.components.v2.component("myograph_article", js=_JS, css=_CSS,
+                                      isolate_styles=True)
+
+
+def _segments(start: int, end: int, found: list[Passage], named: list[Mention],
+              chosen: Passage | None, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """One paragraph as runs of text: each says its passage (by offset), whether it is the
+    chosen one, and the entity it names (as a CURIE), if any."""
     text = article_text()
     cuts = {start, end}
     for p in found:
         cuts.update(c for c in (p.start, p.end) if start < c < end)
     for m in named:
         cuts.update(c for c in (m.start, m.end) if start < c < end)
-    points = sorted(cuts)
-    runs: list[tuple[str, str]] = []  # (style, markdown)
-    for a, b in itertools.pairwise(points):
-        words = state.md(text[a:b])
+    out: list[dict[str, Any]] = []
+    for a, b in itertools.pairwise(sorted(cuts)):
         mention = next((m for m in named if m.start <= a and b <= m.end), None)
-        if mention is not None:
-            words = f"[{words}](?view=explore&node={short(URIRef(mention.iri))})"
-        style = ""
-        if chosen is not None and chosen.start <= a and b <= chosen.end:
-            style = _CHOSEN
-        elif any(p.start <= a and b <= p.end for p in found):
-            style = _PASSAGE
-        if runs and runs[-1][0] == style:
-            runs[-1] = (style, runs[-1][1] + words)
-        else:
-            runs.append((style, words))
-    return "".join(f":{style}[{words}]" if style else words for style, words in runs)
+        covering = [p for p in found if p.start <= a and b <= p.end]
+        passage = (chosen if chosen is not None and chosen in covering
+                   else min(covering, key=lambda p: p.end - p.start) if covering else None)
+        out.append({"t": text[a:b], "p": passage.start if passage else None,
+                    "c": passage is not None and passage is chosen,
+                    "m": short(URIRef(mention.iri)) if mention else None,
+                    "l": labels.get(mention.iri, "") if mention else ""})
+    return out
+
+
+def _sent(name: str) -> Any:
+    value = st.session_state.get("read_article")
+    return value.get(name) if value is not None else None
+
+
+def _on_passage() -> None:
+    """A click on a passage: it becomes the chosen one (before the list is drawn)."""
+    chosen = _sent("passage")
+    if chosen is not None:
+        st.session_state["read_passage"] = int(chosen)
+        st.session_state["_read_scroll"] = False
+
+
+def _on_open() -> None:
+    """A click on an entity's name: Explore opens on it (after this run starts)."""
+    st.session_state["_read_open"] = _sent("open")
 
 
 def _label(p: Passage) -> str:
@@ -63,10 +155,10 @@ def render_page() -> None:
     """The Read view."""
     st.title("Read the article")
     st.caption("The lay article the graph grew from, as written. "
-               f":{_PASSAGE}[Highlighted] words are quoted as evidence for links of the graph; "
-               f"the :{_CHOSEN}[passage you choose] below stands out and its links are listed; "
-               "names of entities link to them in Explore. A lay article, not clinical "
-               "evidence.")
+               f":{_PASSAGE}[Highlighted] words are quoted as evidence for links of the graph: "
+               f"click one (or choose it from the list) and it :{_CHOSEN}[stands out], with "
+               "the links it supports listed under the text. Click an underlined name to "
+               "open it in Explore. A lay article, not clinical evidence.")
     store = active_store()
     with state.guarded():
         found: list[Passage] = memo(store, "read_passages", lambda: passages(store))
@@ -83,14 +175,23 @@ def render_page() -> None:
             placeholder=f"Choose one of the {len(found)} passages to see what it supports…")
         chosen = by_start.get(chosen_start) if chosen_start is not None else None
         state.set_params("read", passage=chosen.start if chosen else None)
+        opened = st.session_state.pop("_read_open", None)
+        page = state.PAGES.get("explore")
+        if opened and page is not None:
+            st.switch_page(page, query_params={"view": "explore", "node": str(opened)})
         text = article_text()
+        labels = {m.iri: label_of(store, m.iri) for m in named}
+        paragraphs = []
         offset = 0
-        for number, line in enumerate(text.split("\n")):
+        for line in text.split("\n"):
             end = offset + len(line)
             if line.strip():
-                md = _paragraph(offset, end, found, named, chosen)
-                st.markdown(f"#### {md}" if number == 0 else md)
+                paragraphs.append(_segments(offset, end, found, named, chosen, labels))
             offset = end + 1
+        doc = {"paragraphs": paragraphs,
+               "scroll": bool(st.session_state.pop("_read_scroll", True)) and chosen is not None}
+        _component()(key="read_article", data={"json": json.dumps(doc)},
+                     on_passage_change=_on_passage, on_open_change=_on_open)
         if chosen is not None:
             st.markdown(f"**This passage supports {len(chosen.links)} "
                         f"link{'s' if len(chosen.links) != 1 else ''} of the graph:**")

@@ -486,23 +486,38 @@ def test_trace_water_pills_is_suggested_and_traced():
     assert "So diuretic can raise the chance of muscle spasm" in _text(at)
 
 
+def _article(at: AppTest) -> list[list[dict[str, Any]]]:
+    return json.loads(_component_data(at, "read_article")["json"])["paragraphs"]
+
+
 def test_read_view_shows_the_article_with_passages_and_mentions():
     at = _app(view="read")
     assert not at.exception
-    text = _text(at)
-    assert ":blue-background[" in text  # passages quoted as evidence
-    assert "(?view=explore&node=mge:acyclovir)" in text  # a mention links to its entity
-    # a passage chosen by its share link is highlighted and its links listed
+    runs = [run for paragraph in _article(at) for run in paragraph]
+    assert "".join(r["t"] for r in runs).startswith("Muscle Spasm: Causes, Relief")
+    assert any(r["p"] is not None for r in runs)  # passages quoted as evidence
+    assert {"t": "acyclovir", "m": "mge:acyclovir"}.items() <= next(
+        r for r in runs if r["m"] == "mge:acyclovir").items()  # a mention names its entity
+    # a passage chosen by its share link stands out and its links are listed
     start = ARTICLE.read_text(encoding="utf-8").find(
         "respiratory disorders such as COPD may cause hypoxia")
     at = _app(view="read", passage=str(start))
-    text = _text(at)
     assert at.session_state["read_passage"] == start
-    assert (":orange-background[[respiratory disorders]"
-            "(?view=explore&node=mge:respiratory_disorder)"
-            " such as [COPD](?view=explore&node=mge:copd) may cause") in text
+    chosen = [r for p in _article(at) for r in p if r["c"]]
+    assert "".join(r["t"] for r in chosen).startswith("respiratory disorders such as COPD")
+    text = _text(at)
     assert "This passage supports 3 links of the graph" in text
     assert "chronic obstructive pulmonary disease — causes → hypoxia" in text
+
+
+def test_clicking_a_passage_chooses_it_and_a_name_opens_explore():
+    at = _app(view="read")
+    start = ARTICLE.read_text(encoding="utf-8").find("Most people notice a sudden")
+    _send(at, "read_article", trigger=("passage", start))
+    assert not at.exception
+    assert at.session_state["read_passage"] == start
+    assert "This passage supports 3 links of the graph" in _text(at)
+    assert at.query_params["passage"] in (str(start), [str(start)])
 
 
 def test_article_evidence_offers_read_in_context():

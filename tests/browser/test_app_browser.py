@@ -350,10 +350,20 @@ def test_read_view_and_read_in_context(page, app_url):
     _open(page, app_url, "?view=read")
     page.get_by_role("heading", name="Read the article").first.wait_for()
     _settle(page)
-    text = _main_text(page)
-    assert "Most people notice a sudden tighten" in text
-    assert page.locator("[data-testid='stMain'] a[href*='view=explore']").count() > 20
+    article = page.locator(".ar-root").first
+    article.wait_for()
+    assert "Most people notice a sudden tighten" in article.inner_text()
+    assert page.locator(".ar-mention").count() > 20
+    assert page.locator(".ar-passage").count() > 20
+    # a click on a passage shows the links it supports
+    page.locator(".ar-passage", has_text="Most people notice").first.click()
+    page.get_by_text("This passage supports", exact=False).first.wait_for()
+    assert "exercise — associated with → muscle spasm" in _main_text(page)
     _shot(page, "read-article")
+    # a click on a name opens it in Explore
+    page.locator(".ar-mention", has_text="acyclovir").first.click()
+    page.get_by_role("heading", name="Explore").first.wait_for()
+    page.get_by_role("heading", name="acyclovir").first.wait_for()
     # "read in context" next to the article's words in Explore lands on that passage
     _open(page, app_url, "?view=explore&node=hypoxia")
     link = page.locator("[data-testid='stMain'] a", has_text="read in context").first
