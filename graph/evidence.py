@@ -79,6 +79,11 @@ class Evidence:
     """``disputes`` for counter-evidence: the source argues against the link."""
 
     @property
+    def from_literature(self) -> bool:
+        """The literature supports the link (counter-evidence does not)."""
+        return self.kind == "literature" and self.stance != "disputes"
+
+    @property
     def grade(self) -> str:
         """The knowledge level in plain words ("" when the claim has none)."""
         level = self.knowledge_level or ""

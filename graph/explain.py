@@ -96,7 +96,7 @@ def explain(route: Route) -> RouteExplanation:
         verb = _verb(edge.predicate, edge.predicate_label)
         kind = " (a class step: it does what its class is said to do)" if edge.step == "class" \
             else ""
-        if any(e.kind == "literature" and e.stance != "disputes" for e in edge.evidence):
+        if any(e.from_literature for e in edge.evidence):
             literature += 1
         steps.append(f"{subject} {verb} {obj}{kind} — {_rests_on(edge.evidence)}.")
     source, target = labels[0], labels[-1]
@@ -127,8 +127,7 @@ def explain(route: Route) -> RouteExplanation:
 
 def _article_only_steps(route: Route) -> int:
     return sum(1 for e in route.edges
-               if not any(ev.kind == "literature" and ev.stance != "disputes"
-                          for ev in e.evidence))
+               if not any(ev.from_literature for ev in e.evidence))
 
 
 def rank(routes: list[Route]) -> list[Route]:

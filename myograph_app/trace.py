@@ -280,7 +280,9 @@ def _no_route(answer: Trace) -> None:
     st.markdown("**Ways on**")
     for i, way in enumerate(answer.suggestions):
         routes = f"{way.routes} route{'s' if way.routes != 1 else ''}"
-        st.button(f"{way.text} ({routes})", key=f"trace_way_{i}", on_click=_take, args=(way,),
+        # a button's label is Markdown, and the way's text holds the graph's labels
+        st.button(state.md(f"{way.text} ({routes})"), key=f"trace_way_{i}", on_click=_take,
+                  args=(way,),
                   help=way.caveat or None)
         if way.caveat:
             st.caption(state.md(way.caveat))

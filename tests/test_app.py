@@ -416,6 +416,7 @@ def test_trace_without_a_route_offers_ways_on_one_click_away():
     labels = [b.label for b in ways]
     assert any("hypomagnesemia" in label for label in labels)
     assert any("Allow up to 2 steps" in label for label in labels)
+    assert all("\\(" in label for label in labels)  # the labels pass through md()
     next(b for b in ways if "Allow up to 2 steps" in b.label).click().run()
     assert not at.exception
     assert at.session_state["trace_hops"] == 2
