@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from graph import __version__
 from graph.errors import AmbiguousEntity, MyographError
-from graph.results import short
+from graph.results import GRAPH_FORMATS, TABULAR_FORMATS, short
 from graph.stores import DEFAULT_STORE, ENV_VAR, Store, open_store
 
 __all__ = ["main"]
@@ -73,9 +73,10 @@ def main(store: str) -> None:
 @main.command()
 @click.argument("query")
 @click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "ntriples",
-                                 "jsonld"]),
-              help="Output format (turtle, ntriples, jsonld for CONSTRUCT/DESCRIBE).")
+              type=click.Choice(["table", *TABULAR_FORMATS, *GRAPH_FORMATS]),
+              help="Output format: json, xml, csv, tsv for SELECT (csv-spreadsheet: CSV "
+                   "with formula-like cells defused for spreadsheets); turtle, ntriples, "
+                   "jsonld, rdfxml for CONSTRUCT/DESCRIBE.")
 @timeout_option
 @limit_option
 @click.pass_context
@@ -92,7 +93,8 @@ def query(ctx: click.Context, query: str, fmt: str, timeout: float | None,
 
     text = _read_query(query)
     result = run(get_store(ctx), text, timeout=timeout, max_rows=limit)
-    click.echo(result.serialize(fmt).rstrip("\n"))
+    body = result.serialize(fmt)
+    click.echo(body, nl=not body.endswith("\n"))  # the answer byte for byte (CSV ends in CRLF)
     if result.truncated and fmt != "table":
         click.echo(f"warning: the answer was cut at {len(result)} rows (raise --limit)", err=True)
 

@@ -17,7 +17,7 @@ from graph import queries
 from graph.errors import NodeNotFound
 from graph.evidence import ByLink, Evidence, claims_touching
 from graph.neighbours import Neighbourhood, neighbours
-from graph.results import short
+from graph.results import full_iri, short
 from graph.search import index_for
 from graph.sparql import run
 from graph.stores.base import Store
@@ -30,7 +30,8 @@ class Identifier:
     """An identifier in another vocabulary, with the IRI of its registry page."""
 
     curie: str
-    iri: str
+    iri: str | None
+    """None when the graph maps the identifier to no IRI."""
     match: str
     """``exact`` or ``close`` (from skos:exactMatch / skos:closeMatch)."""
 
@@ -63,7 +64,8 @@ class EntityCard:
                 s, o = (self.iri, n["iri"]) if group["direction"] == "out" else (n["iri"], self.iri)
                 n["evidence"] = [e.to_json() for e in self.evidence_of(s, group["relation"], o)]
         return {
-            "iri": self.iri, "label": self.label, "type": self.type, "type_label": self.type_label,
+            "iri": self.iri, "label": self.label, "type": full_iri(self.type),
+            "type_label": self.type_label,
             "definition": self.definition, "synonyms": self.synonyms,
             "identifiers": [asdict(i) for i in self.identifiers], "topics": self.topics,
             "links": links, "sparql": self.sparql,
@@ -83,7 +85,9 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     result = run(store, text, max_rows=5_000, trusted=True)
     if not result.rows:
         raise NodeNotFound(f"no entity {short(URIRef(iri))} in this graph")
-    definition, synonyms, identifiers, topics = "", [], [], []
+    definition, synonyms, topics = "", [], []
+    mapped: list[str] = []
+    matches: list[str] = []
     type_iri = index.types.get(iri, "")
     for row in result.rows:
         prop, value = str(row["property"]), row["value"]
@@ -93,7 +97,8 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
             synonyms.append(str(value))
         elif prop in (str(SKOS.exactMatch), str(SKOS.closeMatch)):
             match = "exact" if prop == str(SKOS.exactMatch) else "close"
-            identifiers.append(Identifier(curie="", iri=str(value), match=match))
+            mapped.append(str(value))
+            matches.append(match)
         elif prop == str(DCTERMS.subject):
             topics.append(str(row.get("valueLabel") or short(value)))
         elif prop == str(RDF.type) and not type_iri:
@@ -102,7 +107,7 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
             definition = str(value)
     curies = sorted(str(r["value"]) for r in result.rows
                     if str(r["property"]) == str(DCTERMS.identifier))
-    identifiers = _pair_identifiers(identifiers, curies)
+    identifiers = _pair_identifiers(mapped, matches, curies)
     hood = neighbours(store, iri, limit=limit)
     evidence, evidence_sparql = claims_touching(store, [iri])
     return EntityCard(
@@ -115,16 +120,18 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     )
 
 
-def _pair_identifiers(mapped: list[Identifier], curies: list[str]) -> list[Identifier]:
-    """Join each mapped IRI with the CURIE that names it (by its local id)."""
+def _pair_identifiers(mapped: list[str], matches: list[str],
+                      curies: list[str]) -> list[Identifier]:
+    """Join each mapped IRI (with its match kind) with the CURIE that names it (by its
+    local id); a CURIE no IRI maps keeps ``iri`` None."""
     paired: list[Identifier] = []
     unused = list(curies)
-    for ident in sorted(mapped, key=lambda i: i.iri):
+    for iri, match in sorted(zip(mapped, matches, strict=True)):
         curie = next((c for c in unused
-                      if ident.iri.endswith(c.partition(":")[2])
+                      if iri.endswith(c.partition(":")[2])
                       and c.partition(":")[2]), "")
         if curie:
             unused.remove(curie)
-        paired.append(Identifier(curie=curie or ident.iri, iri=ident.iri, match=ident.match))
-    paired += [Identifier(curie=c, iri="", match="exact") for c in unused]
+        paired.append(Identifier(curie=curie or iri, iri=iri, match=match))
+    paired += [Identifier(curie=c, iri=None, match="exact") for c in unused]
     return sorted(paired, key=lambda i: i.curie)

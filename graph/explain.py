@@ -22,13 +22,17 @@ from dataclasses import dataclass
 from graph.evidence import Evidence
 from graph.paths import Route
 
-__all__ = ["RANKING", "RouteExplanation", "explain", "rank"]
+__all__ = ["RANKING", "RANKING_WITHOUT_EVIDENCE", "RouteExplanation", "explain", "rank"]
 
 RANKING = ("Best first: routes whose steps rest on the literature come before those resting "
            "on the lay article; then signed routes, then fewer steps, then routes through "
            "less-connected things (a node linked to almost everything, such as muscle spasm, "
            "says little about this particular question).")
 """How :func:`rank` orders routes, in one sentence (the hub score behind it is in the JSON)."""
+RANKING_WITHOUT_EVIDENCE = (
+    "Best first: signed routes, then fewer steps, then routes through less-connected things "
+    "(a node linked to almost everything says little about this particular question).")
+"""The same order told for routes none of whose steps has a source (a foreign graph)."""
 
 _VERBS: dict[str, str] = {
     "causes": "can cause", "contributesTo": "contributes to", "increases": "raises",
@@ -114,15 +118,25 @@ def explain(route: Route) -> RouteExplanation:
     else:
         reading = (f"So {source} is linked to {target}{via}, but at least one step gives no "
                    "direction, so the overall effect is not known.")
-    if not route.edges:
-        basis = ""
-    elif literature == 0:
-        basis = "This route rests on the lay article alone."
-    else:
-        basis = (f"{literature} of {len(route.edges)} step{'s' if len(route.edges) != 1 else ''}"
-                 " rest on the literature.")
+    basis = _basis(route, literature)
     return RouteExplanation(steps=tuple(steps), reading=reading, basis=basis,
                             literature_steps=literature)
+
+
+def _basis(route: Route, literature: int) -> str:
+    """What the route rests on, in one sentence ("" for a route of no steps)."""
+    n = len(route.edges)
+    unsourced = sum(1 for e in route.edges if not e.evidence)
+    if n == 0:
+        return ""
+    if unsourced == n:
+        return "No source is recorded for any step of this route."
+    if literature == 0 and unsourced == 0:
+        return "This route rests on the lay article alone."
+    words = f"{literature} of {n} step{'s' if n != 1 else ''} rest on the literature"
+    if unsourced:
+        words += f"; {unsourced} {'has' if unsourced == 1 else 'have'} no source recorded"
+    return words + "."
 
 
 def _article_only_steps(route: Route) -> int:

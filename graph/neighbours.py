@@ -17,7 +17,7 @@ from rdflib import BNode, URIRef
 
 from graph import queries
 from graph.errors import MyographError, NodeNotFound
-from graph.results import local_name, short
+from graph.results import full_iri, local_name, short
 from graph.search import LabelIndex, index_for
 from graph.sparql import run
 from graph.stores.base import Store
@@ -76,10 +76,16 @@ class Neighbourhood:
 
     def to_json(self) -> dict[str, object]:
         """A plain dict, each group with its ``hidden`` count."""
+        groups = []
+        for g in self.groups:
+            group = {**asdict(g), "hidden": g.hidden}
+            for n in group["neighbours"]:
+                n["type"] = full_iri(n["type"])
+            groups.append(group)
         return {
             "iri": self.iri,
             "label": self.label,
-            "groups": [{**asdict(g), "hidden": g.hidden} for g in self.groups],
+            "groups": groups,
             "sparql": self.sparql,
             "truncated": self.truncated,
         }

@@ -722,7 +722,8 @@ def find_paths(
         Routes wanted (1 to 50); parallel links between the same two nodes make separate
         routes.
     relations
-        None: every causal relation (sub-properties of ``mg:causalRelation``); a list:
+        None: every causal relation (sub-properties of ``mg:causalRelation``), or every
+        relation as with ``["any"]`` when the graph declares none (a note says so); a list:
         exactly those predicate IRIs; ``["any"]``: every IRI-valued predicate except
         ``rdf:type``, ``rdf:subject``, ``rdf:predicate`` and ``rdf:object`` (for foreign
         graphs). Those four are never followed.
@@ -783,22 +784,20 @@ def find_paths(
             raise NodeNotFound(f"the {role} {short(URIRef(iri))} is in no triple of this graph")
 
     known = _relations_from(search.run("causal_relations"))
-    if relations is None:
+    if relations is None and known:
         followed = [r.iri for r in known]
-        search.relations = [*followed, *CLASS_RELATIONS] if followed else []
+        search.relations = [*followed, *CLASS_RELATIONS]
         search.curated_steps = True
-    elif list(relations) == [ANY]:
+    elif relations is None or list(relations) == [ANY]:
         followed = [ANY]
+        if relations is None:
+            search.note("this graph declares no causal relations, so routes follow any "
+                        "relation")
     else:
         followed = sorted(set(relations))
         search.relations = followed
 
-    limit = 0
-    if relations is None and not followed:
-        search.note("this graph declares no causal relations (no rdfs:subPropertyOf "
-                    "mg:causalRelation): follow any relation instead")
-    else:
-        limit = _search(search, source, target, max_hops, k, undirected)
+    limit = _search(search, source, target, max_hops, k, undirected)
 
     ranked = _rank(search.graph(undirected, source, target, limit), search, source, target,
                    limit, k)

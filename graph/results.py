@@ -27,6 +27,7 @@ __all__ = [
     "QueryResult",
     "Term",
     "Triple",
+    "full_iri",
     "local_name",
     "short",
 ]
@@ -35,8 +36,10 @@ Term: TypeAlias = URIRef | Literal | BNode
 Triple: TypeAlias = tuple[Term, Term, Term]
 QueryForm: TypeAlias = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 
-TABULAR_FORMATS: dict[str, str] = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
-"""Our format name -> rdflib result serializer for SELECT and ASK (TSV is ours; rdflib has none)."""
+TABULAR_FORMATS: dict[str, str] = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv",
+                                   "csv-spreadsheet": "csv"}
+"""Our format name -> result format for SELECT and ASK. ``csv`` is SPARQL 1.1 CSV, every value
+unchanged; ``csv-spreadsheet`` is the same with formula-like cells defused for spreadsheets."""
 GRAPH_FORMATS: dict[str, str] = {
     "turtle": "turtle",
     "ntriples": "nt",
@@ -48,6 +51,7 @@ MEDIA_TYPES: dict[str, str] = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
     "csv": "text/csv",
+    "csv-spreadsheet": "text/csv",
     "tsv": "text/tab-separated-values",
     "turtle": "text/turtle",
     "ntriples": "application/n-triples",
@@ -56,7 +60,28 @@ MEDIA_TYPES: dict[str, str] = {
     "table": "text/plain",
 }
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r",
+                              "\t": "\\t"})
+
+
+def _tsv_term(term: Term) -> str:
+    """A term as SPARQL TSV writes it: ``<iri>``, ``_:label``, or a one-line literal.
+
+    >>> _tsv_term(Literal("two\\nlines", lang="en"))
+    '"two\\\\nlines"@en'
+    """
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = f'"{str(term).translate(_TSV_ESCAPES)}"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+        return f"{text}^^<{term.datatype}>"
+    return text
 
 
 def short(term: Term | None) -> str:
@@ -81,6 +106,21 @@ def short(term: Term | None) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
+
+
+def full_iri(name: str) -> str:
+    """The IRI behind what :func:`short` wrote for an IRI ("" stays ""): the one shape of
+    every ``type`` in the JSON the CLI, endpoint helpers and Python API give.
+
+    >>> full_iri("mg:Symptom"), full_iri("<https://het.example.org/Gene>")
+    ('https://w3id.org/myograph/vocab#Symptom', 'https://het.example.org/Gene')
+    """
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, colon, rest = name.partition(":")
+    if colon and prefix in PREFIXES:
+        return PREFIXES[prefix] + rest
+    return name
 
 
 def local_name(iri: str) -> str:
@@ -173,7 +213,7 @@ class QueryResult:
                 f"format {fmt!r} does not fit a {self.form} answer; "
                 f"use one of {', '.join(self.formats())}"
             )
-        if self.form == "ASK" and fmt in ("csv", "tsv"):
+        if self.form == "ASK" and fmt in ("csv", "tsv", "csv-spreadsheet"):
             raise UnsupportedFormat(f"format {fmt!r} does not fit an ASK answer; use json or xml")
         try:
             return self._tabular(fmt)
@@ -182,8 +222,8 @@ class QueryResult:
                              "a lone surrogate escape?)") from error
 
     def _tabular(self, fmt: str) -> str:
-        if fmt == "csv" and self.form == "SELECT":
-            return self._safe_csv()
+        if fmt in ("csv", "csv-spreadsheet") and self.form == "SELECT":
+            return self._csv(spreadsheet=fmt == "csv-spreadsheet")
         if fmt == "tsv" and self.form == "SELECT":
             return self._tsv()
         result = Result(self.form)
@@ -195,26 +235,34 @@ class QueryResult:
         out = result.serialize(format=TABULAR_FORMATS[fmt])
         return out.decode("utf-8") if isinstance(out, bytes) else str(out)
 
-    def _safe_csv(self) -> str:
-        """SPARQL CSV, with cells that a spreadsheet would run as formulas defused."""
+    def _csv(self, *, spreadsheet: bool) -> str:
+        """SPARQL 1.1 CSV (RFC 4180, values unchanged, blank nodes as ``_:label``).
+
+        With ``spreadsheet``, a cell a spreadsheet would run as a formula (starting with
+        ``= + - @``, a tab or a carriage return) gets a leading apostrophe: safe to open, but
+        no longer the exact value, so it is a named option and never the default.
+        """
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(self.variables)
         for row in self.rows:
             cells = []
             for var in self.variables:
-                text = str(row[var]) if var in row else ""
-                if text.startswith(_CSV_FORMULA_START):
+                term = row.get(var)
+                text = "" if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)
+                if spreadsheet and text.startswith(_CSV_FORMULA_START):
                     text = "'" + text
                 cells.append(text)
             writer.writerow(cells)
         return buffer.getvalue()
 
     def _tsv(self) -> str:
-        """SPARQL 1.1 TSV: a ``?var`` header, then terms in Turtle syntax."""
+        """SPARQL 1.1 TSV: a ``?var`` header, then terms in Turtle syntax, each on one line
+        (tabs and line breaks inside a literal escaped, never written as long strings)."""
         lines = ["\t".join(f"?{v}" for v in self.variables)]
         for row in self.rows:
-            lines.append("\t".join(row[v].n3() if v in row else "" for v in self.variables))
+            lines.append("\t".join(_tsv_term(row[v]) if v in row else ""
+                                   for v in self.variables))
         return "\n".join(lines) + "\n"
 
     def table(self) -> str:

@@ -31,7 +31,7 @@ from rdflib import URIRef
 from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
 from graph.namespaces import PREFIXES
-from graph.results import local_name, short
+from graph.results import full_iri, local_name, short
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -96,8 +96,9 @@ class SearchHit:
     """Similarity in 0..1 (1 for exact); ranks hits within a tier."""
 
     def to_json(self) -> dict[str, object]:
-        """A plain dict: iri, label, type, type_label, matched, kind, tier, score."""
-        return asdict(self)
+        """A plain dict: iri, label, type (the class IRI), type_label, matched, kind, tier,
+        score."""
+        return {**asdict(self), "type": full_iri(self.type)}
 
 
 class _Name(NamedTuple):
@@ -390,12 +391,17 @@ def resolve(store: Store, name: str) -> str:
     top = hits[0]
     same_tier = [h for h in hits[1:] if h.tier == top.tier]
     if top.tier == "exact":
-        rivals = [h for h in same_tier if h.kind == top.kind]
+        # a name written exactly as one entity has it (case and all) wins; then a label
+        # beats a synonym or an identifier
+        verbatim = [h for h in (top, *same_tier) if h.matched == stripped]
+        if len({h.iri for h in verbatim}) == 1:
+            return verbatim[0].iri
+        rivals = [h for h in same_tier if h.kind == top.kind and h.iri != top.iri]
     elif top.tier == "fuzzy":
         rivals = [h for h in same_tier if h.score >= top.score - 0.05]
     else:
         rivals = same_tier
     if not rivals:
         return top.iri
-    candidates = [(h.iri, h.label) for h in hits[:8]]
+    candidates = [(h.iri, h.label) for h in [top, *rivals][:8]]
     raise AmbiguousEntity(f"{name!r} could mean several entities; name one of them", candidates)

@@ -82,7 +82,7 @@ from graph.errors import (
     UpdateRefused,
 )
 from graph.results import GRAPH_FORMATS, MEDIA_TYPES, QueryResult
-from graph.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, run
+from graph.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, check, run, with_prefixes
 from graph.stores.base import QueryDataset, Store
 
 __all__ = [
@@ -365,17 +365,22 @@ class _Endpoint:
         if len(queries) > 1:
             raise HTTPException(400, "send exactly one query parameter")
         accept = request.headers.get("accept")
-        if negotiate(accept, [*_SELECT_OFFERS, *_GRAPH_OFFERS]) is None:
-            raise _not_acceptable([*_SELECT_OFFERS, *_GRAPH_OFFERS])
+        acceptable = negotiate(accept, [*_SELECT_OFFERS, *_GRAPH_OFFERS]) is not None
         default = [g for g in params.get("default-graph-uri", []) if g != _RDFLIB_DEFAULT]
         named = params.get("named-graph-uri", [])
         dataset = QueryDataset(tuple(default), tuple(named)) if default or named else None
         timeout = self._timeout(params.get("timeout", []))
         text = queries[0]
 
+        base = str(request.url.replace(query="", fragment=""))
+
         def work() -> _Answer:
+            if not acceptable:  # a bad query is still a 400, but no answer is worth running
+                full, offset = with_prefixes(text)
+                check(full, offset=offset)
+                raise _not_acceptable([*_SELECT_OFFERS, *_GRAPH_OFFERS])
             result = run(self.store, text, timeout=timeout, max_rows=self.max_rows,
-                         dataset=dataset, max_bytes=self.max_response)
+                         dataset=dataset, max_bytes=self.max_response, base=base)
             offer = negotiate(accept, _offers_for(result))
             if offer is None:
                 raise _not_acceptable(_offers_for(result))

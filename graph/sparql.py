@@ -26,10 +26,12 @@ from typing import Any, TypeVar
 
 import rdflib.plugins.sparql
 from pyparsing import ParseBaseException
+from rdflib.paths import Path
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import URIRef
 
 from graph.errors import (
     MyographError,
@@ -75,6 +77,11 @@ _SERVICE_WORD = re.compile(
     r"(?<![?$:\w/#.-])SERVICE\s*(?:SILENT\s*)?(?:<|\?|\$|[A-Za-z_][\w.-]*:)", re.IGNORECASE)
 """SERVICE followed by an endpoint, anywhere in the text (comments and strings too), but not
 a variable or a name that merely contains the word (``?service``, ``schema:service``)."""
+_MAYBE_RELATIVE = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\s\"{}|^`\\]*>")
+"""An IRI in angle brackets with no scheme, anywhere in the text: then the parsed query is
+searched for IRIs left relative (a BASE declaration resolves them)."""
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\s\"{}|^`\\]*")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 _USED = re.compile(r"(?<![\w<#?$\"'])([A-Za-z][\w-]*):[A-Za-z_0-9]")
 
@@ -122,6 +129,27 @@ def _walk(node: Any) -> Any:
     elif isinstance(node, list | tuple):
         for item in node:
             yield from _walk(item)
+
+
+def _relative_iri(node: Any, depth: int = 0) -> str | None:
+    """The first IRI in a parsed query that has no scheme (nothing resolved it), if any."""
+    if depth > 200:
+        return None
+    if isinstance(node, URIRef):
+        return None if _SCHEME.match(node) else str(node)
+    if isinstance(node, dict):
+        children: Any = node.values()
+    elif isinstance(node, list | tuple | set | frozenset):
+        children = node
+    elif isinstance(node, Path):
+        children = [getattr(node, name) for name in ("arg", "args", "path") if hasattr(node, name)]
+    else:
+        return None
+    for child in children:
+        found = _relative_iri(child, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _syntax_error(text: str, error: ParseBaseException, offset: int) -> QuerySyntaxError:
@@ -177,6 +205,16 @@ def check(text: str, *, offset: int = 0) -> CheckedQuery:
     for part in _walk(algebra):
         if part.name in _REFUSED_PARTS:
             raise QueryRefused(f"refused: {_REFUSED_PARTS[part.name]}")
+    if _MAYBE_RELATIVE.search(text):
+        relative = _relative_iri(algebra)
+        if relative is not None:
+            at = text.find(f"<{relative}>")
+            line = text.count("\n", 0, max(at, 0)) + 1
+            column = max(at, 0) - text.rfind("\n", 0, max(at, 0))
+            raise QuerySyntaxError(
+                f"<{relative}> is a relative IRI and the query gives no BASE to resolve it "
+                "against: write the full IRI, or declare BASE <http://…/> first",
+                line=max(1, line - offset), column=column)
     graphs: list[str] = []
     for clause in algebra.get("datasetClause") or []:
         # CompValue.get returns the key itself for a missing key: test membership instead
@@ -304,6 +342,7 @@ def run(
     dataset: QueryDataset | None = None,
     trusted: bool = False,
     max_bytes: int | None = None,
+    base: str | None = None,
 ) -> QueryResult:
     """Run one query on a store: checked, prefixed, time-limited and capped.
 
@@ -331,6 +370,10 @@ def run(
     max_bytes
         Caps the text of the terms returned (about the size of an answer); the answer says
         ``truncated`` when the cap cut it. None: rows only.
+    base
+        The IRI relative IRIs in the query resolve against (an endpoint passes its own URL,
+        as the SPARQL Protocol expects); a BASE in the query itself still wins. Without
+        one, a relative IRI is a :class:`QuerySyntaxError` that says so.
 
     Returns
     -------
@@ -354,6 +397,10 @@ def run(
         raise QueryError(f"the row limit cannot be negative ({cap})")
     text = _as_rdflib_reads_it(text)
     full, offset = with_prefixes(text)
+    if base is not None:
+        if not _ABSOLUTE_IRI.fullmatch(base):
+            raise QueryError(f"the base must be an absolute IRI, not {base[:80]!r}")
+        full, offset = f"BASE <{base}>\n{full}", offset + 1
     if trusted and not store.wants_parsed_query:
         checked = CheckedQuery(text=full, form=_form_of(full), prepared=None, graphs=())
     else:

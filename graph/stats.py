@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from graph import queries
-from graph.results import QueryResult, Term, short
+from graph.profile import profile_for
+from graph.results import QueryResult, Term, local_name, short
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -22,12 +23,21 @@ __all__ = ["Stats", "stats"]
 
 @dataclass
 class Stats:
-    """Sizes of the graph; ``by_class`` and ``by_relation`` map a CURIE to a count."""
+    """Sizes of the graph; ``by_class`` and ``by_relation`` map a CURIE to a count.
+
+    A graph in the project's vocabulary counts its entities and causal links. A graph that
+    declares no causal relations (a foreign graph) counts its typed nodes as entities and
+    every relation its profile finds in ``by_relation``; ``causal`` then says False.
+    """
 
     triples: int
     entities: int
     causal_links: int
     sourced_causal_links: int
+    links: int = 0
+    """Links between nodes under any relation the profile finds (causal or not)."""
+    causal: bool = True
+    """Whether the graph declares causal relations (``by_relation`` counts only those)."""
     by_class: dict[str, int] = field(default_factory=dict)
     by_relation: dict[str, int] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
@@ -39,7 +49,8 @@ class Stats:
         return {
             "triples": self.triples, "entities": self.entities,
             "causal_links": self.causal_links,
-            "sourced_causal_links": self.sourced_causal_links,
+            "sourced_causal_links": self.sourced_causal_links, "links": self.links,
+            "relations": len(self.by_relation), "causal_vocabulary": self.causal,
             "by_class": self.by_class, "by_relation": self.by_relation,
         }
 
@@ -47,13 +58,17 @@ class Stats:
         """Readable lines for a terminal."""
         lines = [
             f"triples               {self.triples:,}",
-            f"entities              {self.entities:,}",
-            f"causal links          {self.causal_links:,}",
-            f"  with a source       {self.sourced_causal_links:,}",
-            "", "by class:",
+            f"entities              {self.entities:,}" + ("" if self.causal else "  (typed nodes)"),
+            f"links                 {self.links:,}  (any relation)",
         ]
+        if self.causal:
+            lines += [f"causal links          {self.causal_links:,}",
+                      f"  with a source       {self.sourced_causal_links:,}"]
+        else:
+            lines += ["causal links          none declared (the graph's own relations below)"]
+        lines += ["", "by class:"]
         lines += [f"  {self.labels.get(k, k):<28} {v:>8,}" for k, v in self.by_class.items()]
-        lines += ["", "by causal relation:"]
+        lines += ["", "by causal relation:" if self.causal else "by relation:"]
         lines += [f"  {self.labels.get(k, k):<28} {v:>8,}" for k, v in self.by_relation.items()]
         return "\n".join(lines)
 
@@ -67,9 +82,9 @@ def stats(store: Store, *, timeout: float | None = None) -> Stats:
 
     Counted once per data version (an on-disk store keeps the counts beside its data).
     """
-    # v2: a class or relation with labels in several languages is counted once (v1 summed
-    # its count once per label); the version keeps an on-disk store from serving v1's counts
-    return store.derived("stats-v2", lambda: _count(store, timeout))
+    # v3: links and foreign graphs (v2: a class or relation with labels in several languages
+    # is counted once); the version keeps an on-disk store from serving older counts
+    return store.derived("stats-v3", lambda: _count(store, timeout))
 
 
 def _count(store: Store, timeout: float | None) -> Stats:
@@ -95,6 +110,18 @@ def _count(store: Store, timeout: float | None) -> Stats:
                 names.setdefault(key, []).append(item["label"])
         result.labels.update({key: str(min(found, key=_label_order))
                               for key, found in names.items()})
+        for item in r.rows:  # unlabelled: the IRI's readable tail
+            result.labels.setdefault(short(URIRef(str(item[key_var]))),
+                                     local_name(str(item[key_var])))
+    profile = profile_for(store)
+    result.links = sum(profile.counts.get(p, 0) for p in profile.relations)
+    if not result.by_relation:  # no causal vocabulary: the graph's own relations and nodes
+        result.causal = False
+        result.entities = result.entities or sum(result.by_class.values())
+        for iri in profile.relations:
+            key = short(URIRef(iri))
+            result.by_relation[key] = profile.counts.get(iri, 0)
+            result.labels.setdefault(key, local_name(iri))
     return result
 
 

@@ -28,7 +28,7 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.errors import MyographError
-from graph.explain import RANKING, explain, rank
+from graph.explain import RANKING, RANKING_WITHOUT_EVIDENCE, explain, rank
 from graph.paths import ANY, MAX_HOPS, MAX_K, PathsResult, find_paths
 from graph.search import label_of
 from graph.sparql import run
@@ -112,9 +112,6 @@ class Trace:
         p = self.paths
         if p.paths:
             return ""
-        if not p.relations:
-            return (f"This graph declares no causal relations, so there are no causal routes "
-                    f"from {p.source.label} to {p.target.label}: follow any relation instead.")
         if self.avoid_effect is not None and self.avoid_effect.without:
             return (f"Every route from {p.source.label} to {p.target.label} passes through what "
                     f"you removed: {self.avoid_effect.sentence()}")
@@ -151,6 +148,8 @@ def trace(store: Store, source: str, target: str, *, max_hops: int = 4, k: int =
     found.paths = rank(found.paths)[:k]
     found.k = k
     answer = Trace(paths=found)
+    if found.paths and not any(e.evidence for r in found.paths for e in r.edges):
+        answer.ranking = RANKING_WITHOUT_EVIDENCE
     if avoid:
         answer.avoid_effect = _avoid_effect(store, source, target, avoid, max_hops=max_hops,
                                             k=k, relations=relations, undirected=undirected,
@@ -223,7 +222,7 @@ def _suggestions(store: Store, found: PathsResult, *, relations: Sequence[str] |
                 out.append(Suggestion(kind="more_steps", max_hops=hops, routes=n,
                                       text=f"Allow up to {hops} steps."))
                 break
-    if relations is None or list(relations) != [ANY]:
+    if list(found.relations) != [ANY]:
         n = _count(store, source.iri, target.iri, deadline, replace(base, relations=[ANY]))
         if n:
             out.append(Suggestion(kind="any_relation", routes=n,

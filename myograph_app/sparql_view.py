@@ -16,7 +16,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from graph import queries, render
 from graph.errors import MyographError, QueryError
-from graph.results import QueryResult, short
+from graph.results import MEDIA_TYPES, QueryResult, short
 from graph.search import index_for
 from graph.sparql import DEFAULT_TIMEOUT, MAX_TIMEOUT, run
 from graph.stores import Store
@@ -30,8 +30,14 @@ _DEFAULT_QUERY = """SELECT ?label ?definition WHERE {
   mge:muscle_spasm rdfs:label ?label ;
                    skos:definition ?definition .
 }"""
-_EXTENSIONS = {"csv": "csv", "tsv": "tsv", "json": "srj", "xml": "srx", "turtle": "ttl",
-               "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
+_DOWNLOAD_LABELS = {"csv": "CSV", "csv-spreadsheet": "CSV for spreadsheets", "tsv": "TSV",
+                    "json": "JSON", "xml": "XML", "turtle": "Turtle", "ntriples": "N-Triples",
+                    "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
+_DOWNLOADS_TABLE = ("csv", "csv-spreadsheet", "tsv", "json", "xml")
+_DOWNLOADS_GRAPH = ("turtle", "ntriples", "jsonld", "rdfxml")
+_EXTENSIONS = {"csv": ".csv", "csv-spreadsheet": ".spreadsheet.csv", "tsv": ".tsv",
+               "json": ".srj", "xml": ".srx", "turtle": ".ttl", "ntriples": ".nt",
+               "jsonld": ".jsonld", "rdfxml": ".rdf"}
 _URL_MAX = 6000
 """Longer queries stay out of the URL (browsers and servers cut long URLs)."""
 _URL_MEMORY = 64
@@ -191,25 +197,19 @@ def _results(store: Store, result: QueryResult) -> None:
             st.bar_chart(data, x="label", y="count", horizontal=True,
                          x_label=value, y_label=label)
     st.markdown("**Download**")
-    cols = st.columns(4)
-    wanted = ["turtle", "ntriples", "jsonld"] if result.is_graph else ["csv", "tsv", "json"]
-    if result.is_graph:
-        wanted = ["turtle", "ntriples", "jsonld"]
-    for i, fmt in enumerate(wanted):
+    wanted = list(_DOWNLOADS_GRAPH if result.is_graph else _DOWNLOADS_TABLE)
+    cols = st.columns(len(wanted))
+    for col, fmt in zip(cols, wanted, strict=True):
         try:
             body = result.serialize(fmt)
         except MyographError as error:
-            cols[i].caption(str(error))
+            col.caption(state.md(str(error)))
             continue
-        cols[i].download_button(fmt.upper() if fmt != "jsonld" else "JSON-LD", body,
-                                file_name=f"myograph-result.{_EXTENSIONS[fmt]}",
-                                key=f"sparql_dl_{fmt}", mime="text/plain")
-    if not result.is_graph:
-        triples = spo_columns(result)
-        if triples:
-            cols[3].caption("Turtle: use a CONSTRUCT query")
-        else:
-            cols[3].caption("Turtle: for CONSTRUCT answers")
+        col.download_button(_DOWNLOAD_LABELS[fmt], body, key=f"sparql_dl_{fmt}",
+                            file_name=f"myograph-result{_EXTENSIONS[fmt]}",
+                            mime=MEDIA_TYPES[fmt])
+    if not result.is_graph and spo_columns(result):
+        st.caption("For Turtle or N-Triples, ask the same with a CONSTRUCT query.")
 
 
 def render_page() -> None:

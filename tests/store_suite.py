@@ -54,6 +54,23 @@ class StoreContract:
         result = sparql.run(store, "SELECT ?l WHERE { mge:muscle_spasm rdfs:label ?l }")
         assert list(result.values("l")) == [Literal("muscle spasm", lang="en")]
 
+    @pytest.mark.parametrize("modifier", ["LIMIT 2", "ORDER BY ?o LIMIT 2", "OFFSET 1 LIMIT 2"])
+    def test_construct_where_with_a_solution_modifier(self, store: Store, modifier: str) -> None:
+        # the short form takes its template from the pattern, however modified (rdflib
+        # alone fails here); muscle spasm has more than three synonyms
+        result = sparql.run(store, "CONSTRUCT WHERE { mge:muscle_spasm skos:altLabel ?o } "
+                            + modifier)
+        assert len(result.triples) == 2
+        assert {str(p) for _s, p, _o in result.triples} == {
+            "http://www.w3.org/2004/02/skos/core#altLabel"}
+
+    def test_a_relative_iri_resolves_against_the_base_or_is_refused(self, store: Store) -> None:
+        text = "CONSTRUCT { <s> <p> 1 } WHERE {}"
+        result = sparql.run(store, text, base="http://127.0.0.1:1/sparql")
+        assert [str(s) for s, _p, _o in result.triples] == ["http://127.0.0.1:1/s"]
+        with pytest.raises(QuerySyntaxError, match="relative IRI"):
+            sparql.run(store, text)
+
     def test_a_byte_cap_cuts_at_the_same_row_in_a_worker_and_in_process(self,
                                                                       store: Store) -> None:
         """Typed queries run in a worker, the project's own in-process: one measure (the

@@ -106,7 +106,22 @@ def test_describe(cli: CliRunner) -> None:
     assert "drugbank:DB00787" in out
     assert "[literature]" in out
     _code, out, _ = invoke(cli, "describe", "acyclovir", "--format", "json")
-    assert json.loads(out)["type"] == "mg:Drug"
+    assert json.loads(out)["type"] == "https://w3id.org/myograph/vocab#Drug"
+
+
+def test_every_command_gives_a_type_as_the_class_iri(cli: CliRunner) -> None:
+    # One shape everywhere: a full IRI, never a CURIE or an IRI in angle brackets.
+    drug = "https://w3id.org/myograph/vocab#Drug"
+    _code, out, _ = invoke(cli, "search", "acyclovir", "--format", "json")
+    assert json.loads(out)[0]["type"] == drug
+    _code, out, _ = invoke(cli, "neighbours", "acute kidney injury", "--format", "json")
+    types = {n["iri"]: n["type"] for g in json.loads(out)["groups"] for n in g["neighbours"]}
+    assert types["https://w3id.org/myograph/entity/acyclovir"] == drug
+    _code, out, _ = invoke(cli, "path", "acyclovir", "acute kidney injury", "--format", "json")
+    assert json.loads(out)["paths"][0]["nodes"][0]["type"] == drug
+    _code, out, _ = invoke(cli, "describe", "hypokalemia", "--format", "json")
+    assert all(i["iri"] is None or i["iri"].startswith("http")
+               for i in json.loads(out)["identifiers"])
 
 
 def test_stats(cli: CliRunner) -> None:
@@ -262,3 +277,25 @@ def test_path_json_says_what_avoid_cut(cli: CliRunner) -> None:
     route = data["paths"][0]
     assert route["explanation"]["reading"].startswith("So acyclovir can raise the chance of")
     assert data["ranking"].startswith("Best first")
+
+
+def test_query_csv_is_the_exact_answer_and_the_spreadsheet_csv_is_an_option() -> None:
+    import subprocess
+    import sys
+
+    text = 'SELECT ?x WHERE { VALUES ?x { "+" "-1" "=a" "@b" } }'
+    out = subprocess.run([sys.executable, "-m", "graph", "query", text, "--format", "csv"],
+                         capture_output=True, check=True, timeout=120).stdout
+    assert out == b"x\r\n+\r\n-1\r\n=a\r\n@b\r\n"
+    out = subprocess.run([sys.executable, "-m", "graph", "query", text, "--format",
+                          "csv-spreadsheet"], capture_output=True, check=True, timeout=120).stdout
+    assert out == b"x\r\n'+\r\n'-1\r\n'=a\r\n'@b\r\n"
+
+
+def test_query_writes_rdfxml_and_construct_where_with_limit(cli: CliRunner) -> None:
+    from rdflib import Graph
+
+    code, out, _ = invoke(cli, "query", "CONSTRUCT WHERE { mge:acyclovir rdfs:label ?l } LIMIT 1",
+                          "--format", "rdfxml")
+    assert code == 0
+    assert len(Graph().parse(data=out, format="xml")) == 1

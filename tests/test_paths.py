@@ -478,15 +478,18 @@ def test_paths_does_not_import_ui() -> None:
 
 
 def test_graph_without_causal_relations(tmp_path: Path) -> None:
-    # A foreign graph: one link, its predicate not declared causal. 0 routes by default (and
-    # a note), 1 route with relations=["any"].
+    # A foreign graph: one link, its predicate not declared causal. By default every
+    # relation is followed (a note says so), as with relations=["any"]: 1 route either way.
     data = tmp_path / "foreign.ttl"
     data.write_text("<urn:x:a> <urn:x:leadsTo> <urn:x:b> .\n", encoding="utf-8")
     foreign = open_store(f"memory:{data}")
     result = find_paths(foreign, "urn:x:a", "urn:x:b")
-    assert result.paths == []
-    assert "declares no causal relations" in result.notes[0]
+    assert result.relations == ["any"]
+    assert result.notes == ["this graph declares no causal relations, so routes follow any "
+                            "relation"]
     anything = find_paths(foreign, "urn:x:a", "urn:x:b", relations=["any"])
-    assert [p.sentence() for p in anything.paths] == [
-        "urn:x:a → urn:x:leadsTo → urn:x:b (overall: unclear; 1 link)"]
+    assert anything.notes == []
+    for found in (result, anything):
+        assert [p.sentence() for p in found.paths] == [
+            "urn:x:a → urn:x:leadsTo → urn:x:b (overall: unclear; 1 link)"]
     assert run(foreign, anything.paths[0].sparql).rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.errors import AmbiguousEntity, NodeNotFound
@@ -36,7 +38,8 @@ def test_everyday_words_find_the_right_entity_first(memory_store: Store, text: s
 def test_hits_carry_what_matched_and_the_class(memory_store: Store) -> None:
     hit = search(memory_store, "cramp")[0]
     assert hit.to_json() == {
-        "iri": MGE + "muscle_spasm", "label": "muscle spasm", "type": "mg:Symptom",
+        "iri": MGE + "muscle_spasm", "label": "muscle spasm",
+        "type": "https://w3id.org/myograph/vocab#Symptom",
         "type_label": "symptom", "matched": "cramp", "kind": "synonym", "tier": "exact",
         "score": 1.0,
     }
@@ -89,3 +92,25 @@ def test_the_index_is_rebuilt_when_the_store_changes() -> None:
     load_bytes(store, b'<urn:ex:z> <http://www.w3.org/2000/01/rdf-schema#label> "zebra twitch" .',
                "z.nt")
     assert search(store, "zebra twitch")[0].iri == "urn:ex:z"
+
+
+def test_an_exact_name_wins_over_names_that_only_resemble_it(tmp_path: Path) -> None:
+    # Two entities labelled alike but for case, a third whose synonym is the same words,
+    # and a fourth that only starts the same: the name as written picks its own entity, and
+    # a name shared exactly (but for case) lists only the exact rivals.
+    from graph.stores import open_store
+
+    data = tmp_path / "names.ttl"
+    data.write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<urn:x:a> rdfs:label "Muscle Spasticity" .\n'
+        '<urn:x:b> rdfs:label "Muscle spasticity" .\n'
+        '<urn:x:c> rdfs:label "Muscle spasms" ; skos:altLabel "muscle spasticity" .\n'
+        '<urn:x:d> rdfs:label "Muscle spasticity of the leg" .\n', encoding="utf-8")
+    store = open_store(f"memory:{data}")
+    assert resolve(store, "Muscle Spasticity") == "urn:x:a"
+    assert resolve(store, "Muscle spasticity") == "urn:x:b"
+    with pytest.raises(AmbiguousEntity) as caught:
+        resolve(store, "MUSCLE SPASTICITY")
+    assert sorted(iri for iri, _label in caught.value.candidates) == ["urn:x:a", "urn:x:b"]

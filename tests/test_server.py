@@ -265,6 +265,27 @@ def test_malformed_query_is_400_with_line_and_column(server: BackgroundServer,
     assert text.text.startswith("400 QuerySyntaxError: syntax error at line 1")
 
 
+def test_a_bad_query_is_400_whatever_the_accept_header(server: BackgroundServer,
+                                                        http: httpx.Client) -> None:
+    # text/plain fits no answer, but the query's own fault is told first (as documented)
+    bad = http.post(server.url, data={"query": "SELEC"}, headers={"Accept": "text/plain"})
+    assert bad.status_code == 400
+    assert bad.text.startswith("400 QuerySyntaxError: syntax error at line 1")
+    good = http.post(server.url, data={"query": ASK}, headers={"Accept": "text/plain"})
+    assert good.status_code == 406
+
+
+@pytest.mark.parametrize("media", list(GRAPHS))
+def test_relative_iris_resolve_against_the_endpoint(server: BackgroundServer,
+                                                    http: httpx.Client, media: str) -> None:
+    response = http.post(server.url, data={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                         headers={"Accept": media})
+    assert response.status_code == 200, response.text
+    graph = Graph().parse(data=response.text, format=GRAPHS[media])
+    base = server.url.rsplit("/", 1)[0]
+    assert [(str(s), str(p)) for s, p, _o in graph] == [(f"{base}/s", f"{base}/p")]
+
+
 @pytest.mark.parametrize("template", [
     "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ ?s ?p ?o {{ SERVICE SILENT <http://127.0.0.1:{port}/> {{ ?a ?b ?c }} }} }}",

@@ -28,6 +28,24 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "triples.ttl"
 _CHECK_EVERY = 256
 
 
+def _with_construct_template(query: Query) -> Query:
+    """``CONSTRUCT WHERE { … }`` with a solution modifier, made answerable by rdflib.
+
+    rdflib reads a short-form CONSTRUCT's template from the pattern right under the
+    projection, which LIMIT, OFFSET or ORDER BY move further down ("'NoneType' object is
+    not iterable"); the template is the query's basic graph pattern, found where it is.
+    """
+    algebra = query.algebra
+    if algebra.name != "ConstructQuery" or algebra.template:
+        return query
+    part = algebra.p
+    while isinstance(part, CompValue) and part.name != "BGP":
+        part = part.get("p") if "p" in part else None
+    if isinstance(part, CompValue):
+        algebra.template = part.triples
+    return query
+
+
 class MemoryStore(Store):
     """An rdflib :class:`~rdflib.Dataset` whose default graph is the union of its graphs.
 
@@ -84,7 +102,7 @@ class MemoryStore(Store):
                 prepared: object | None = None,
                 dataset: QueryDataset | None = None) -> QueryResult:
         try:
-            source = prepared if isinstance(prepared, Query) else query
+            source = _with_construct_template(prepared) if isinstance(prepared, Query) else query
             if dataset is None:
                 result: Result = self.dataset.query(source)
             elif not isinstance(source, Query):
