@@ -13,7 +13,7 @@ import streamlit as st
 
 from graph.stores import describe
 from myograph_app import data_view, explore, read_view, sparql_view, state, trace
-from myograph_app.store import session_graph, store_spec
+from myograph_app.store import active_store, session_graph, speaks_causally, store_spec
 
 logging.basicConfig(level=logging.INFO)
 
@@ -52,10 +52,12 @@ st.session_state["_view_honoured"] = True
 
 with st.sidebar:
     st.markdown("### myograph")
-    st.caption("Causes, triggers and treatments of muscle spasm, as a knowledge graph.")
     st.warning(state.DISCLAIMER, icon=":material/info:")
     with state.guarded():
         overlay = session_graph()
+        st.caption("Causes, triggers and treatments of muscle spasm, as a knowledge graph."
+                   if speaks_causally(active_store()) else
+                   "A knowledge graph: search it, follow links, trace routes, ask in SPARQL.")
         st.markdown("**Graph in use**")
         st.caption(state.graph_in_words(store_spec()))
         extra = overlay.describe()

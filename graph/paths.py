@@ -105,6 +105,8 @@ _TREATED_BY = str(MG.treatedBy)
 
 _FRONTIER_ROWS = 100_000
 _RANKING_CANDIDATES = 10_000
+_HUBS_NAMED = 5
+"""Hubs named in the note on what was not followed; the rest are counted."""
 _EPSILON = 1e-9
 _SIGN_WORDS: dict[str, str] = {"+": "increases", "-": "decreases", "?": "unclear"}
 _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
@@ -468,10 +470,7 @@ class _Search:
         for node in nodes:
             total = totals.get(node, 0)
             if total > self.hub_cap:
-                self.hub_links[(node, way)] = total
-                kind = "outgoing" if way == "out" else "incoming"
-                self.note(f"{short(URIRef(node))} has {total} {kind} links "
-                          f"(more than the hub cap of {self.hub_cap}): not followed")
+                self.hub_links[(node, way)] = total  # told by label in hub_note()
                 continue
             for s, p, o in sorted(found[node]):
                 if s == o or s in self.avoid or o in self.avoid:
@@ -498,6 +497,18 @@ class _Search:
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
+
+    def hub_note(self, labels: dict[str, tuple[str, str]]) -> None:
+        """One note naming the hubs not followed, by label, the busiest first."""
+        if not self.hub_links:
+            return
+        hubs = sorted(self.hub_links.items(), key=lambda item: (-item[1], item[0]))
+        shown = [f"{labels.get(iri, (short(URIRef(iri)), ''))[0]} ({total:,} "
+                 f"{'outgoing' if way == 'out' else 'incoming'})"
+                 for (iri, way), total in hubs[:_HUBS_NAMED]]
+        more = f" and {len(hubs) - _HUBS_NAMED} more" if len(hubs) > _HUBS_NAMED else ""
+        self.note(f"not followed, each with more links than the hub cap of {self.hub_cap}: "
+                  f"{', '.join(shown)}{more}")
 
     def hub_degree(self, node: str) -> int:
         return sum(n for (iri, _), n in self.hub_links.items() if iri == node)
@@ -804,7 +815,9 @@ def find_paths(
 
     route_nodes = {n for _, nodes, _ in ranked for n in nodes}
     predicates = {p for _, _, links in ranked for _, p, _ in links}
-    info = _labels(store, route_nodes | predicates | {source, target})
+    hubs = {iri for iri, _way in search.hub_links}
+    info = _labels(store, route_nodes | predicates | {source, target} | hubs)
+    search.hub_note(info)
     evidence: ByLink = {}
     if ranked:
         evidence, evidence_sparql = claims_between(store, route_nodes)

@@ -469,7 +469,8 @@ def build(
     for e in drawn_edges:
         s = e.sign if e.sign in EDGE_STYLES else ""
         signs_used[s] = signs_used.get(s, 0) + 1
-    edge_legend = [LegendEntry(key=s, label=str(EDGE_STYLES[s]["label"]),
+    plain_only = set(signs_used) == {""}  # a foreign graph's relations: not "other" than any
+    edge_legend = [LegendEntry(key=s, label="link" if plain_only else str(EDGE_STYLES[s]["label"]),
                                colour=str(EDGE_STYLES[s]["color"]), shape="line", count=c,
                                dashes=bool(EDGE_STYLES[s]["dashes"]))
                    for s, c in sorted(signs_used.items(), key=lambda kv: _SIGN_ORDER.get(kv[0], 9))]

@@ -84,8 +84,12 @@ def _counts(store: Store) -> None:
     cols = st.columns(4)
     cols[0].metric("Triples", f"{s.triples:,}")
     cols[1].metric("Entities", f"{s.entities:,}")
-    cols[2].metric("Causal links", f"{s.causal_links:,}")
-    cols[3].metric("…with a source", f"{s.sourced_causal_links:,}")
+    if s.causal:
+        cols[2].metric("Causal links", f"{s.causal_links:,}")
+        cols[3].metric("…with a source", f"{s.sourced_causal_links:,}")
+    else:  # a graph without the causal vocabulary: its own links and relations
+        cols[2].metric("Links", f"{s.links:,}")
+        cols[3].metric("Relations", f"{len(s.by_relation):,}")
     left, right = st.columns(2)
     with left:
         st.markdown("**By class**")

@@ -19,7 +19,7 @@ from graph.stores import Store
 from myograph_app import state
 from myograph_app.network import graph_node, legend_text, relation_signs, show_network
 from myograph_app.search_box import search_box
-from myograph_app.store import active_store
+from myograph_app.store import active_store, speaks_causally
 
 __all__ = ["render_page", "select"]
 
@@ -100,9 +100,11 @@ def _search_box() -> None:
         chosen = search_box(
             active_store(), key="explore_search",
             label="Search by name, synonym or identifier",
-            placeholder="e.g. cramp, low potassium, HP:0003394",
-            hint="Everyday words and synonyms work: 'cramp' finds muscle spasm. "
-                 "Arrow keys choose, Enter opens.",
+            placeholder=("e.g. cramp, low potassium, HP:0003394" if speaks_causally(active_store())
+                         else "a label, a synonym or an identifier"),
+            hint=("Everyday words and synonyms work: 'cramp' finds muscle spasm. "
+                  if speaks_causally(active_store()) else
+                  "Labels, synonyms and identifiers work. ") + "Arrow keys choose, Enter opens.",
             on_select=select, store_of=active_store)
     if chosen:
         st.rerun()
@@ -253,6 +255,10 @@ def _welcome() -> None:
         st.session_state["_welcomed"] = True
         return
     st.session_state["_welcomed"] = True
+    if not speaks_causally(active_store()):
+        st.markdown("Explore this graph: search a name below, open a node's neighbours, or "
+                    "ask in **Trace** how one thing links to another.")
+        return
     st.markdown("Explore what causes, triggers and relieves **muscle spasm**, and what each "
                 "link rests on: search a word below, or ask in **Trace** how one thing can "
                 "lead to another.")
@@ -275,7 +281,8 @@ def render_page() -> None:
     _search_box()
     iri = st.session_state.get("explore_node")
     if not iri:
-        st.info("Search for a symptom, a cause or a treatment to begin.")
+        st.info("Search for a symptom, a cause or a treatment to begin."
+                if speaks_causally(store) else "Search for a name to begin.")
         state.set_params("explore", node=state.param("node"))
         return
     with state.guarded():

@@ -183,3 +183,11 @@ def memo(store: Store, name: str, fn: Callable[[], Any]) -> Any:
     with _MEMO_LOCK:
         _MEMO.setdefault(store, {})[key] = value
     return value
+
+
+def speaks_causally(store: Store) -> bool:
+    """Whether the graph declares causal relations (the curated vocabulary): if not, the
+    app speaks of it neutrally, not as a graph about muscle spasm."""
+    from graph.paths import causal_relations
+
+    return bool(memo(store, "speaks_causally", lambda: bool(causal_relations(store))))

@@ -25,7 +25,7 @@ from graph.trace import Suggestion, Trace, trace
 from myograph_app import state
 from myograph_app.network import graph_node, relation_signs, show_network
 from myograph_app.search_box import search_box, set_text
-from myograph_app.store import active_store, memo
+from myograph_app.store import active_store, memo, speaks_causally
 
 __all__ = ["QUESTIONS", "Question", "render_page", "routes_of"]
 
@@ -132,16 +132,17 @@ def _ends() -> None:
     """From and To with Explore's suggestions as you type (typing reruns only this part);
     the question is traced on Enter, a pick, or the Trace button, never on a keystroke."""
     store = active_store()
+    curated = speaks_causally(store)
     chose = False
     cols = st.columns(2)
     with cols[0], state.guarded():
-        chose |= search_box(store, key="trace_from", label="From (cause)",
-                            placeholder="e.g. acyclovir, water pills",
+        chose |= search_box(store, key="trace_from", label="From (cause)" if curated else "From",
+                            placeholder="e.g. acyclovir, water pills" if curated else "a name",
                             hint="Everyday words work. Arrow keys choose, Enter traces.",
                             on_select=_chosen("from"), store_of=active_store)
     with cols[1], state.guarded():
-        chose |= search_box(store, key="trace_to", label="To (effect)",
-                            placeholder="e.g. cramp",
+        chose |= search_box(store, key="trace_to", label="To (effect)" if curated else "To",
+                            placeholder="e.g. cramp" if curated else "a name",
                             hint="Everyday words work. Arrow keys choose, Enter traces.",
                             on_select=_chosen("to"), store_of=active_store)
     if st.button("Trace", key="trace_go", type="primary", on_click=_on_trace_button) or chose:
@@ -185,9 +186,10 @@ def _render() -> None:
     st.caption("How can one thing lead to another? Pick a question or two entities.")
     store = active_store()
     _honour_url()
-    st.selectbox("Ready-made questions", [q.text for q in QUESTIONS], index=None,
-                 key="trace_question", on_change=_on_question,
-                 placeholder="Choose a question…")
+    if speaks_causally(store):  # the questions name the curated graph's entities
+        st.selectbox("Ready-made questions", [q.text for q in QUESTIONS], index=None,
+                     key="trace_question", on_change=_on_question,
+                     placeholder="Choose a question…")
     chosen = next((q for q in QUESTIONS if q.text == st.session_state.get("trace_question")),
                   None)
     if chosen is not None and chosen.example:

@@ -396,6 +396,23 @@ def test_the_app_on_a_foreign_oxigraph_store(tmp_path, monkeypatch):
     profiles = [df.value for df in at.dataframe if "role" in df.value.columns]
     assert dict(zip(profiles[0]["role"], profiles[0]["predicates"], strict=True))["labels"] == \
         "schema:name"
+    # hand-counted in tests/foreign_graph.py: 37 typed nodes, 22 relations
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Entities"], metrics["Links"], metrics["Relations"]) == ("37", "59", "22")
+
+
+def test_the_app_speaks_neutrally_of_a_foreign_graph(tmp_path, monkeypatch):
+    _foreign_store(tmp_path, monkeypatch)
+    at = _app()
+    text = _text(at) + "\n".join(str(c.value) for c in at.sidebar.caption)
+    assert "muscle spasm" not in text.casefold()
+    assert "Explore this graph" in text
+    assert not at.get("page_link")  # no ready-made questions about the curated graph
+    at = _app(view="trace", source="Simvastatin", target="Muscle cramp")
+    text = _text(at)
+    assert "routes follow any relation" in text  # no flag needed: none is declared causal
+    assert "Route 1" in text
+    assert not [s for s in at.selectbox if s.key == "trace_question"]
 
 
 def test_trace_tells_each_route_in_words_with_what_it_rests_on():

@@ -316,7 +316,7 @@ def test_hub_is_not_expanded(store: Store) -> None:
     assert len(result.paths) == 1
     assert result.paths[0].score == pytest.approx(3 + log(2) + log(8))
     assert result.notes == [
-        "mge:muscle_spasm has 8 incoming links (more than the hub cap of 5): not followed"]
+        "not followed, each with more links than the hub cap of 5: muscle spasm (8 incoming)"]
 
 
 def test_no_path_is_an_empty_result(store: Store) -> None:
