@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
 from graph.errors import QueryError, UnsupportedFormat
-from graph.namespaces import PREFIXES
+from graph.namespaces import PREFIXES, derived_prefixes
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -172,6 +172,9 @@ class QueryResult:
         """The triples of a graph answer as an rdflib Graph with our prefixes bound."""
         g = Graph()
         for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        iris = (str(t) for triple in self.triples for t in triple if isinstance(t, URIRef))
+        for prefix, ns in derived_prefixes(iris).items():  # the graph's own, never ns1:
             g.bind(prefix, ns)
         for triple in self.triples:
             g.add(triple)

@@ -18,6 +18,7 @@ only once (a state value already taken is not taken again).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -86,11 +87,20 @@ def _take(text: str | None) -> bool:
     return True
 
 
-def show(*, key: str = "sparql_editor", label: str = "SPARQL query") -> tuple[str, bool]:
-    """Draw the editor; return (the text now in it, whether Ctrl/Cmd+Enter asked to run it)."""
+def show(*, key: str = "sparql_editor", label: str = "SPARQL query",
+         graph_prefixes: Mapping[str, str] | None = None,
+         error: Mapping[str, object] | None = None) -> tuple[str, bool]:
+    """Draw the editor; return (the text now in it, whether Ctrl/Cmd+Enter asked to run it).
+
+    ``graph_prefixes`` are the graph's own namespaces, offered as you type and declared in
+    the query when chosen (the project's prefixes need no declaration). ``error`` is a
+    syntax error in the current text (``line``, ``column``, ``message``), marked in place.
+    """
     rev = int(st.session_state.get(REV, 0))
+    prefixes = [[name, iri, False] for name, iri in sorted(PREFIXES.items())]
+    prefixes += [[name, iri, True] for name, iri in sorted((graph_prefixes or {}).items())]
     data = {"text": st.session_state.get(TEXT, ""), "rev": rev, "label": label,
-            "prefixes": sorted(PREFIXES.items())}
+            "prefixes": prefixes, "error": dict(error) if error else None}
     result = _component()(key=key, data=data, on_query_change=trigger_only,
                           on_run_change=trigger_only)
     sent = result.get("query") if result is not None else None

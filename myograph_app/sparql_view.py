@@ -15,14 +15,16 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from graph import queries, render
-from graph.errors import MyographError, QueryError
+from graph.errors import MyographError, QueryError, QuerySyntaxError
+from graph.namespaces import derived_prefixes
+from graph.profile import profile_for
 from graph.results import MEDIA_TYPES, QueryResult, short
 from graph.search import index_for
 from graph.sparql import DEFAULT_TIMEOUT, MAX_TIMEOUT, run
 from graph.stores import Store
 from myograph_app import editor, state
 from myograph_app.network import graph_node, relation_signs, show_network
-from myograph_app.store import active_store
+from myograph_app.store import active_store, memo
 
 __all__ = ["chart_columns", "render_page", "spo_columns"]
 
@@ -82,7 +84,7 @@ def _honour_url() -> None:
     if example:
         q = _example(example)
         if q is None:
-            st.warning(f"No worked example named {example!r}.")
+            st.warning(state.md(f"No worked example named {example!r}."))
             return
         st.session_state["sparql_example"] = q.name
         editor.put(q.text.strip())
@@ -212,6 +214,14 @@ def _results(store: Store, result: QueryResult) -> None:
         st.caption("For Turtle or N-Triples, ask the same with a CONSTRUCT query.")
 
 
+def _graph_prefixes(store: Store) -> dict[str, str]:
+    """Names for the graph's own namespaces (its relations and classes), for the editor."""
+    def derive() -> dict[str, str]:
+        profile = profile_for(store)
+        return derived_prefixes([*profile.relations, *profile.counts][:2000])
+    return memo(store, "sparql_graph_prefixes", derive)  # type: ignore[no-any-return]
+
+
 def render_page() -> None:
     """The SPARQL view."""
     st.title("SPARQL")
@@ -231,7 +241,11 @@ def render_page() -> None:
         editor.put(_DEFAULT_QUERY, run=False)
     st.markdown("**Query** · Ctrl+Enter (⌘+Enter on a Mac) runs it; Tab moves on",
                 help="Start typing for keywords, prefixes and the variables you have used.")
-    text, ctrl_enter = editor.show(key="sparql_editor", label="SPARQL query")
+    failed = st.session_state.get("sparql_syntax_error")
+    text, ctrl_enter = editor.show(
+        key="sparql_editor", label="SPARQL query", graph_prefixes=_graph_prefixes(store),
+        error=failed if failed and failed.get("text") == st.session_state.get(editor.TEXT)
+        else None)
     cols = st.columns([1, 1, 1])
     timeout = cols[0].number_input("Time limit (s)", 1.0, MAX_TIMEOUT, DEFAULT_TIMEOUT, 1.0,
                                    key="sparql_timeout")
@@ -242,12 +256,23 @@ def render_page() -> None:
         try:
             st.session_state["sparql_result"] = (text, run(store, text, timeout=float(timeout),
                                                            max_rows=int(limit)))
+            st.session_state.pop("sparql_syntax_error", None)
+        except QuerySyntaxError as error:
+            st.session_state.pop("sparql_result", None)
+            marked = {"text": text, "line": error.line, "column": error.column,
+                      "message": str(error).partition("\n")[0]}
+            if st.session_state.get("sparql_syntax_error") != marked:
+                st.session_state["sparql_syntax_error"] = marked
+                st.rerun()  # once, so the editor (drawn above) marks the place
         except QueryError as error:
             st.session_state.pop("sparql_result", None)
             state.report_error(error)
         except Exception as error:  # noqa: BLE001 - the app's boundary mapper
             st.session_state.pop("sparql_result", None)
             state.report_error(error)
+    if failed and failed.get("text") == text and "sparql_result" not in st.session_state:
+        state.report_error(QuerySyntaxError(
+            failed["message"], line=failed["line"], column=failed["column"]))
     kept = st.session_state.get("sparql_result")
     if kept is not None:
         ran_text, result = kept

@@ -25,6 +25,7 @@ from graph.errors import (
     NodeNotFound,
     NoPath,
     QueryRefused,
+    QuerySyntaxError,
     QueryTimeout,
     UnsupportedFormat,
 )
@@ -146,13 +147,18 @@ def report_error(error: BaseException) -> None:
     """Show an error to the user: our errors by message only, anything else generically."""
     if isinstance(error, AmbiguousEntity):
         names = ", ".join(label for _iri, label in error.candidates[:8])
-        st.warning(f"{error} — for example: {names}")
+        st.warning(md(f"{error} — for example: {names}"))
     elif isinstance(error, NodeNotFound | NoPath):
-        st.warning(str(error))
+        st.warning(md(str(error)))
     elif isinstance(error, QueryTimeout):
-        st.error(f"Stopped: {error}. Try a smaller question or a longer time limit.")
+        st.error(md(f"Stopped: {error}. Try a smaller question or a longer time limit."))
+    elif isinstance(error, QuerySyntaxError):
+        first, _, pointer = str(error).partition("\n")
+        st.error(md(first))
+        if pointer.strip():
+            st.code(pointer, language=None)  # the line and a caret, spaced as typed
     elif isinstance(error, (QueryRefused | DataError | UnsupportedFormat, MyographError)):
-        st.error(str(error))
+        st.error(md(str(error)))
     else:
         log.exception("unexpected error in the app", exc_info=error)
         st.error("Something went wrong on our side; the details were logged. "

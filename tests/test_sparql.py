@@ -24,8 +24,30 @@ def test_project_prefixes_are_added_only_when_used_and_undeclared() -> None:
 def test_syntax_errors_point_at_the_users_own_line(memory_store: Store) -> None:
     with pytest.raises(QuerySyntaxError) as caught:
         run(memory_store, "SELECT ?x\nWHERE {\n  mge:cramp ?p\n}")
-    assert caught.value.line == 3  # not 4: the added PREFIX line is not counted
-    assert "line 3" in str(caught.value)
+    # the object is missing: the '}' on line 4 is where (not 5: the added PREFIX line is
+    # not counted)
+    assert (caught.value.line, caught.value.column) == (4, 1)
+    assert "line 4, column 1: unexpected '}'" in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "line", "column", "reason"), [
+    # hand-placed: a missing ')' before the closing brace (rdflib alone said "line 4,
+    # column 3: Expected SelectQuery"; Oxigraph says 5:2, just past the brace)
+    ("SELECT ?s\nWHERE {\n  ?s ?p ?o .\n  FILTER(?o = 1\n}", 5, 1,
+     "found '}' where a ')' is missing"),
+    ("ASK { ?s ?p ?o ) }", 1, 16, "found ')' where a '}' is missing"),
+    ('ASK { ?s ?p ")" . FILTER(?o }', 1, 29, "found '}' where a ')' is missing"),  # in a
+    # string, a bracket is text
+    ("SELECT * WHERE { ?s ?p ?o ", 1, 26, "the query ends before its '}'"),
+    ("ASK { ?s ?p ?o } xyz", 1, 18, "unexpected 'xyz'"),
+    ("SELECT ?s\nWHERE { ?s ?p }", 2, 15, "unexpected '}'"),
+])
+def test_syntax_errors_name_the_place_and_the_reason(text: str, line: int, column: int,
+                                                     reason: str) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        check(text)
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert f"line {line}, column {column}: {reason}" in str(caught.value)
 
 
 def test_empty_query() -> None:
@@ -82,7 +104,8 @@ def test_every_result_format(memory_store: Store) -> None:
         select.serialize("turtle")
 
 
-def test_csv_defuses_spreadsheet_formulas(memory_store: Store) -> None:
+def test_the_spreadsheet_csv_defuses_formulas(memory_store: Store) -> None:
     result = run(memory_store, 'SELECT ?x WHERE { VALUES ?x { "=HYPERLINK(1)" "+1" "ok" } }')
-    lines = result.serialize("csv").splitlines()
+    lines = result.serialize("csv-spreadsheet").splitlines()
     assert lines[1:] == ["'=HYPERLINK(1)", "'+1", "ok"]
+    assert result.serialize("csv").splitlines()[1:] == ["=HYPERLINK(1)", "+1", "ok"]

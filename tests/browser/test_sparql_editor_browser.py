@@ -223,3 +223,43 @@ def test_the_editor_at_phone_width(page, app_url):
 
 def test_the_sparql_pages_requested_nothing_outside_127_0_0_1(outside_requests):
     assert outside_requests == []
+
+
+def test_a_syntax_error_is_marked_where_it_is(page, app_url):
+    # a missing ')': the brace on line 3 is where it shows (rdflib alone said line 2, col 3)
+    open_app(page, app_url, "?view=sparql")
+    page.locator(EDITOR).wait_for()
+    _replace_text(page, "SELECT ?s WHERE {\n  ?s ?p ?o . FILTER(?o = 1\n}")
+    page.keyboard.press("ControlOrMeta+Enter")
+    page.get_by_text("syntax error at line 3, column 1: found '}' where a ')' is missing"
+                     ).wait_for()
+    mark = page.locator(".cm-mg-error")
+    mark.wait_for()
+    assert mark.inner_text() == "}"
+    assert "line 3, column 1" in (mark.get_attribute("title") or "")
+    line = page.locator(".cm-mg-error-line")
+    assert line.count() == 1
+    assert line.inner_text() == "}"
+    shot(page, "sparql-editor-syntax-error")
+    page.keyboard.press("End")
+    page.keyboard.type(" ")  # any edit clears the mark: it belonged to the text that failed
+    page.locator(".cm-mg-error").wait_for(state="detached")
+    no_exception(page)
+
+
+def test_the_graphs_own_prefixes_are_offered_and_declared(page, foreign_app_url):
+    open_app(page, foreign_app_url, "?view=sparql")
+    page.locator(EDITOR).wait_for()
+    _replace_text(page, "SELECT * WHERE { ?s ")
+    page.keyboard.type("re", delay=20)
+    listbox = page.get_by_role("listbox")
+    listbox.wait_for()
+    assert "rel:" in listbox.inner_text()
+    page.get_by_role("option", name="rel:").first.click()
+    assert _editor_text(page) == ("PREFIX rel: <https://het.example.org/rel/>\n"
+                                  "SELECT * WHERE { ?s rel:")
+    page.keyboard.type("binds ?o }")
+    page.keyboard.press("ControlOrMeta+Enter")
+    page.get_by_text("2 rows").first.wait_for()  # Simvastatin and one filler compound bind
+    shot(page, "sparql-editor-graph-prefix")
+    no_exception(page)

@@ -1,6 +1,6 @@
 // The SPARQL editor of myograph's app: CodeMirror 6 in a Streamlit components-v2 element.
 //
-// Python (myograph_app/editor.py) sends `data = {text, rev, prefixes, label}`. `rev` grows
+// Python (myograph_app/editor.py) sends `data = {text, rev, prefixes, label, error}`. `rev` grows
 // each time Python puts a query in the editor (an example, a share link, "Open in SPARQL
 // view"); the editor replaces its text only when `rev` changes, so a rerun never
 // overwrites what the user is typing. User edits go back as the state value
@@ -24,8 +24,9 @@ import {
   syntaxHighlighting,
 } from "@codemirror/language";
 import { sparql } from "@codemirror/legacy-modes/mode/sparql";
-import { Annotation, Compartment, EditorState, Prec } from "@codemirror/state";
+import { Annotation, Compartment, EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
 import {
+  Decoration,
   drawSelection,
   EditorView,
   highlightActiveLine,
@@ -37,6 +38,33 @@ import {
 import { classHighlighter, tags as t } from "@lezer/highlight";
 
 const IDLE_MS = 1200; // send the text after this long without typing
+
+// A syntax error Python found ({line, column, message}, 1-based): the line is tinted, the
+// place underlined, the message its title. Any edit clears it (the text is no longer the
+// text that failed).
+const setError = StateEffect.define();
+const errorMarks = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    for (const effect of tr.effects) {
+      if (effect.is(setError)) return errorDecorations(tr.state, effect.value);
+    }
+    return tr.docChanged ? Decoration.none : marks;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+function errorDecorations(state, error) {
+  if (!error || !(error.line >= 1) || error.line > state.doc.lines) return Decoration.none;
+  const line = state.doc.line(error.line);
+  const from = Math.min(line.from + Math.max((error.column || 1) - 1, 0), line.to);
+  const word = line.text.slice(from - line.from).match(/^[^\s(){}\[\],;]+|^./);
+  const to = Math.min(from + (word ? word[0].length : 0), line.to);
+  const title = { title: error.message || "syntax error", "aria-invalid": "true" };
+  const marks = [Decoration.line({ class: "cm-mg-error-line", attributes: title }).range(line.from)];
+  if (to > from) marks.push(Decoration.mark({ class: "cm-mg-error", attributes: title }).range(from, to));
+  return Decoration.set(marks, true);
+}
 const fromPython = Annotation.define();
 const editors = new WeakMap(); // parentElement -> editor record
 
@@ -83,6 +111,9 @@ function editorTheme(c, dark) {
     "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
       backgroundColor: c.selection },
     ".cm-placeholder": { color: c.comment },
+    ".cm-mg-error-line": { backgroundColor: c.errorLine },
+    ".cm-mg-error": { textDecoration: `underline wavy ${c.error}`, textDecorationThickness: "2px",
+                      textUnderlineOffset: "3px", outline: `1px solid ${c.error}` },
     ".cm-tooltip": { border: `1px solid ${c.border}`, backgroundColor: c.background,
                      color: c.text },
     ".cm-tooltip-autocomplete > ul > li[aria-selected]": { backgroundColor: c.chosen,
@@ -98,7 +129,7 @@ const looks = {
     background: "#fff", text: "#1f2328", border: "#b8bcc4", focus: "#0072B2", caret: "#111",
     gutter: "#f3f4f6", gutterText: "#4b5260", gutterBorder: "#d5d8de",
     activeLine: "#eef5fc", activeGutter: "#e1ebf6", selection: "#cfe0f5",
-    chosen: "#0b57a4", chosenText: "#fff",
+    chosen: "#0b57a4", chosenText: "#fff", error: "#c62828", errorLine: "#fdecea",
   }, false),
   dark: look({
     keyword: "#d2a8ff", variable: "#79c0ff", builtin: "#e3b341", iri: "#7ee787",
@@ -106,7 +137,7 @@ const looks = {
     background: "#0e1117", text: "#e6e8eb", border: "#5a606b", focus: "#56B4E9",
     caret: "#f0f0f0", gutter: "#1a1d24", gutterText: "#a3a9b4", gutterBorder: "#363a44",
     activeLine: "#18202c", activeGutter: "#202a38", selection: "#264f78",
-    chosen: "#79c0ff", chosenText: "#0e1117",
+    chosen: "#79c0ff", chosenText: "#0e1117", error: "#ff7b72", errorLine: "#3b1f23",
   }, true),
 };
 const currentLook = new Compartment(); // holds the current look, swapped in place
@@ -150,11 +181,24 @@ function completions(prefixes) {
       for (const v of seen) options.push({ label: v, type: "variable" });
     } else {
       for (const k of KEYWORDS) options.push({ label: k, type: "keyword" });
-      for (const [name, iri] of prefixes) {
-        options.push({ label: `${name}:`, type: "namespace", detail: iri });
+      for (const [name, iri, declare] of prefixes) {
+        // the project's prefixes are added by the runner; the graph's own are declared
+        // at the top of the query when chosen (unless the query declares them already)
+        const apply = declare ? declaring(name, iri) : undefined;
+        options.push({ label: `${name}:`, type: "namespace", detail: iri, apply });
       }
     }
     return { from: word.from, options, validFor: /^[?$]?[\w-]*:?$/ };
+  };
+}
+
+function declaring(name, iri) {
+  return (view, completion, from, to) => {
+    const doc = view.state.doc.toString();
+    const declared = new RegExp(`PREFIX\\s+${name}\\s*:`, "i").test(doc);
+    const line = declared ? "" : `PREFIX ${name}: <${iri}>\n`;
+    const changes = [{ from: 0, insert: line }, { from, to, insert: `${name}:` }];
+    view.dispatch({ changes, selection: { anchor: line.length + from + name.length + 1 } });
   };
 }
 
@@ -195,6 +239,7 @@ function create(parentElement, data) {
         closeBrackets(),
         highlightActiveLine(),
         StreamLanguage.define(sparql),
+        errorMarks,
         currentLook.of(looks[ed.scheme]),
         syntaxHighlighting(classHighlighter), // stable tok-* class names (tests, styling)
         autocompletion({ override: [completions(data.prefixes || [])] }),
@@ -245,6 +290,11 @@ export default function (component) {
       changes: { from: 0, to: view.state.doc.length, insert: data.text || "" },
       annotations: fromPython.of(true),
     });
+  }
+  const errorKey = JSON.stringify(data.error || null);
+  if (errorKey !== ed.errorKey) {
+    ed.errorKey = errorKey;
+    ed.view.dispatch({ effects: setError.of(data.error || null) });
   }
   ed.api = { setStateValue, setTriggerValue };
   globalThis.__myographEditors = globalThis.__myographEditors || {};
