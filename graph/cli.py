@@ -47,11 +47,17 @@ def get_store(ctx: click.Context) -> Store:
         store = open_store(root.params.get("store") or DEFAULT_STORE)
         root.meta[_STATE_KEY] = store
         root.call_on_close(store.close)
+        held_by = getattr(store, "held_by", "")
+        if held_by:
+            click.echo(f"note: {held_by} holds this store, so it is read as it stood when "
+                       "this command started (read-only)", err=True)
     return store
 
 
 
 FORMAT_TABLE_JSON = click.Choice(["table", "json"])
+FORMAT_EXPORT = click.Choice(["table", "json", "csv", "turtle", "ntriples", "jsonld", "rdfxml"])
+"""Routes and neighbourhoods: also CSV (a row per link) and RDF (graph.export)."""
 timeout_option = click.option("--timeout", type=click.FloatRange(0, 300, min_open=True),
                               default=None, help="Seconds before a query is stopped [default: 10].")
 limit_option = click.option("--limit", type=click.IntRange(0), default=None,
@@ -116,6 +122,14 @@ def _echo_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _echo_export(what: Any, fmt: str) -> None:
+    """A route answer or a neighbourhood as CSV or RDF, byte for byte."""
+    from graph.export import export
+
+    body = export(what, fmt)
+    click.echo(body, nl=not body.endswith("\n"))
+
+
 def _resolve(ctx: click.Context, name: str) -> str:
     from graph.search import resolve
 
@@ -152,7 +166,8 @@ def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
               help="Keep only this relation (IRI or CURIE such as mg:causes); repeatable.")
 @click.option("--limit", type=click.IntRange(0), default=25, show_default=True,
               help="Neighbours shown per relation; the rest are counted.")
-@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@click.option("--format", "fmt", type=FORMAT_EXPORT, default="table", show_default=True,
+              help="table, json, csv (a row per link) or RDF: turtle, ntriples, jsonld, rdfxml.")
 @click.pass_context
 def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple[str, ...],
                limit: int, fmt: str) -> None:
@@ -165,6 +180,9 @@ def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple
                 relations=[_expand(r) for r in relations], limit=limit)
     if fmt == "json":
         _echo_json(hood.to_json())
+        return
+    if fmt != "table":
+        _echo_export(hood, fmt)
         return
     click.echo(hood.label)
     if not hood.groups:
@@ -414,7 +432,9 @@ def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
 @click.option("--avoid", "avoid", multiple=True,
               help="Block this entity (what if it were not there?); repeatable.")
 @click.option("--undirected", is_flag=True, help="Let routes walk links against their direction.")
-@click.option("--format", "fmt", type=FORMAT_TABLE_JSON, default="table", show_default=True)
+@click.option("--format", "fmt", type=FORMAT_EXPORT, default="table", show_default=True,
+              help="table, json, csv (a row per step) or RDF with the claims behind each "
+                   "link: turtle, ntriples, jsonld, rdfxml.")
 @timeout_option
 @click.pass_context
 def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
@@ -426,6 +446,7 @@ def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
     Examples:
       myograph path acyclovir cramp
       myograph path COPD "muscle twitch" -k 3 --format json
+      myograph path acyclovir cramp --format csv > routes.csv
       myograph path thyroidectomy cramp --avoid hypocalcemia
     """
     from graph.explain import explain
@@ -441,6 +462,11 @@ def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
                    undirected=undirected, timeout=timeout)
     if fmt == "json":
         _echo_json(answer.to_json())
+        return
+    if fmt != "table":
+        _echo_export(answer.paths, fmt)
+        for note in answer.paths.notes:
+            click.echo(f"note: {note}", err=True)
         return
     result = answer.paths
     summary = result.describe()

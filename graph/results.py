@@ -10,13 +10,16 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 from typing import Literal as TypingLiteral
-from typing import TypeAlias
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
 from graph.errors import QueryError, UnsupportedFormat
+
+if TYPE_CHECKING:
+    import pandas as pd
 from graph.namespaces import PREFIXES, derived_prefixes
 
 __all__ = [
@@ -29,6 +32,7 @@ __all__ = [
     "Triple",
     "full_iri",
     "local_name",
+    "nt_term",
     "short",
 ]
 
@@ -68,10 +72,11 @@ _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"
                               "\t": "\\t"})
 
 
-def _tsv_term(term: Term) -> str:
-    """A term as SPARQL TSV writes it: ``<iri>``, ``_:label``, or a one-line literal.
+def nt_term(term: Term) -> str:
+    """A term as N-Triples, N-Quads and SPARQL TSV write it: ``<iri>``, ``_:label``, or a
+    literal on one line (rdflib's ``n3()`` may write Turtle's long strings or bare numbers).
 
-    >>> _tsv_term(Literal("two\\nlines", lang="en"))
+    >>> nt_term(Literal("two\\nlines", lang="en"))
     '"two\\\\nlines"@en'
     """
     if not isinstance(term, Literal):
@@ -82,6 +87,18 @@ def _tsv_term(term: Term) -> str:
     if term.datatype is not None and str(term.datatype) != _XSD_STRING:
         return f"{text}^^<{term.datatype}>"
     return text
+
+
+def _python(term: Term | None) -> object:
+    """A term as a DataFrame cell (see :meth:`QueryResult.to_dataframe`)."""
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    return str(term)
 
 
 def short(term: Term | None) -> str:
@@ -180,6 +197,32 @@ class QueryResult:
             g.add(triple)
         return g
 
+    def to_dataframe(self) -> pd.DataFrame:
+        """The answer as a pandas DataFrame: a column per variable (SELECT), ``subject``,
+        ``predicate``, ``object`` (CONSTRUCT, DESCRIBE) or ``boolean`` (ASK).
+
+        IRIs become strings, blank nodes ``_:label``, literals their Python value
+        (``xsd:integer`` an int, ``xsd:date`` a date…; a literal whose value Python cannot
+        hold keeps its text); an unbound variable is None. The frame's ``attrs`` keep the
+        ``sparql`` that ran and ``truncated``.
+
+        >>> QueryResult(form="SELECT", variables=["n"], rows=[{"n": Literal(3)}]).to_dataframe()
+           n
+        0  3
+        """
+        import pandas as pd
+
+        if self.form == "ASK":
+            frame = pd.DataFrame({"boolean": [bool(self.boolean)]})
+        elif self.is_graph:
+            frame = pd.DataFrame([[_python(t) for t in triple] for triple in self.triples],
+                                 columns=["subject", "predicate", "object"])
+        else:
+            frame = pd.DataFrame([[_python(row.get(v)) for v in self.variables]
+                                  for row in self.rows], columns=self.variables)
+        frame.attrs.update(sparql=self.sparql, truncated=self.truncated)
+        return frame
+
     def formats(self) -> list[str]:
         """Names of the formats this answer can be written in."""
         if self.is_graph:
@@ -264,7 +307,7 @@ class QueryResult:
         (tabs and line breaks inside a literal escaped, never written as long strings)."""
         lines = ["\t".join(f"?{v}" for v in self.variables)]
         for row in self.rows:
-            lines.append("\t".join(_tsv_term(row[v]) if v in row else ""
+            lines.append("\t".join(nt_term(row[v]) if v in row else ""
                                    for v in self.variables))
         return "\n".join(lines) + "\n"
 

@@ -168,8 +168,8 @@ class LabelIndex:
 
         profile = profile_for(store)
         kinds = profile.name_predicates()
-        text = queries.get("search_names").bind(property=[URIRef(p) for p in kinds])
-        rows = run(store, text, max_rows=_INDEX_ROWS, timeout=300, trusted=True) if kinds else None
+        query = queries.get("search_names").bind(property=[URIRef(p) for p in kinds])
+        rows = run(store, query, max_rows=_INDEX_ROWS, timeout=300, trusted=True) if kinds else None
         names: list[_Name] = []
         labels: dict[str, str] = {}
         for row in rows.rows if rows is not None else []:
@@ -368,6 +368,22 @@ def label_of(store: Store, iri: str) -> str:
     return index_for(store).labels.get(iri, short(URIRef(iri)))
 
 
+_IRI_LIKE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|urn:)[^\s<>\"{}|^`\\]+")
+
+
+def _named_iri(name: str) -> str | None:
+    """The IRI ``name`` writes out (an IRI, or a CURIE with one of the project's prefixes)."""
+    if _IRI_LIKE.fullmatch(name):
+        return name
+    iri = full_iri(name)
+    return iri if iri != name and _IRI_LIKE.fullmatch(iri) else None
+
+
+def _present(store: Store, iri: str) -> bool:
+    text = queries.get("nodes_present").bind(node=[URIRef(iri)])
+    return bool(run(store, text, max_rows=1, trusted=True).rows)
+
+
 def resolve(store: Store, name: str) -> str:
     """The IRI of the one entity a person means by ``name``.
 
@@ -381,8 +397,11 @@ def resolve(store: Store, name: str) -> str:
     AmbiguousEntity
         Several entities match equally well; ``candidates`` lists (iri, label) pairs.
     """
-    index = index_for(store)
     stripped = name.strip().strip("<>")
+    named = _named_iri(stripped)
+    if named is not None and _present(store, named):
+        return named  # an IRI (or one of our CURIEs) needs no name index: one query checks it
+    index = index_for(store)
     if stripped in index.labels:
         return stripped
     hits = index.search(stripped, limit=10)

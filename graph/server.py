@@ -372,7 +372,7 @@ class _Endpoint:
         timeout = self._timeout(params.get("timeout", []))
         text = queries[0]
 
-        base = str(request.url.replace(query="", fragment=""))
+        base = _own_url(request)
 
         def work() -> _Answer:
             if not acceptable:  # a bad query is still a 400, but no answer is worth running
@@ -456,13 +456,20 @@ class _Endpoint:
         offer = negotiate(request.headers.get("accept"), _GRAPH_OFFERS)
         if offer is None:
             raise _not_acceptable(_GRAPH_OFFERS)
-        endpoint = str(request.url.replace(query=""))
-        if not _PLAIN_URL.fullmatch(endpoint):  # a Host header that would break the Turtle
-            host, port = request.scope.get("server") or (DEFAULT_HOST, DEFAULT_PORT)
-            endpoint = endpoint_url(host, port)
+        endpoint = _own_url(request)
         graph = await anyio.to_thread.run_sync(
             lambda: service_description(self.store, endpoint), limiter=self.limiter)
         return _Answer(graph.serialize(format=GRAPH_FORMATS[offer[0]]), offer[1])
+
+
+def _own_url(request: Request) -> str:
+    """The endpoint's URL as the client named it (the base of relative IRIs, the service
+    description's subject); the socket's address when the Host header would break it."""
+    endpoint = str(request.url.replace(query="", fragment=""))
+    if not _PLAIN_URL.fullmatch(endpoint):
+        host, port = request.scope.get("server") or (DEFAULT_HOST, DEFAULT_PORT)
+        endpoint = endpoint_url(host, port)
+    return endpoint
 
 
 def _size(body: str | bytes) -> int:
@@ -585,6 +592,7 @@ def create_app(
             max_age=600))
     return Starlette(
         routes=[Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
+                Route("/sparql/", endpoint.sparql, methods=["GET", "POST"]),
                 Route("/health", endpoint.health, methods=["GET"])],
         middleware=middleware,
         exception_handlers={HTTPException: _handle_exception, Exception: _handle_exception},

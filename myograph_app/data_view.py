@@ -5,37 +5,51 @@ URL: ``?view=data``.
 
 from __future__ import annotations
 
+import gzip
 import io
 
 import streamlit as st
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
+from graph import queries
+from graph.export import write_nquads
 from graph.namespaces import PREFIXES
 from graph.profile import ROLES, profile_for, short_iri
+from graph.results import short
+from graph.sparql import run
 from graph.stats import stats
 from graph.stores import Store
 from myograph_app import state
 from myograph_app.store import SessionGraph, session_graph
 
-__all__ = ["UPLOAD_TYPES", "export", "render_page"]
+__all__ = ["UPLOAD_TYPES", "nquads_gz", "render_page", "turtle"]
 
 UPLOAD_TYPES = ["ttl", "nt", "nq", "trig", "rdf", "owl", "jsonld", "json", "n3", "gz"]
 _EXPORT_LIMIT = 2_000_000
+"""Triples the app writes out at most (N-Quads, streamed); past it, the CLI."""
+_TURTLE_LIMIT = 200_000
+"""Turtle needs the whole graph in rdflib first: offered for graphs up to this size."""
 
 
-def export(store: Store, fmt: str) -> bytes:
-    """The whole graph as Turtle (all triples) or N-Quads (with graph names)."""
-    if fmt == "nquads":
-        ds = Dataset()
-        for s, p, o, g in store.quads():
-            ds.graph(URIRef(g) if g else ds.default_graph.identifier).add((s, p, o))
-        return ds.serialize(format="nquads").encode("utf-8")
+def turtle(store: Store) -> bytes:
+    """The whole graph's triples as Turtle (rdflib holds it all first: small graphs only)."""
     g2 = Graph()
     for prefix, ns in PREFIXES.items():
         g2.bind(prefix, ns)
     for s, p, o, _g in store.quads():
         g2.add((s, p, o))
     return g2.serialize(format="turtle").encode("utf-8")
+
+
+def nquads_gz(store: Store, total: int) -> bytes:
+    """Every quad as gzipped N-Quads, streamed (memory stays flat), with a progress bar."""
+    bar = st.progress(0.0, text="Writing N-Quads…")
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6, mtime=0) as out:
+        write_nquads(store, out, progress=lambda n: bar.progress(
+            min(n / max(total, 1), 1.0), text=f"Writing N-Quads… {n:,} of {total:,} quads"))
+    bar.empty()
+    return buffer.getvalue()
 
 
 def _uploader(overlay: SessionGraph) -> None:
@@ -116,6 +130,27 @@ def _profile(store: Store) -> None:
     st.dataframe(rows, hide_index=True, width="stretch")
 
 
+def _graphs(store: Store) -> None:
+    """The named graphs the store holds, their sizes, and a look into one of them."""
+    sizes = run(store, queries.get("graph_sizes").text, max_rows=1000, trusted=True)
+    rows = [{"graph": str(r["graph"]), "triples": int(str(r["triples"]))} for r in sizes.rows]
+    if not rows:
+        st.caption("Everything is in the default graph (no named graphs).")
+        return
+    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        "triples": st.column_config.NumberColumn(format="localized")})
+    chosen = st.selectbox("Look into a graph", [r["graph"] for r in rows], index=None,
+                          key="data_graph", placeholder="Choose a graph…")
+    if chosen:
+        text = queries.get("graph_sample").bind(graph=URIRef(chosen))
+        sample = run(store, text, max_rows=50, trusted=True)
+        st.dataframe([{k: short(v) for k, v in r.items()} for r in sample.rows],
+                     hide_index=True, width="stretch")
+        st.caption(f"The first {len(sample.rows)} triples; open the query to see more.")
+        state.open_in_sparql(sample.sparql, key="data_graph_open")
+    state.show_sparql(sizes.sparql, key="data_graphs_sparql")
+
+
 def render_page() -> None:
     """The Data view."""
     st.title("Data")
@@ -128,25 +163,33 @@ def render_page() -> None:
     st.markdown("**What is loaded**")
     with state.guarded():
         _counts(store)
+    st.markdown("**Named graphs**")
+    with state.guarded():
+        _graphs(store)
     st.markdown("**How this graph is read** (its profile)")
     with state.guarded():
         _profile(store)
     st.markdown("**Download the whole graph**")
     with state.guarded():
-        if st.button("Prepare downloads", key="data_prepare"):
-            if stats(store).triples > _EXPORT_LIMIT:
-                st.warning("This graph is too large to download from the app; use "
-                           "`myograph` on the command line.")
-            else:
-                st.session_state["data_export"] = (store.version, id(store),
-                                                   export(store, "turtle"),
-                                                   export(store, "nquads"))
+        size = stats(store).triples
+        if size > _EXPORT_LIMIT:
+            st.warning(f"This graph holds {size:,} triples, more than the app writes out "
+                       f"({_EXPORT_LIMIT:,}); use `myograph query \"CONSTRUCT WHERE "
+                       "{ ?s ?p ?o }\" --format ntriples --limit …` or the store's own dump.")
+        elif st.button("Prepare downloads", key="data_prepare"):
+            turtle_body = turtle(store) if size <= _TURTLE_LIMIT else None
+            st.session_state["data_export"] = (store.version, id(store), turtle_body,
+                                               nquads_gz(store, size))
         kept = st.session_state.get("data_export")
         if kept is not None and kept[:2] == (store.version, id(store)):
             cols = st.columns(2)
-            cols[0].download_button("Turtle (.ttl)", io.BytesIO(kept[2]),
-                                    file_name="myograph.ttl", mime="text/turtle",
-                                    key="data_dl_ttl")
-            cols[1].download_button("N-Quads (.nq)", io.BytesIO(kept[3]),
-                                    file_name="myograph.nq", mime="application/n-quads",
+            if kept[2] is not None:
+                cols[0].download_button("Turtle (.ttl)", io.BytesIO(kept[2]),
+                                        file_name="myograph.ttl", mime="text/turtle",
+                                        key="data_dl_ttl")
+            else:
+                cols[0].caption(f"Turtle is offered up to {_TURTLE_LIMIT:,} triples; take "
+                                "the N-Quads.")
+            cols[1].download_button("N-Quads, gzipped (.nq.gz)", io.BytesIO(kept[3]),
+                                    file_name="myograph.nq.gz", mime="application/gzip",
                                     key="data_dl_nq")

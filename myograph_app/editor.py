@@ -14,10 +14,16 @@ never overwrites what someone is typing. The editor sends its text back as the s
 Ctrl/Cmd+Enter also sets the trigger ``run``. :func:`show` takes an edit only when it was
 made on the current ``rev`` (an edit of a query Python has since replaced is dropped) and
 only once (a state value already taken is not taken again).
+
+The researcher's library (the queries run lately, queries saved by name) lives in the
+browser's localStorage, so it outlasts the session: Python asks for changes with
+:func:`command`, the editor applies each once and sends the whole library back as the
+state value ``library`` (read with :func:`library`).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -28,7 +34,8 @@ import streamlit as st
 from graph.namespaces import PREFIXES
 from myograph_app.components import trigger_only
 
-__all__ = ["ASSET", "AUTORUN", "MAX_CHARS", "REV", "TEXT", "edit_from", "put", "show"]
+__all__ = ["ASSET", "AUTORUN", "LIBRARY", "MAX_CHARS", "REV", "TEXT", "command", "edit_from",
+           "library", "put", "show"]
 
 ASSET = Path(__file__).resolve().parent / "assets" / "sparql_editor.js"
 """The built bundle (``make frontend``)."""
@@ -52,12 +59,43 @@ def _component() -> Any:
                                       isolate_styles=True)
 
 
+LIBRARY = "sparql_library"
+"""The browser's library as the editor last sent it: ``{"history": [{"text", "at"}],
+"saved": [{"name", "text"}], "applied": [command ids]}``."""
+_COMMANDS = "_sparql_commands"
+
+
+def library() -> dict[str, list[dict[str, Any]]]:
+    """The queries run lately and the queries saved by name, kept in this browser."""
+    kept = st.session_state.get(LIBRARY)
+    if not isinstance(kept, dict):
+        return {"history": [], "saved": []}
+    return {"history": [h for h in kept.get("history") or [] if isinstance(h, dict)],
+            "saved": [q for q in kept.get("saved") or [] if isinstance(q, dict)]}
+
+
+def command(op: str, **fields: Any) -> None:
+    """Ask the browser to change the library ("ran", "save", "remove", "import", "clear");
+    sent with every draw until the browser says it applied it."""
+    pending: list[dict[str, Any]] = st.session_state.setdefault(_COMMANDS, [])
+    pending.append({"id": uuid.uuid4().hex, "op": op, **fields})
+
+
 def put(text: str, *, run: bool = True) -> None:
     """Put ``text`` in the editor (it replaces whatever is there); run it next if ``run``."""
     st.session_state[TEXT] = text
     st.session_state[REV] = int(st.session_state.get(REV, 0)) + 1
     if run:
         st.session_state[AUTORUN] = True
+
+
+def _pending() -> list[dict[str, Any]]:
+    """Commands the browser has not yet said it applied."""
+    kept = st.session_state.get(LIBRARY)
+    applied = set(kept.get("applied") or []) if isinstance(kept, dict) else set()
+    pending = [c for c in st.session_state.get(_COMMANDS, []) if c["id"] not in applied]
+    st.session_state[_COMMANDS] = pending
+    return pending
 
 
 def edit_from(message: Any, rev: int) -> str | None:
@@ -99,10 +137,15 @@ def show(*, key: str = "sparql_editor", label: str = "SPARQL query",
     rev = int(st.session_state.get(REV, 0))
     prefixes = [[name, iri, False] for name, iri in sorted(PREFIXES.items())]
     prefixes += [[name, iri, True] for name, iri in sorted((graph_prefixes or {}).items())]
+    pending = _pending()
     data = {"text": st.session_state.get(TEXT, ""), "rev": rev, "label": label,
-            "prefixes": prefixes, "error": dict(error) if error else None}
+            "prefixes": prefixes, "error": dict(error) if error else None,
+            "commands": pending}
     result = _component()(key=key, data=data, on_query_change=trigger_only,
-                          on_run_change=trigger_only)
+                          on_run_change=trigger_only, on_library_change=trigger_only)
+    sent_library = result.get("library") if result is not None else None
+    if isinstance(sent_library, dict):
+        st.session_state[LIBRARY] = sent_library
     sent = result.get("query") if result is not None else None
     if sent is not None and sent != st.session_state.get(_SEEN):
         st.session_state[_SEEN] = sent

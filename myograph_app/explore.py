@@ -297,4 +297,7 @@ def render_page() -> None:
         state.set_params("explore", node=curie, **_view_params(card.iri))
         with left:
             _card(card, store)
+        state.export_buttons(card.links, key="explore_export",
+                             name=f"myograph-{card.label[:40]}-links",
+                             label=f"Download the links of {card.label}")
         state.show_sparql([*card.sparql, *sparql[1:]], key="explore_sparql")

@@ -8,6 +8,8 @@ holds (example, share link, the user's edits) and keeps the URL in step with it.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -15,7 +17,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from graph import queries, render
-from graph.errors import MyographError, QueryError, QuerySyntaxError
+from graph.errors import MyographError, QuerySyntaxError
 from graph.namespaces import derived_prefixes
 from graph.profile import profile_for
 from graph.results import MEDIA_TYPES, QueryResult, short
@@ -40,6 +42,8 @@ _DOWNLOADS_GRAPH = ("turtle", "ntriples", "jsonld", "rdfxml")
 _EXTENSIONS = {"csv": ".csv", "csv-spreadsheet": ".spreadsheet.csv", "tsv": ".tsv",
                "json": ".srj", "xml": ".srx", "turtle": ".ttl", "ntriples": ".nt",
                "jsonld": ".jsonld", "rdfxml": ".rdf"}
+_PAGING = "_sparql_paging"
+"""The page Previous / Next asked for (read on the next run)."""
 _URL_MAX = 6000
 """Longer queries stay out of the URL (browsers and servers cut long URLs)."""
 _URL_MEMORY = 64
@@ -131,11 +135,39 @@ def spo_columns(result: QueryResult) -> tuple[str, str, str] | None:
     return None
 
 
-def _table(result: QueryResult) -> list[dict[str, str]]:
+def _cells(result: QueryResult) -> list[dict[str, Any]]:
+    """The answer's terms by column name (a CONSTRUCT's as subject, predicate, object)."""
     if result.is_graph:
-        return [{"subject": short(s), "predicate": short(p), "object": short(o)}
-                for s, p, o in result.triples]
-    return [{v: short(r.get(v)) for v in result.variables} for r in result.rows]
+        return [{"subject": s, "predicate": p, "object": o} for s, p, o in result.triples]
+    return [{v: r.get(v) for v in result.variables} for r in result.rows]
+
+
+def _table(cells: list[dict[str, Any]], labels: dict[str, str] | None) -> list[dict[str, str]]:
+    """Cells as text: with ``labels``, an IRI the graph names reads "label (CURIE)"."""
+    def text(term: Any) -> str:
+        if labels is not None and isinstance(term, URIRef) and str(term) in labels:
+            return f"{labels[str(term)]} ({short(term)})"
+        return short(term)
+    return [{k: text(v) for k, v in row.items()} for row in cells]
+
+
+def _open_selected(store: Store, cells: list[dict[str, Any]], event: Any) -> None:
+    """A table cell holding an IRI, once selected, opens in Explore with one click."""
+    chosen = list(getattr(getattr(event, "selection", None), "cells", None) or [])
+    if not chosen:
+        st.caption("Select a cell holding an IRI to open it in Explore.")
+        return
+    row, column = chosen[0]
+    term = cells[row].get(column) if 0 <= row < len(cells) else None
+    if not isinstance(term, URIRef):
+        st.caption("That cell holds no IRI.")
+        return
+    label = index_for(store).labels.get(str(term), short(term))
+    if st.button(f"Open {label} in Explore", key="sparql_open_cell", icon=":material/search:"):
+        page = state.PAGES.get("explore")
+        if page is not None:
+            st.session_state["_explore_node_param"] = None
+            st.switch_page(page, query_params={"view": "explore", "node": short(term)})
 
 
 def _network_of(store: Store, result: QueryResult) -> render.Rendered | None:
@@ -170,24 +202,57 @@ def _network_of(store: Store, result: QueryResult) -> render.Rendered | None:
     return render.build(list(nodes.values()), edges, max_nodes=120, height=480)
 
 
-def _results(store: Store, result: QueryResult) -> None:
-    n = len(result)
-    note = f"{n} {'triple' if result.is_graph else 'row'}{'s' if n != 1 else ''}"
-    note += f" in {result.elapsed_ms:.0f} ms"
-    if result.truncated:
-        note += " — cut at the row limit (raise it to see more)"
-        st.warning(note)
-    else:
-        st.caption(note)
-    if result.form == "ASK":
-        st.success("Yes" if result.boolean else "No")
+def _page_of(result: QueryResult, page: int, per_page: int) -> QueryResult:
+    """The rows (or triples) of one page of an answer."""
+    first = page * per_page
+    if result.is_graph:
+        return replace(result, triples=result.triples[first:first + per_page])
+    return replace(result, rows=result.rows[first:first + per_page])
+
+
+def _pager(result: QueryResult, page: int, per_page: int) -> None:
+    """Which rows these are, and Previous / Next when there are other pages."""
+    shown = _page_of(result, page, per_page)
+    unit = "triple" if result.is_graph else "row"
+    first = page * per_page + 1
+    last = page * per_page + len(shown)
+    note = (f"{unit}s {first:,}–{last:,}" if len(shown) else f"no {unit}s on this page")
+    note += " — more follow" if result.truncated else ""
+    note += f" · {result.elapsed_ms:.0f} ms"
+    if page == 0 and not result.truncated:
+        plural = "s" if len(shown) != 1 else ""
+        note = f"{len(shown):,} {unit}{plural} in {result.elapsed_ms:.0f} ms"
+    cols = st.columns([4, 1, 1])
+    cols[0].caption(note)
+    if cols[1].button("← Previous", key="sparql_prev", disabled=page == 0, width="stretch"):
+        st.session_state[_PAGING] = page - 1
+        st.rerun()
+    if cols[2].button("Next →", key="sparql_next", disabled=not result.truncated,
+                      width="stretch", help=f"The next {per_page:,} {unit}s (the query runs "
+                      "again; add ORDER BY for a stable order)"):
+        st.session_state[_PAGING] = page + 1
+        st.rerun()
+
+
+def _results(store: Store, whole: QueryResult, page: int, per_page: int) -> None:
+    if whole.form == "ASK":
+        st.caption(f"in {whole.elapsed_ms:.0f} ms")
+        st.success("Yes" if whole.boolean else "No")
         return
+    _pager(whole, page, per_page)
+    result = _page_of(whole, page, per_page)
     chart = chart_columns(result)
     network = _network_of(store, result)
     names = ["Table", *(["Network"] if network else []), *(["Chart"] if chart else [])]
     tabs = st.tabs(names)
     with tabs[0]:
-        st.dataframe(_table(result), hide_index=True, width="stretch")
+        cells = _cells(result)
+        labelled = st.toggle("Labels for IRIs", value=True, key="sparql_labels",
+                             help="Show an IRI the graph names as its label and CURIE")
+        event = st.dataframe(_table(cells, index_for(store).labels if labelled else None),
+                             hide_index=True, width="stretch", key="sparql_table",
+                             on_select="rerun", selection_mode="single-cell")
+        _open_selected(store, cells, event)
     if network is not None:
         with tabs[names.index("Network")]:
             show_network(network, key="sparql_net", filename="myograph-query.png")
@@ -252,31 +317,122 @@ def render_page() -> None:
     limit = cols[1].number_input("Row limit", 1, 100_000, 1000, 100, key="sparql_limit")
     clicked = cols[2].button("Run", type="primary", key="sparql_run", width="stretch")
     _sync_url(text, chosen)
+    _library(text)
+    kept = st.session_state.get("sparql_result")
+    paging = st.session_state.pop(_PAGING, None)
     if clicked or ctrl_enter or st.session_state.pop(editor.AUTORUN, False):
-        try:
-            st.session_state["sparql_result"] = (text, run(store, text, timeout=float(timeout),
-                                                           max_rows=int(limit)))
-            st.session_state.pop("sparql_syntax_error", None)
-        except QuerySyntaxError as error:
-            st.session_state.pop("sparql_result", None)
-            marked = {"text": text, "line": error.line, "column": error.column,
-                      "message": str(error).partition("\n")[0]}
-            if st.session_state.get("sparql_syntax_error") != marked:
-                st.session_state["sparql_syntax_error"] = marked
-                st.rerun()  # once, so the editor (drawn above) marks the place
-        except QueryError as error:
-            st.session_state.pop("sparql_result", None)
-            state.report_error(error)
-        except Exception as error:  # noqa: BLE001 - the app's boundary mapper
-            st.session_state.pop("sparql_result", None)
-            state.report_error(error)
+        _run_and_keep(store, text, float(timeout), int(limit), page=0)
+    elif paging is not None and kept is not None:
+        _run_and_keep(store, kept[0], float(timeout), kept[3], page=int(paging))
     if failed and failed.get("text") == text and "sparql_result" not in st.session_state:
         state.report_error(QuerySyntaxError(
             failed["message"], line=failed["line"], column=failed["column"]))
     kept = st.session_state.get("sparql_result")
     if kept is not None:
-        ran_text, result = kept
+        ran_text, result, page, per_page = kept
         if ran_text != text:
             st.caption("Showing the answer to the previous text; press Run for this one.")
         with state.guarded():
-            _results(store, result)
+            _results(store, result, page, per_page)
+
+
+def _library(text: str) -> None:
+    """The queries run lately and those saved by name (kept in this browser), to load,
+    save, delete, export and import."""
+    kept = editor.library()
+    history, saved = kept["history"], kept["saved"]
+    with st.expander(f"History ({len(history)}) and saved queries ({len(saved)})"):
+        st.caption("Kept in this browser, not on the server. A loaded query's share link is "
+                   "the address bar.")
+        cols = st.columns([4, 1])
+        texts = [str(h.get("text", "")) for h in history]
+        recent = cols[0].selectbox("Recent queries", list(range(len(texts))), index=None,
+                                   key="sparql_recent", placeholder="Run a query to see it here",
+                                   format_func=lambda i: _first_line(texts[i]))
+        if cols[1].button("Load", key="sparql_recent_load", disabled=recent is None,
+                          width="stretch") and recent is not None:
+            editor.put(texts[recent], run=False)
+            st.rerun()
+        names = [str(q.get("name", "")) for q in saved]
+        by_name = {str(q.get("name", "")): str(q.get("text", "")) for q in saved}
+        cols = st.columns([4, 1, 1])
+        chosen = cols[0].selectbox("Saved queries", names, index=None, key="sparql_saved",
+                                   placeholder="Save one below")
+        if cols[1].button("Load", key="sparql_saved_load", disabled=chosen is None,
+                          width="stretch") and chosen:
+            editor.put(by_name[chosen], run=False)
+            st.rerun()
+        if cols[2].button("Delete", key="sparql_saved_delete", disabled=chosen is None,
+                          width="stretch") and chosen:
+            editor.command("remove", name=chosen)
+            st.rerun()
+        cols = st.columns([4, 1])
+        name = cols[0].text_input("Save the query in the editor as", key="sparql_save_name",
+                                  max_chars=200, placeholder="a name, e.g. drugs by class")
+        if cols[1].button("Save", key="sparql_save", disabled=not (name or "").strip(),
+                          width="stretch"):
+            editor.command("save", name=name.strip(), text=text)
+            st.toast(state.md(f"Saved as {name.strip()}"))
+            st.rerun()
+        cols = st.columns(2)
+        cols[0].download_button(
+            "Export saved queries (JSON)", json.dumps(saved, indent=1, ensure_ascii=False),
+            file_name="myograph-saved-queries.json", mime="application/json",
+            key="sparql_saved_export", disabled=not saved, on_click="ignore")
+        upload = cols[1].file_uploader("Import saved queries (JSON)", type=["json"],
+                                       key="sparql_saved_import")
+        if upload is not None and st.session_state.get("_sparql_imported") != upload.file_id:
+            st.session_state["_sparql_imported"] = upload.file_id
+            items = _saved_from(upload.getvalue())
+            if items is None:
+                st.error("That file is not a list of saved queries ({\"name\", \"text\"}).")
+            else:
+                editor.command("import", items=items)
+                st.rerun()
+
+
+def _first_line(text: str) -> str:
+    line = next((x.strip() for x in text.splitlines() if x.strip()
+                 and not x.strip().upper().startswith("PREFIX")), text.strip())
+    return line if len(line) <= 90 else line[:89] + "…"
+
+
+def _saved_from(raw: bytes) -> list[dict[str, str]] | None:
+    """Saved queries from an exported file; None when it is not one."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, list):
+        return None
+    items = [{"name": str(q["name"])[:200], "text": str(q["text"])} for q in data
+             if isinstance(q, dict) and isinstance(q.get("name"), str) and q["name"].strip()
+             and isinstance(q.get("text"), str) and len(q["text"]) <= editor.MAX_CHARS]
+    return items if items or not data else None
+
+
+def _run_and_keep(store: Store, text: str, timeout: float, per_page: int, *, page: int) -> None:
+    """Run ``text`` for one page of answers and keep it (or mark a syntax error in place).
+
+    Page ``n`` asks for the first ``(n + 1) * per_page`` rows and shows the last
+    ``per_page`` of them: any query pages this way, CONSTRUCT and GROUP BY included, and the
+    runner's row cap says whether more follow.
+    """
+    try:
+        result = run(store, text, timeout=timeout, max_rows=(page + 1) * per_page)
+        st.session_state["sparql_result"] = (text, result, page, per_page)
+        history = editor.library()["history"]
+        if page == 0 and (not history or history[0].get("text") != text):
+            editor.command("ran", text=text)
+            st.rerun()  # so the browser keeps it now, not at the next click
+        st.session_state.pop("sparql_syntax_error", None)
+    except QuerySyntaxError as error:
+        st.session_state.pop("sparql_result", None)
+        marked = {"text": text, "line": error.line, "column": error.column,
+                  "message": str(error).partition("\n")[0]}
+        if st.session_state.get("sparql_syntax_error") != marked:
+            st.session_state["sparql_syntax_error"] = marked
+            st.rerun()  # once, so the editor (drawn above) marks the place
+    except Exception as error:  # noqa: BLE001 - the app's boundary mapper
+        st.session_state.pop("sparql_result", None)
+        state.report_error(error)

@@ -30,6 +30,8 @@ from graph.errors import (
     UnsupportedFormat,
 )
 from graph.evidence import Evidence
+from graph.neighbours import Neighbourhood
+from graph.paths import PathsResult
 from myograph_app import editor
 
 __all__ = ["DISCLAIMER", "PAGES", "PRIVATE_UPLOAD_HINT", "evidence_markdown", "graph_in_words",
@@ -181,6 +183,24 @@ def open_in_sparql(text: str, key: str) -> None:
         page = PAGES.get("sparql")
         if page is not None:
             st.switch_page(page, query_params={"view": "sparql", "query": text})
+
+
+_EXPORTS = (("csv", "CSV", ".csv", "text/csv"), ("turtle", "Turtle", ".ttl", "text/turtle"),
+            ("jsonld", "JSON-LD", ".jsonld", "application/ld+json"))
+
+
+def export_buttons(what: PathsResult | Neighbourhood, key: str, name: str, label: str) -> None:
+    """Download buttons for routes or a neighbourhood: CSV (a row per link) and RDF with
+    the labels and, for routes, the claims behind each link (:mod:`graph.export`)."""
+    from graph.export import export
+
+    st.markdown(f"**{md(label)}**")
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "myograph"  # a label: any text
+    cols = st.columns(len(_EXPORTS))
+    for col, (fmt, title, suffix, mime) in zip(cols, _EXPORTS, strict=True):
+        col.download_button(title, lambda fmt=fmt: export(what, fmt), key=f"{key}_{fmt}",
+                            file_name=f"{safe}{suffix}", mime=mime,
+                            on_click="ignore")
 
 
 def show_sparql(texts: list[str] | str, key: str, *, label: str = "The SPARQL behind this view"

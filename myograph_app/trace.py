@@ -367,6 +367,9 @@ def _show_routes(store: Store, result: PathsResult, source: str, target: str,
                 sparql.append(route["sparql"])
     for note in result.notes:
         st.caption(f"Note: {state.md(str(note))}")
+    state.export_buttons(result, key="trace_export", name="myograph-routes",
+                         label="Download these routes (a row per step, or RDF with the "
+                               "evidence)")
     state.show_sparql(list(dict.fromkeys(sparql)), key="trace_sparql",
                       label="The SPARQL behind each route")
     searched = [str(q) for q in result.queries]

@@ -356,6 +356,56 @@ def test_foreign_shared_store_keeps_uploads_alongside(tmp_path):
     assert run(oxi, "ASK { <urn:test:zebra> ?p ?o }").boolean is False
 
 
+def test_data_view_lists_the_named_graphs_and_looks_into_one():
+    at = _app(view="data")
+    sizes = next(df.value for df in at.dataframe if "graph" in df.value.columns)
+    curated = "https://w3id.org/myograph/graph/curated"
+    assert list(sizes["graph"]) == [curated]
+    assert int(sizes["triples"][0]) > 3000  # the curated graph's triples (stats: 3,074)
+    at.selectbox(key="data_graph").select(curated).run()
+    sample = [df.value for df in at.dataframe if list(df.value.columns) == ["s", "p", "o"]]
+    assert len(sample[0]) == 50
+    assert any(b.key == "data_graph_open" or "Open in SPARQL" in b.label for b in at.button)
+
+
+def test_sparql_pages_through_a_long_answer_and_opens_an_iri_in_explore():
+    at = _app(view="sparql", query="SELECT ?s WHERE { ?s a mg:Symptom } ORDER BY ?s")
+    at.number_input(key="sparql_limit").set_value(5).run()
+    at.button(key="sparql_run").click().run()
+    first = list(next(df.value for df in at.dataframe if "s" in df.value.columns)["s"])
+    assert len(first) == 5
+    assert "rows 1–5 — more follow" in _text(at)
+    assert all("(mge:" in cell for cell in first)  # labels, with the CURIE
+    at.button(key="sparql_next").click().run()
+    second = list(next(df.value for df in at.dataframe if "s" in df.value.columns)["s"])
+    assert len(second) == 5
+    assert not set(first) & set(second)
+    assert "rows 6–10" in _text(at)
+    at.button(key="sparql_prev").click().run()
+    again = list(next(df.value for df in at.dataframe if "s" in df.value.columns)["s"])
+    assert again == first
+
+
+def test_a_selected_iri_in_the_sparql_table_opens_in_explore():
+    at = _app(view="sparql", query="SELECT ?s WHERE { ?s a mg:Drug } ORDER BY ?s LIMIT 3")
+    at.button(key="sparql_run").click().run()
+    assert "Select a cell holding an IRI" in _text(at)
+    at.session_state["sparql_table"] = {"selection": {"rows": [], "columns": [],
+                                                      "cells": [(0, "s")]}}
+    at.run()
+    opener = next(b for b in at.button if b.key == "sparql_open_cell")
+    assert opener.label.startswith("Open ")
+    assert opener.label.endswith(" in Explore")
+
+
+def test_data_view_prepares_the_whole_graph_as_turtle_and_gzipped_nquads():
+    at = _app(view="data")
+    at.button(key="data_prepare").click().run()
+    assert not at.exception
+    buttons = {d.key: d for d in at.get("download_button")}
+    assert {"data_dl_ttl", "data_dl_nq"} <= set(buttons)
+
+
 def test_data_view_shows_how_the_graph_is_read():
     at = _app(view="data")
     frames = [df.value for df in at.dataframe]
@@ -413,6 +463,15 @@ def test_the_app_speaks_neutrally_of_a_foreign_graph(tmp_path, monkeypatch):
     assert "routes follow any relation" in text  # no flag needed: none is declared causal
     assert "Route 1" in text
     assert not [s for s in at.selectbox if s.key == "trace_question"]
+
+
+def test_routes_and_links_can_be_downloaded_as_csv_and_rdf():
+    at = _app(view="trace", source="acyclovir", target="muscle spasm")
+    keys = {d.key for d in at.get("download_button")}
+    assert {"trace_export_csv", "trace_export_turtle", "trace_export_jsonld"} <= keys
+    at = _app(view="explore", node="hypokalemia")
+    keys = {d.key for d in at.get("download_button")}
+    assert {"explore_export_csv", "explore_export_turtle", "explore_export_jsonld"} <= keys
 
 
 def test_trace_tells_each_route_in_words_with_what_it_rests_on():

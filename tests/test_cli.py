@@ -299,3 +299,22 @@ def test_query_writes_rdfxml_and_construct_where_with_limit(cli: CliRunner) -> N
                           "--format", "rdfxml")
     assert code == 0
     assert len(Graph().parse(data=out, format="xml")) == 1
+
+
+def test_routes_and_neighbourhoods_export_as_csv_and_rdf(cli: CliRunner) -> None:
+    import csv
+    import io
+
+    from rdflib import Graph
+
+    code, out, _ = invoke(cli, "path", "acyclovir", "cramp", "-k", "2", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert {r["route"] for r in rows} == {"1", "2"}
+    assert rows[0]["subject_label"] == "acyclovir"
+    code, out, _ = invoke(cli, "path", "acyclovir", "cramp", "-k", "2", "--format", "turtle")
+    assert code == 0
+    assert len(Graph().parse(data=out, format="turtle")) > 0
+    code, out, _ = invoke(cli, "neighbours", "hypokalemia", "--format", "csv")
+    assert code == 0
+    assert "neighbour_label" in out.splitlines()[0]

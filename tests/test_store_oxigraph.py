@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.loading import load_file
+from graph.loading import load_bytes, load_file
 from graph.namespaces import DATA_GRAPH
 from graph.stores import Store, open_store
 from tests.conftest import DATA
@@ -89,3 +89,37 @@ def test_derived_values_are_kept_beside_the_data_and_dropped_on_change(
     monkeypatch.undo()
     assert search(again, "zebra")[0].iri == "urn:ex:z"
     assert stats(again).triples == counted.triples + 1
+
+
+def test_a_store_another_process_holds_is_read_beside_it(tmp_path: Path) -> None:
+    # `myograph serve` (here: a child Python holding the store open) keeps the lock; the CLI
+    # still answers, says who holds it, and refuses to write with that name.
+    import subprocess
+    import sys
+
+    db = tmp_path / "db"
+    store = open_store(f"oxigraph:{db}")
+    load_bytes(store, b'<urn:x:a> <http://www.w3.org/2000/01/rdf-schema#label> "held" .', "a.nt")
+    store.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); "
+         "print('open', flush=True); sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "open"
+        out = subprocess.run([sys.executable, "-m", "graph", "--store", f"oxigraph:{db}",
+                              "search", "held"], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert "urn:x:a" in out.stdout or "held" in out.stdout
+        assert f"process {holder.pid}" in out.stderr
+        assert "read-only" in out.stderr
+        more = tmp_path / "more.nt"
+        more.write_text("<urn:x:b> <urn:x:p> <urn:x:c> .\n", encoding="utf-8")
+        out = subprocess.run([sys.executable, "-m", "graph", "--store", f"oxigraph:{db}",
+                              "load", str(more)], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 1
+        assert f"is held by process {holder.pid}" in out.stderr
+        assert "IO error" not in out.stderr
+    finally:
+        holder.communicate("", timeout=30)

@@ -159,3 +159,30 @@ def test_cli_over_a_remote_store_matches_memory(request: pytest.FixtureRequest, 
         assert _sorted_lines(got) == _sorted_lines(want)
     else:
         assert got == want
+
+
+def test_a_remote_graphs_name_index_is_kept_across_processes(
+        own_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first store builds the index and keeps it under the endpoint's URL and triple
+    # count; a second store (the next CLI command) reads it instead of rebuilding it
+    import graph.search as search_module
+
+    built = search_module.index_for(open_store(own_endpoint))
+    second = open_store(own_endpoint)
+    folder = second._derived_file("any").parent
+    assert list(folder.glob("label-index-v*.pickle"))
+    monkeypatch.setattr(search_module.LabelIndex, "build",
+                        classmethod(lambda cls, store: pytest.fail("the index was rebuilt")))
+    assert search_module.index_for(second).labels == built.labels
+
+
+def test_an_iri_resolves_without_the_name_index(own_endpoint: str) -> None:
+    from graph.search import resolve
+
+    store = open_store(own_endpoint)
+    calls: list[str] = []
+    store.derived = lambda key, compute: calls.append(key) or compute()  # type: ignore[method-assign]
+    iri = "https://w3id.org/myograph/entity/acyclovir"
+    assert resolve(store, iri) == iri
+    assert resolve(store, "mge:acyclovir") == iri
+    assert calls == []

@@ -28,7 +28,7 @@ from rdflib import Literal, URIRef
 from graph.errors import MyographError, QueryError
 from graph.results import Term
 
-__all__ = ["QueryFile", "all_queries", "bind", "examples", "get"]
+__all__ = ["BoundQuery", "QueryFile", "all_queries", "bind", "examples", "get"]
 
 HERE = Path(__file__).resolve().parent
 _PARAM_TYPES = {"iri", "iris", "string", "int"}
@@ -48,7 +48,7 @@ class QueryFile:
     params: dict[str, str] = field(default_factory=dict)
     example: int | None = None
 
-    def bind(self, **values: ParamValue) -> str:
+    def bind(self, **values: ParamValue) -> BoundQuery:
         """The query with each given parameter's VALUES block replaced (see :func:`bind`)."""
         return bind(self, values)
 
@@ -117,22 +117,37 @@ def _in_list(name: str) -> re.Pattern[str]:
     return re.compile(r"\?" + re.escape(name) + r"\s+IN\s*\([^)]*\)")
 
 
-def _term(value: Term | str | int, ptype: str, pname: str) -> str:
+def _rdf_term(value: Term | str | int, ptype: str, pname: str) -> Term:
+    """A parameter value as the validated RDF term it binds."""
     if ptype in ("iri", "iris"):
         iri = str(value)
         if not iri or _BAD_IRI_CHARS.search(iri) or ":" not in iri:
             raise QueryError(f"parameter {pname!r}: not an IRI: {iri!r}")
-        return URIRef(iri).n3()
+        return URIRef(iri)
     if ptype == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             raise QueryError(f"parameter {pname!r}: not a whole number: {value!r}")
-        return Literal(value).n3()
+        return Literal(value)
     if isinstance(value, Literal):
-        return value.n3()
-    return Literal(str(value)).n3()
+        return value
+    return Literal(str(value))
 
 
-def bind(query: QueryFile, values: Mapping[str, ParamValue]) -> str:
+class BoundQuery(str):
+    """The text :func:`bind` makes, which also remembers its query file and the terms bound
+    to each parameter: a store that parses queries itself (rdflib) then parses each file
+    once and puts the terms into a copy of the parsed query (:func:`graph.sparql.run`)."""
+
+    query: QueryFile
+    terms: dict[str, list[Term]]
+
+    def __new__(cls, text: str, query: QueryFile, terms: dict[str, list[Term]]) -> BoundQuery:
+        made = super().__new__(cls, text)
+        made.query, made.terms = query, terms
+        return made
+
+
+def bind(query: QueryFile, values: Mapping[str, ParamValue]) -> BoundQuery:
     """Replace each parameter's ``VALUES`` block with validated RDF terms.
 
     A list for an ``iris`` parameter gives several rows; an empty list gives ``UNDEF`` (no
@@ -148,6 +163,7 @@ def bind(query: QueryFile, values: Mapping[str, ParamValue]) -> str:
         For an unknown parameter or a value of the wrong kind.
     """
     text = query.text
+    terms: dict[str, list[Term]] = {}
     for pname, value in values.items():
         ptype = query.params.get(pname)
         if ptype is None:
@@ -159,9 +175,10 @@ def bind(query: QueryFile, values: Mapping[str, ParamValue]) -> str:
             items = value
         else:
             items = [value]  # type: ignore[list-item]
-        bound = [_term(v, ptype, pname) for v in items]
+        terms[pname] = [_rdf_term(v, ptype, pname) for v in items]
+        bound = [t.n3() for t in terms[pname]]
         block = f"VALUES ?{pname} {{ {' '.join(bound) or 'UNDEF'} }}"
         text = _values_block(pname).sub(block.replace("\\", "\\\\"), text)
         listed = f"?{pname} IN ({', '.join(bound)})" if bound else "true"
         text = _in_list(pname).sub(listed.replace("\\", "\\\\"), text)
-    return text
+    return BoundQuery(text, query, terms)

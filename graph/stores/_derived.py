@@ -3,7 +3,8 @@
 An Oxigraph store keeps them beside its data. A memory store opened over a file keeps them
 in the user's cache directory, under the hash of the file and of this library's code: the
 curated graph's are computed once per machine, not at every start of the app or the CLI
-(its first page spent a quarter of a second rebuilding them).
+(its first page spent a quarter of a second rebuilding them). A remote endpoint's are kept
+there too, under its URL and its triple count (a change probe one query answers).
 
 The files are pickles this library wrote itself, read back only from a directory owned by
 the user and closed to others (SECURITY.md).
@@ -20,7 +21,8 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "cache_dir_for", "code_fingerprint", "read", "write"]
+__all__ = ["CACHE_ENV", "cache_dir_for", "cache_dir_for_endpoint", "code_fingerprint", "read",
+           "write"]
 
 CACHE_ENV = "MYOGRAPH_CACHE_DIR"
 """Where memory stores keep derived values (default ``$XDG_CACHE_HOME/myograph``, else
@@ -60,6 +62,20 @@ def write(file: Path, value: object) -> None:
 def cache_dir_for(data: Path) -> Path | None:
     """The folder keeping derived values of a memory store loaded from ``data``; None when
     the cache is off or its root is not the user's own."""
+    try:
+        content = data.read_bytes()
+    except OSError:
+        return None
+    return _folder("memory", content)
+
+
+def cache_dir_for_endpoint(url: str, probe: str) -> Path | None:
+    """The folder keeping derived values of a remote endpoint, for as long as ``probe`` (a
+    cheap reading of its size) stays the same; None when the cache is off."""
+    return _folder("remote", f"{url}\n{probe}".encode())
+
+
+def _folder(kind: str, key: bytes) -> Path | None:
     root = _cache_root()
     if root is None:
         return None
@@ -68,11 +84,11 @@ def cache_dir_for(data: Path) -> Path | None:
         info = root.stat()
         if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             return None
-        digest = hashlib.sha256(data.read_bytes())
     except OSError:
         return None
+    digest = hashlib.sha256(key)
     digest.update(code_fingerprint().encode())
-    folder = root / "memory" / digest.hexdigest()[:32]
+    folder = root / kind / digest.hexdigest()[:32]
     if not folder.exists():
         _prune(folder.parent)
     return folder

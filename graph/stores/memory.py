@@ -8,6 +8,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
@@ -21,6 +22,11 @@ from graph.stores._worker import Source, WorkerPool
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
 
 __all__ = ["DEFAULT_DATA", "MemoryStore"]
+
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+"""Never let rdflib fetch a graph a query names (FROM, FROM NAMED, the Protocol's dataset):
+set where rdflib's engine is used, so the query workers, which import this module and not
+the runner, have it too."""
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "triples.ttl"
 """The curated graph shipped with the project."""

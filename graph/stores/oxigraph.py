@@ -41,6 +41,8 @@ class OxigraphStore(Store):
     def __init__(self, spec: str, path: Path | None) -> None:
         super().__init__(spec)
         self.store: Any
+        self.held_by = ""
+        """Who holds the directory when this opening could only read it ("" otherwise)."""
         try:
             if path is None:
                 self.store = ox.Store()
@@ -48,10 +50,16 @@ class OxigraphStore(Store):
                 path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
         except OSError as error:
-            raise StoreError(f"cannot open the Oxigraph store at {path}: {error}") from error
+            if path is None or "lock" not in str(error).lower():
+                raise StoreError(f"cannot open the Oxigraph store at {path}: {error}") from error
+            # another process (``myograph serve``, the app) holds it: read beside it
+            self.store = _read_only(path, error)
+            self.writable = False
+            self.held_by = lock_holder(path)
         self.path = path
         self.keeps_derived = path is not None
-        self._recover()
+        if self.writable:
+            self._recover()
         self._pool = WorkerPool(spec)
         weakref.finalize(self, self._pool.stop)
 
@@ -83,6 +91,17 @@ class OxigraphStore(Store):
 
     def _derived_file(self, key: str) -> Path | None:
         return self.path / DERIVED_DIR / f"{key}.pickle" if self.path is not None else None
+
+    def _save_derived(self, key: str, value: object) -> None:
+        if self.writable:  # a read-only opening uses the holder's values, never writes its own
+            super()._save_derived(key, value)
+
+    def _refuse_writes(self) -> None:
+        if not self.writable:
+            raise StoreError(
+                f"the Oxigraph store at {self.path} is held by {self.held_by}, so it was "
+                "opened read-only: stop that process to change the store, or send the data "
+                "through it")
 
     def _drop_derived(self) -> None:
         if self.path is not None:
@@ -141,6 +160,7 @@ class OxigraphStore(Store):
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def add_triples(self, triples: Iterable[Triple], graph: str) -> int:
+        self._refuse_writes()
         g = _graph_name(graph)
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
         with self._write_lock, self._writing():
@@ -150,6 +170,7 @@ class OxigraphStore(Store):
         return len(quads)
 
     def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str) -> int | None:
+        self._refuse_writes()
         g = _graph_name(graph)
         with self._write_lock, self._writing():
             if next(iter(self.store.quads_for_pattern(None, None, None, g)), None) is not None:
@@ -215,6 +236,7 @@ class OxigraphStore(Store):
         return 0
 
     def remove_graph(self, graph: str) -> None:
+        self._refuse_writes()
         with self._write_lock, self._writing():
             self.store.remove_graph(_graph_name(graph))
             self.mark_changed()
@@ -228,8 +250,37 @@ class OxigraphStore(Store):
         """Flush and release the directory (RocksDB allows one opener per process)."""
         self._pool.stop()
         if self.store is not None:
-            self.store.flush()
+            if self.writable:
+                self.store.flush()
             self.store = None
+
+
+def _read_only(path: Path, error: OSError) -> Any:
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as again:
+        raise StoreError(f"cannot open the Oxigraph store at {path}: {error} (and not "
+                         f"read-only either: {again})") from again
+
+
+def lock_holder(path: Path) -> str:
+    """The process holding an Oxigraph directory's lock, in words ("process 123
+    (myograph serve …)"), found among the open files in /proc; "another process" when it
+    cannot be seen (another user's, or no /proc)."""
+    lock = str((path / "LOCK").resolve())
+    proc = Path("/proc")
+    for entry in proc.iterdir() if proc.is_dir() else ():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if not any(os.readlink(fd) == lock for fd in (entry / "fd").iterdir()):
+                continue
+            words = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        command = " ".join(w.decode(errors="replace") for w in words if w)[:80]
+        return f"process {entry.name} ({command})"
+    return "another process"
 
 
 def _graph_name(graph: str) -> Any:

@@ -12,13 +12,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
 from rdflib.query import Result
 
-from graph.errors import QueryError, QueryTimeout, StoreError
+from graph.errors import MyographError, QueryError, QueryTimeout, StoreError
 from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores import _derived as derived_files
 from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = ["RemoteStore"]
@@ -29,6 +31,8 @@ _TIMEOUT_UNITS = {"myograph": 1.0, "fuseki": 1.0, "virtuoso": 1000.0}
 """What the ``timeout`` parameter counts, by server: seconds for our endpoint and Apache Jena
 Fuseki, milliseconds for Virtuoso (whose "anytime" timeout is honoured from 1000 ms up and
 then answers with partial results flagged ``X-SQL-State: S1TAT``)."""
+_SIZE_PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+_PROBE_SECONDS = 10.0
 _SELECT_ACCEPT = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples"
 
@@ -48,6 +52,7 @@ class RemoteStore(Store):
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self.server: str | None = None
         """The kind of server (a key of _TIMEOUT_UNITS), learnt from its responses."""
+        self._kept: tuple[int, Path | None] | None = None
 
     def _learn(self, headers: Any) -> None:
         """Tell the server's kind from response headers, so its time limit can be sent."""
@@ -132,6 +137,24 @@ class RemoteStore(Store):
             rows.append({str(k): v for k, v in binding.items()})  # type: ignore[misc]
         return QueryResult(form="SELECT", variables=variables, rows=rows,
                            truncated=len(result.bindings) > max_rows)
+
+    def _derived_file(self, key: str) -> Path | None:
+        """Derived values (name index, profile, counts) kept across processes, under the
+        endpoint's URL and its triple count: a remote graph's name index costs every CLI
+        command seconds to rebuild; a graph that changes size gets new ones."""
+        if self._kept is None or self._kept[0] != self.version:
+            self._kept = (self.version, self._folder())
+        folder = self._kept[1]
+        return folder / f"{key}.pickle" if folder is not None else None
+
+    def _folder(self) -> Path | None:
+        try:
+            counted = self.execute(_SIZE_PROBE, "SELECT", deadline=Deadline(_PROBE_SECONDS),
+                                   max_rows=1)
+        except MyographError:
+            return None  # no probe, no keeping: computed in this process only
+        size = next(iter(counted.values("n")), None)
+        return None if size is None else derived_files.cache_dir_for_endpoint(self.url, str(size))
 
     def graph_names(self) -> list[str]:
         names: set[str] = set()

@@ -263,3 +263,28 @@ def test_the_graphs_own_prefixes_are_offered_and_declared(page, foreign_app_url)
     page.get_by_text("2 rows").first.wait_for()  # Simvastatin and one filler compound bind
     shot(page, "sparql-editor-graph-prefix")
     no_exception(page)
+
+
+def test_history_and_saved_queries_outlast_a_reload(page, app_url):
+    open_app(page, app_url, "?view=sparql")
+    page.locator(EDITOR).wait_for()
+    _replace_text(page, ASK_SYMPTOM)
+    page.keyboard.press("ControlOrMeta+Enter")
+    page.get_by_text("Yes", exact=True).first.wait_for()
+    settle(page)
+    page.get_by_text("History (1) and saved queries (0)").wait_for()
+    page.get_by_text("History (1) and saved queries (0)").click()
+    page.get_by_label("Save the query in the editor as").fill("is spasm a symptom")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Save", exact=True).click()
+    settle(page)
+    page.get_by_text("History (1) and saved queries (1)").wait_for()
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('myograph.sparql.saved'))")
+    assert stored == [{"name": "is spasm a symptom", "text": ASK_SYMPTOM}]
+    # a new visit (the session is gone): the library is still in this browser
+    open_app(page, app_url, "?view=sparql")
+    page.get_by_text("History (1) and saved queries (1)").wait_for()
+    page.get_by_text("History (1) and saved queries (1)").click()
+    shot(page, "sparql-library")
+    no_exception(page)

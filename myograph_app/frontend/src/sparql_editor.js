@@ -1,6 +1,7 @@
 // The SPARQL editor of myograph's app: CodeMirror 6 in a Streamlit components-v2 element.
 //
-// Python (myograph_app/editor.py) sends `data = {text, rev, prefixes, label, error}`. `rev` grows
+// Python (myograph_app/editor.py) sends `data = {text, rev, prefixes, label, error,
+// commands}`. `rev` grows
 // each time Python puts a query in the editor (an example, a share link, "Open in SPARQL
 // view"); the editor replaces its text only when `rev` changes, so a rerun never
 // overwrites what the user is typing. User edits go back as the state value
@@ -267,6 +268,68 @@ function create(parentElement, data) {
   return ed;
 }
 
+// The researcher's library, kept in this browser (localStorage): the queries run lately
+// and queries saved by name. Python sends commands ({id, op, …}: "ran", "save", "remove",
+// "import", "clear"); each is applied once (its id remembered) and the whole library goes
+// back as the state value `library = {history, saved, applied}` whenever it changes.
+const HISTORY_KEY = "myograph.sparql.history";
+const SAVED_KEY = "myograph.sparql.saved";
+const APPLIED_KEY = "myograph.sparql.applied";
+const HISTORY_MAX = 50;
+const SAVED_MAX = 200;
+const TEXT_MAX = 100000;
+
+function readList(key) {
+  try {
+    const value = JSON.parse(localStorage.getItem(key) || "[]");
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeList(key, list) {
+  try {
+    localStorage.setItem(key, JSON.stringify(list));
+  } catch {
+    // storage full or off (a private window): the library lasts this page only
+  }
+}
+
+const isQuery = (item) => item && typeof item.text === "string" && item.text.length <= TEXT_MAX;
+const isSaved = (item) => isQuery(item) && typeof item.name === "string" && item.name.trim()
+  && item.name.length <= 200;
+
+function applyCommands(commands) {
+  const applied = readList(APPLIED_KEY).filter((id) => typeof id === "string");
+  let history = readList(HISTORY_KEY).filter(isQuery);
+  let saved = readList(SAVED_KEY).filter(isSaved);
+  for (const c of Array.isArray(commands) ? commands : []) {
+    if (!c || typeof c.id !== "string" || applied.includes(c.id)) continue;
+    applied.push(c.id);
+    if (c.op === "ran" && isQuery(c)) {
+      history = [{ text: c.text, at: Date.now() },
+                 ...history.filter((h) => h.text !== c.text)].slice(0, HISTORY_MAX);
+    } else if (c.op === "save" && isSaved(c)) {
+      saved = [...saved.filter((q) => q.name !== c.name), { name: c.name, text: c.text }]
+        .slice(-SAVED_MAX);
+    } else if (c.op === "remove" && typeof c.name === "string") {
+      saved = saved.filter((q) => q.name !== c.name);
+    } else if (c.op === "import" && Array.isArray(c.items)) {
+      for (const q of c.items.filter(isSaved)) {
+        saved = [...saved.filter((old) => old.name !== q.name), { name: q.name, text: q.text }];
+      }
+      saved = saved.slice(-SAVED_MAX);
+    } else if (c.op === "clear") {
+      history = [];
+    }
+  }
+  writeList(HISTORY_KEY, history);
+  writeList(SAVED_KEY, saved);
+  writeList(APPLIED_KEY, applied.slice(-200));
+  return { history, saved, applied: applied.slice(-200) };
+}
+
 export default function (component) {
   const { data, key, parentElement, setStateValue, setTriggerValue } = component;
   if (!data) return;
@@ -297,6 +360,12 @@ export default function (component) {
     ed.view.dispatch({ effects: setError.of(data.error || null) });
   }
   ed.api = { setStateValue, setTriggerValue };
+  const library = applyCommands(data.commands);
+  const sent = JSON.stringify(library);
+  if (sent !== ed.library) {
+    ed.library = sent;
+    setStateValue("library", library);
+  }
   globalThis.__myographEditors = globalThis.__myographEditors || {};
   globalThis.__myographEditors[key] = ed.view;
 }
