@@ -138,9 +138,10 @@ def show(*, key: str = "sparql_editor", label: str = "SPARQL query",
     prefixes = [[name, iri, False] for name, iri in sorted(PREFIXES.items())]
     prefixes += [[name, iri, True] for name, iri in sorted((graph_prefixes or {}).items())]
     pending = _pending()
+    known = st.session_state.get(LIBRARY) or {"history": [], "saved": [], "applied": []}
     data = {"text": st.session_state.get(TEXT, ""), "rev": rev, "label": label,
             "prefixes": prefixes, "error": dict(error) if error else None,
-            "commands": pending}
+            "commands": pending, "known": known}
     result = _component()(key=key, data=data, on_query_change=trigger_only,
                           on_run_change=trigger_only, on_library_change=trigger_only)
     sent_library = result.get("library") if result is not None else None

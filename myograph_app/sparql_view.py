@@ -320,8 +320,11 @@ def render_page() -> None:
     _library(text)
     kept = st.session_state.get("sparql_result")
     paging = st.session_state.pop(_PAGING, None)
-    if clicked or ctrl_enter or st.session_state.pop(editor.AUTORUN, False):
+    if clicked or ctrl_enter or st.session_state.get(editor.AUTORUN):
+        # AUTORUN is dropped once the run is over: a rerun the browser asks for meanwhile
+        # (the editor sending its text or library) stops this run, and the next one runs it
         _run_and_keep(store, text, float(timeout), int(limit), page=0)
+        st.session_state.pop(editor.AUTORUN, None)
     elif paging is not None and kept is not None:
         _run_and_keep(store, kept[0], float(timeout), kept[3], page=int(paging))
     if failed and failed.get("text") == text and "sparql_result" not in st.session_state:
@@ -344,7 +347,7 @@ def _library(text: str) -> None:
     with st.expander(f"History ({len(history)}) and saved queries ({len(saved)})"):
         st.caption("Kept in this browser, not on the server. A loaded query's share link is "
                    "the address bar.")
-        cols = st.columns([4, 1])
+        cols = st.columns([4, 1], vertical_alignment="bottom")
         texts = [str(h.get("text", "")) for h in history]
         recent = cols[0].selectbox("Recent queries", list(range(len(texts))), index=None,
                                    key="sparql_recent", placeholder="Run a query to see it here",
@@ -355,7 +358,7 @@ def _library(text: str) -> None:
             st.rerun()
         names = [str(q.get("name", "")) for q in saved]
         by_name = {str(q.get("name", "")): str(q.get("text", "")) for q in saved}
-        cols = st.columns([4, 1, 1])
+        cols = st.columns([4, 1, 1], vertical_alignment="bottom")
         chosen = cols[0].selectbox("Saved queries", names, index=None, key="sparql_saved",
                                    placeholder="Save one below")
         if cols[1].button("Load", key="sparql_saved_load", disabled=chosen is None,
@@ -366,7 +369,7 @@ def _library(text: str) -> None:
                           width="stretch") and chosen:
             editor.command("remove", name=chosen)
             st.rerun()
-        cols = st.columns([4, 1])
+        cols = st.columns([4, 1], vertical_alignment="bottom")
         name = cols[0].text_input("Save the query in the editor as", key="sparql_save_name",
                                   max_chars=200, placeholder="a name, e.g. drugs by class")
         if cols[1].button("Save", key="sparql_save", disabled=not (name or "").strip(),
@@ -374,7 +377,7 @@ def _library(text: str) -> None:
             editor.command("save", name=name.strip(), text=text)
             st.toast(state.md(f"Saved as {name.strip()}"))
             st.rerun()
-        cols = st.columns(2)
+        cols = st.columns(2, vertical_alignment="bottom")
         cols[0].download_button(
             "Export saved queries (JSON)", json.dumps(saved, indent=1, ensure_ascii=False),
             file_name="myograph-saved-queries.json", mime="application/json",
@@ -424,6 +427,7 @@ def _run_and_keep(store: Store, text: str, timeout: float, per_page: int, *, pag
         history = editor.library()["history"]
         if page == 0 and (not history or history[0].get("text") != text):
             editor.command("ran", text=text)
+            st.session_state.pop(editor.AUTORUN, None)
             st.rerun()  # so the browser keeps it now, not at the next click
         st.session_state.pop("sparql_syntax_error", None)
     except QuerySyntaxError as error:

@@ -286,5 +286,7 @@ def test_history_and_saved_queries_outlast_a_reload(page, app_url):
     open_app(page, app_url, "?view=sparql")
     page.get_by_text("History (1) and saved queries (1)").wait_for()
     page.get_by_text("History (1) and saved queries (1)").click()
+    page.get_by_text("Kept in this browser").wait_for()
+    page.wait_for_timeout(500)  # the expander's opening animation
     shot(page, "sparql-library")
     no_exception(page)

@@ -362,7 +362,8 @@ export default function (component) {
   ed.api = { setStateValue, setTriggerValue };
   const library = applyCommands(data.commands);
   const sent = JSON.stringify(library);
-  if (sent !== ed.library) {
+  // sent only when Python holds another library: each send costs the app a rerun
+  if (sent !== ed.library && sent !== JSON.stringify(data.known || null)) {
     ed.library = sent;
     setStateValue("library", library);
   }
