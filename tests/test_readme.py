@@ -36,3 +36,26 @@ def test_readme_example_runs(command: str) -> None:
     result = CliRunner().invoke(main, shlex.split(command))
     assert result.exit_code == 0, result.output
     assert result.stdout.strip()
+
+
+def _python_blocks() -> list[str]:
+    section = README.split("## The Python API", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_the_python_api_examples_run_as_plain_scripts(tmp_path, how: str) -> None:
+    # exactly as a reader saves and runs them: no main guard, a file or standard input
+    import subprocess
+    import sys
+
+    blocks = _python_blocks()
+    assert len(blocks) >= 2
+    for n, code in enumerate(blocks):
+        script = tmp_path / f"example{n}.py"
+        script.write_text(code, encoding="utf-8")
+        command = [sys.executable, str(script)] if how == "file" else [sys.executable, "-"]
+        done = subprocess.run(command, input=None if how == "file" else code, cwd=ROOT,
+                              capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "Broken pipe" not in done.stderr
