@@ -34,7 +34,8 @@ SCHEMA: dict[str, Any] = {
             "type": "object",
             "required": ["backend", "triples", "operation", "n", "p50_ms", "p95_ms"],
             "properties": {
-                "backend": {"enum": ["memory", "oxigraph"]},
+                "backend": {"enum": ["memory", "oxigraph", "remote",
+                                     "oxigraph serve-read-only"]},
                 "triples": {"type": "integer"},
                 "operation": {"type": "string"},
                 "n": {"type": "integer"},
@@ -54,10 +55,13 @@ SCHEMA: dict[str, Any] = {
 GOALS: dict[str, float] = {
     "load_vs_cli": 1.25, "load_vs_memory": 6.0, "peak_rss_mib": 1536.0,
     "search": 50.0, "neighbours": 50.0, "path": 250.0, "stats": 100.0, "render": 150.0,
-    "growth": 3.0, "embedded": 1000.0,
+    "growth": 3.0, "embedded": 1000.0, "remote_vs_local": 1.5, "serve_vs_oxigraph": 0.7,
 }
 """Issue 7's goals (1 M triples, oxigraph); ``growth`` is our reading of "far slower than the
-graph": at most 3× slower for a 10× larger graph."""
+graph": at most 3× slower for a 10× larger graph. Issue 18 adds ``remote_vs_local`` (a
+remote store's whole CLI commands against the same data on disk) and ``serve_vs_oxigraph``
+(``myograph serve``'s requests per second against ``oxigraph serve-read-only``'s)."""
+_THEIR_SERVER = "oxigraph serve-read-only"
 _FIRST_LAUNCH = "app first launch"
 """The app's launch with nothing cached (once per machine and curated graph)."""
 
@@ -191,6 +195,7 @@ def goals(data: dict[str, Any]) -> list[dict[str, Any]]:
              f"worst {worst_r['operation']} {worst_r.get('p95_ms')} ms{first}",
              not slow, "; ".join(f"{r['operation']}: {r.get('p95_ms')} ms ({r.get('status')})"
                                  for r in slow))
+    out += _issue_18_goals(results, big)
     het = [r for r in results if r.get("graph") == "hetionet" and r["triples"] == big
            and not r["operation"].startswith("search (first")]
     if het:
@@ -202,6 +207,40 @@ def goals(data: dict[str, Any]) -> list[dict[str, Any]]:
              "neighbours 50 ms; path 250 ms)", "as above",
              ", ".join(f"{r['operation']} {r.get('p95_ms')} ms" for r in het), not bad,
              "; ".join(r["operation"] for r in bad))
+    return out
+
+
+def _issue_18_goals(results: list[dict[str, Any]], big: int) -> list[dict[str, Any]]:
+    """A remote store against local whole CLI commands, and our endpoint against Oxigraph's."""
+    out: list[dict[str, Any]] = []
+    remote = [r for r in results if r.get("graph") == "remote" and r["triples"] == big]
+    ratios: dict[str, float | None] = {}
+    for op in dict.fromkeys(r["operation"] for r in remote):
+        theirs = _p95(_find(remote, backend="remote", operation=op))
+        ours = _p95(_find(remote, backend="oxigraph", operation=op))
+        ratios[op] = theirs / ours if theirs and ours else None
+    if ratios:
+        limit = GOALS["remote_vs_local"]
+        out.append({"goal": "issue 18: a remote store (oxigraph serve-read-only) answers whole "
+                            "CLI commands within 1.5× of the same store on disk",
+                    "threshold": f"≤ {limit:g}× each", "triples": big,
+                    "measured": ", ".join(f"{op.split(' (')[0]} "
+                                          + (f"{v:.2f}×" if v else "not measured")
+                                          for op, v in ratios.items()),
+                    "pass": all(v is not None and v <= limit for v in ratios.values())})
+    ours_rps = _find(results, backend="oxigraph", triples=big, graph="myograph",
+                     operation="endpoint (8 clients)")
+    theirs_rps = _find(results, backend=_THEIR_SERVER, triples=big, graph="myograph",
+                       operation="endpoint (8 clients)")
+    if ours_rps and theirs_rps:
+        a, b = ours_rps.get("requests_per_s"), theirs_rps.get("requests_per_s")
+        limit = GOALS["serve_vs_oxigraph"]
+        out.append({"goal": "issue 18: `myograph serve` answers at least 0.7× the requests per "
+                            "second of `oxigraph serve-read-only` (same store, same requests, "
+                            "8 clients)", "threshold": f"≥ {limit:g}×", "triples": big,
+                    "measured": (f"{a / b:.2f}× ({a:,.0f} vs {b:,.0f} requests/s)" if a and b
+                                 else "not measured"),
+                    "pass": bool(a and b and a / b >= limit) if a and b else None})
     return out
 
 
@@ -351,6 +390,25 @@ def markdown(data: dict[str, Any]) -> str:
             lines.append(f"| {size_label(r['triples'])} | {r['backend']} | "
                          f"{r.get('requests_per_s', '—')} | {r.get('p50_ms') or '—'} | "
                          f"{_fmt_ms(r)} | {r.get('errors', '—')} | {r.get('startup_s', '—')} |")
+    remote = [r for r in results if r.get("graph") == "remote"]
+    if remote:
+        remote_sizes = sorted({r["triples"] for r in remote})
+        lines += ["", "## A remote store against the same store on disk (whole CLI processes, "
+                  "p95 ms, after the first command)", "",
+                  "The remote store is `oxigraph serve-read-only` on the store the local "
+                  "commands open; each command runs once untimed first.", "",
+                  "| operation | " + " | ".join(f"{size_label(n)} local | {size_label(n)} "
+                                               "remote | remote / local" for n in remote_sizes)
+                  + " |", "|---|" + "---:|---:|---:|" * len(remote_sizes)]
+        for op in dict.fromkeys(r["operation"] for r in remote):
+            row_text = f"| {op} |"
+            for n in remote_sizes:
+                local = _find(remote, backend="oxigraph", triples=n, operation=op)
+                far = _find(remote, backend="remote", triples=n, operation=op)
+                a, z = _p95(local), _p95(far)
+                row_text += (f" {_fmt_ms(local)} | {_fmt_ms(far)} | "
+                             f"{f'{z / a:.2f}×' if a and z else '—'} |")
+            lines.append(row_text)
     het = [r for r in results if r.get("graph") == "hetionet"]
     if het:
         het_sizes = sorted({r["triples"] for r in het})
@@ -379,7 +437,7 @@ def markdown(data: dict[str, Any]) -> str:
             lines.append(f"| {r['operation']} | {_fmt_ms(r)} | {r['n']} |")
     if data.get("goals"):
         at = size_label(data["goals"][0]["triples"])
-        lines += ["", f"## Goals (issue 7; {at} triples, oxigraph, this machine)", "",
+        lines += ["", f"## Goals ({at} triples, this machine; issue 7 unless another is named)", "",
                   "| goal | threshold | measured | result |", "|---|---|---|---|"]
         for g in data["goals"]:
             verdict = {True: "**pass**", False: "**FAIL**", None: "not measured"}[g["pass"]]

@@ -98,6 +98,8 @@ LOAD_REPEATS = 3
 """Loads of each file by oxigraph and oxigraph-cli, interleaved; the median is reported."""
 
 ENDPOINT_CLIENTS = 8
+OXIGRAPH_SERVER = "oxigraph serve-read-only"
+"""The backend name of Oxigraph's own server in the endpoint records."""
 ENDPOINT_REQUESTS = 4_000
 ENDPOINT_SECONDS = 20.0
 
@@ -642,8 +644,7 @@ def _cli_load(run: Run, file: Path, size: int, graph: str,
     Into the default graph (the issue's yardstick), or with ``named_graph`` into the named
     graph our loader uses (``oxigraph load --graph``): the like-for-like comparison.
     """
-    cli = BIN / "oxigraph"
-    command = str(cli) if cli.exists() else shutil.which("oxigraph")
+    command = _oxigraph_binary()
     if command is None:
         run.log("    oxigraph CLI not installed (pip install oxigraph): skipped")
         return None
@@ -734,7 +735,12 @@ def _serve_command(spec: str, port: int) -> list[str]:
     return [sys.executable, "-c", code, spec, str(port)]
 
 
-def _endpoint_queries(meta: dict[str, Any]) -> list[str]:
+def _oxigraph_binary() -> str | None:
+    beside = BIN / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+def _endpoint_queries(meta: dict[str, Any], route: str = "/sparql") -> list[str]:
     typical, hub = meta["typical"]["iri"], meta["hub"]["iri"]
     hit = meta["search"]["hit"]
     texts = [
@@ -744,7 +750,7 @@ def _endpoint_queries(meta: dict[str, Any]) -> list[str]:
         f'SELECT ?s WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> "{hit}"@en }}',
         f"SELECT ?s ?p WHERE {{ ?s ?p <{hub}> }} LIMIT 50",
     ]
-    return ["/sparql?" + urllib.parse.urlencode({"query": t}) for t in texts]
+    return [f"{route}?" + urllib.parse.urlencode({"query": t}) for t in texts]
 
 
 def endpoint_bench(spec: str, meta: dict[str, Any], *, startup_budget: float,
@@ -754,17 +760,44 @@ def endpoint_bench(spec: str, meta: dict[str, Any], *, startup_budget: float,
 
     Requests stop at ``requests`` or after ``seconds``, whichever comes first.
     """
+    port = _free_port()
+    return _endpoint_bench(_serve_command(spec, port), port, _endpoint_queries(meta), "/health",
+                           startup_budget=startup_budget, requests=requests, seconds=seconds,
+                           clients=clients)
+
+
+def oxigraph_endpoint_bench(store_dir: Path, meta: dict[str, Any], *, startup_budget: float,
+                            requests: int, seconds: float,
+                            clients: int = ENDPOINT_CLIENTS) -> dict[str, Any]:
+    """The same requests as :func:`endpoint_bench`, answered by Oxigraph's own server
+    (``oxigraph serve-read-only``) on the same store: the yardstick of issue 18."""
+    binary = _oxigraph_binary()
+    if binary is None:
+        return {"operation": f"endpoint ({clients} clients)", "n": 0, "p50_ms": None,
+                "p95_ms": None, "status": "error",
+                "detail": "oxigraph CLI not installed (pip install oxigraph)"}
+    port = _free_port()
+    command = [binary, "serve-read-only", "--location", str(store_dir), "--bind",
+               f"127.0.0.1:{port}", "--union-default-graph"]
+    return _endpoint_bench(command, port, _endpoint_queries(meta, "/query"), "/",
+                           startup_budget=startup_budget, requests=requests, seconds=seconds,
+                           clients=clients)
+
+
+def _endpoint_bench(command: list[str], port: int, paths: list[str], ready: str, *,
+                    startup_budget: float, requests: int, seconds: float,
+                    clients: int) -> dict[str, Any]:
     # the server logs every request: to a file, never to a pipe nobody reads (it would stall)
     with tempfile.TemporaryFile() as log:
-        return _endpoint_bench(spec, meta, log, startup_budget=startup_budget,
-                               requests=requests, seconds=seconds, clients=clients)
+        return _hit_endpoint(command, port, paths, ready, log, startup_budget=startup_budget,
+                             requests=requests, seconds=seconds, clients=clients)
 
 
-def _endpoint_bench(spec: str, meta: dict[str, Any], log: IO[bytes], *, startup_budget: float,
-                    requests: int, seconds: float, clients: int) -> dict[str, Any]:
-    port = _free_port()
-    proc = subprocess.Popen(_serve_command(spec, port), cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=log, start_new_session=True)
+def _hit_endpoint(command: list[str], port: int, paths: list[str], ready: str, log: IO[bytes],
+                  *, startup_budget: float, requests: int, seconds: float,
+                  clients: int) -> dict[str, Any]:
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
+                            start_new_session=True)
     out: dict[str, Any] = {"operation": f"endpoint ({clients} clients)", "n": 0,
                            "p50_ms": None, "p95_ms": None, "status": "ok"}
     try:
@@ -781,13 +814,12 @@ def _endpoint_bench(spec: str, meta: dict[str, Any], log: IO[bytes], *, startup_
                 return out
             with contextlib.suppress(OSError, http.client.HTTPException):
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/health")
+                conn.request("GET", ready)
                 if conn.getresponse().status == 200:
                     conn.close()
                     break
             time.sleep(0.2)
         out["startup_s"] = round(time.monotonic() - started, 2)
-        paths = _endpoint_queries(meta)
         latencies: list[float] = []
         errors: list[str] = []
         lock = threading.Lock()
@@ -866,16 +898,24 @@ def _endpoint_bench(spec: str, meta: dict[str, Any], log: IO[bytes], *, startup_
 
 def _cli_search(store_dir: Path, text: str, n: int) -> dict[str, Any]:
     """``myograph --store oxigraph:DIR search TEXT`` as a fresh process, ``n`` times."""
+    out = _cli_command(f"oxigraph:{store_dir}", ["search", text, "--limit", "3"], n)
+    out.update(operation="search (cold CLI process)",
+               detail="a fresh process: imports, store open, label index, search")
+    return out
+
+
+def _cli_command(spec: str, args: list[str], n: int) -> dict[str, Any]:
+    """``myograph --store SPEC ARGS…`` as a fresh process, ``n`` times (within the CLI budget)."""
     times: list[float] = []
-    out: dict[str, Any] = {"operation": "search (cold CLI process)", "n": 0, "p50_ms": None,
+    out: dict[str, Any] = {"operation": " ".join(args), "n": 0, "p50_ms": None,
                            "p95_ms": None, "status": "ok"}
     started = time.perf_counter()
     for _ in range(n):
         t0 = time.perf_counter()
         try:
-            done = subprocess.run([str(BIN / "myograph"), "--store", f"oxigraph:{store_dir}",
-                                   "search", text, "--limit", "3"], cwd=ROOT, text=True,
-                                  capture_output=True, timeout=BUDGETS["cli"], check=False)
+            done = subprocess.run([str(BIN / "myograph"), "--store", spec, *args], cwd=ROOT,
+                                  text=True, capture_output=True, timeout=BUDGETS["cli"],
+                                  check=False)
         except subprocess.TimeoutExpired:
             out.update(status="over budget", budget_s=BUDGETS["cli"])
             return out
@@ -886,8 +926,55 @@ def _cli_search(store_dir: Path, text: str, n: int) -> dict[str, Any]:
         if time.perf_counter() - started > BUDGETS["cli"]:
             break
     out.update(n=len(times), p50_ms=_ms(statistics.median(times)),
-               p95_ms=_ms(percentile(times, 95)),
-               detail="a fresh process: imports, store open, label index, search")
+               p95_ms=_ms(percentile(times, 95)))
+    return out
+
+
+def remote_vs_local(store_dir: Path, meta: dict[str, Any], n: int) -> list[dict[str, Any]]:
+    """Whole CLI commands on an Oxigraph store and on the same store behind ``oxigraph
+    serve-read-only`` (a remote store), interleaved; each timed after one untimed first run
+    (the remote store's first command builds the derived values it keeps).
+
+    Records have ``graph`` "remote" and ``backend`` "oxigraph" (local) or "remote".
+    """
+    binary = _oxigraph_binary()
+    if binary is None:
+        return []
+    source, target = meta["reachable"][0]
+    commands = [("search", ["search", meta["search"]["hit"], "--limit", "3"]),
+                ("neighbours (hub)", ["neighbours", meta["hub"]["iri"]]),
+                ("path (reachable)", ["path", source, target]),
+                ("stats", ["stats"])]
+    port = _free_port()
+    server = subprocess.Popen([binary, "serve-read-only", "--location", str(store_dir),
+                               "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    out: list[dict[str, Any]] = []
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and server.poll() is None:
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/")
+                if conn.getresponse().status == 200:
+                    break
+            time.sleep(0.2)
+        specs = {"oxigraph": f"oxigraph:{store_dir}", "remote": f"http://127.0.0.1:{port}/query"}
+        for name, args in commands:
+            for backend, spec in specs.items():
+                _cli_command(spec, args, 1)  # the first command after the load: not timed
+                timed = _cli_command(spec, args, n)
+                timed.update(operation=f"{name} (whole CLI process)", backend=backend,
+                             graph="remote")
+                out.append(timed)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            _kill_group(server)
     return out
 
 
@@ -1007,6 +1094,10 @@ def _bench_size(run: Run, size: int, seed: int) -> None:
             cli = _cli_search(store_dir, meta["search"]["hit"], run.repeats["cli"])
             run.results.append({"backend": backend, "triples": size, "graph": "myograph", **cli})
             run.log(f"    search (cold CLI process): p95 {cli['p95_ms']} ms")
+            for entry in remote_vs_local(store_dir, meta, run.repeats["cli"]):
+                run.results.append({"triples": size, **entry})
+                run.log(f"    {entry['operation']} on {entry['backend']}: p95 "
+                        f"{entry['p95_ms']} ms")
         if run.endpoint:
             spec = f"oxigraph:{store_dir}" if backend == "oxigraph" else f"memory:{file}"
             if load["status"] == "ok":
@@ -1022,6 +1113,14 @@ def _bench_size(run: Run, size: int, seed: int) -> None:
                                 **result})
             run.log(f"    endpoint: {result.get('requests_per_s')} req/s, p95 "
                     f"{result['p95_ms']} ms {result.get('detail', '')}")
+            if backend == "oxigraph" and load["status"] == "ok":
+                theirs = oxigraph_endpoint_bench(
+                    store_dir, meta, startup_budget=30,
+                    requests=ENDPOINT_REQUESTS if not run.smoke else 80,
+                    seconds=ENDPOINT_SECONDS if not run.smoke else 5)
+                run.results.append({"backend": OXIGRAPH_SERVER, "triples": size,
+                                    "graph": "myograph", **theirs})
+                run.log(f"    oxigraph serve-read-only: {theirs.get('requests_per_s')} req/s")
         shutil.rmtree(store_dir, ignore_errors=True)
     if run.hetionet and "oxigraph" in run.backends:
         het_file, het_meta = _graph_file(run.work, "hetionet", size, seed)

@@ -276,6 +276,23 @@ def check(text: str, *, offset: int = 0) -> CheckedQuery:
     Traceback (most recent call last):
     graph.errors.UpdateRefused: updates are refused: ...
     """
+    if len(text) <= _CACHED_TEXT:
+        return _checked(text, offset)
+    return _check(text, offset)
+
+
+_CACHED_TEXT = 16_384
+"""Queries up to this many characters keep their parse: clients repeat the same queries (an
+app's views, a dashboard's panels), and rdflib's parser is most of what an endpoint spends on
+a short one. rdflib documents a prepared query as reusable."""
+
+
+@lru_cache(maxsize=512)
+def _checked(text: str, offset: int) -> CheckedQuery:
+    return _check(text, offset)
+
+
+def _check(text: str, offset: int) -> CheckedQuery:
     if not text.strip():
         raise QuerySyntaxError("the query is empty", line=1, column=1)
     if _SERVICE_WORD.search(text):

@@ -159,7 +159,7 @@ def test_smoke_run_end_to_end(tmp_path: Path) -> None:
     results = tmp_path / "results"
     done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--smoke", "--work",
                            str(tmp_path / "work"), "--results", str(results)], cwd=ROOT,
-                          capture_output=True, text=True, check=False, timeout=240)
+                          capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     data = json.loads((results / "latest.json").read_text(encoding="utf-8"))
     assert report.validate(data) == []
@@ -179,6 +179,17 @@ def test_smoke_run_end_to_end(tmp_path: Path) -> None:
         assert reachable["status"] == "ok"
         assert "0 routes" not in reachable["detail"]
         assert unreachable["detail"] == "0 routes"
+    # issue 18: a remote store against the same store on disk, whole CLI processes, and
+    # Oxigraph's own server on the same requests as ours
+    remote = {(r["backend"], r["operation"]): r for r in data["results"]
+              if r["graph"] == "remote"}
+    for backend in ("oxigraph", "remote"):
+        for op in ("search", "neighbours (hub)", "path (reachable)", "stats"):
+            assert remote[(backend, f"{op} (whole CLI process)")]["status"] == "ok"
+    theirs = by_op[(run.OXIGRAPH_SERVER, "myograph", "endpoint (8 clients)")]
+    assert theirs["status"] == "ok" and theirs["requests_per_s"] > 0
+    named = {g["goal"].split(":")[0] for g in data["goals"]}
+    assert "issue 18" in named
     assert data["goals"]
     assert all("pass" in g for g in data["goals"])
     assert "| goal |" in (results / "latest.md").read_text(encoding="utf-8")

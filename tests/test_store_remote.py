@@ -186,3 +186,32 @@ def test_an_iri_resolves_without_the_name_index(own_endpoint: str) -> None:
     assert resolve(store, iri) == iri
     assert resolve(store, "mge:acyclovir") == iri
     assert calls == []
+
+
+def test_commands_run_one_after_another_share_one_change_probe(
+        own_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # counting every triple is the probe's cost on a big graph: a second command within
+    # PROBE_FRESH_SECONDS reuses the first one's count; an older count is asked again
+    from graph.stores import _derived
+    from graph.stores import remote as remote_module
+
+    sent: list[str] = []
+    execute = remote_module.RemoteStore.execute
+
+    def counting(self: remote_module.RemoteStore, query: str, *args: object,
+                 **kwargs: object) -> object:
+        sent.append(query)
+        return execute(self, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(remote_module.RemoteStore, "execute", counting)
+    clock = [1_000_000.0]
+    monkeypatch.setattr(remote_module.time, "time", lambda: clock[0])
+    probes = lambda: sent.count(remote_module._SIZE_PROBE)  # noqa: E731
+    first = open_store(own_endpoint)._derived_file("any")
+    assert probes() == 1
+    clock[0] += _derived.PROBE_FRESH_SECONDS / 2
+    assert open_store(own_endpoint)._derived_file("any") == first
+    assert probes() == 1
+    clock[0] += _derived.PROBE_FRESH_SECONDS
+    assert open_store(own_endpoint)._derived_file("any") == first  # the same count again
+    assert probes() == 2

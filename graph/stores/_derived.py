@@ -4,7 +4,8 @@ An Oxigraph store keeps them beside its data. A memory store opened over a file 
 in the user's cache directory, under the hash of the file and of this library's code: the
 curated graph's are computed once per machine, not at every start of the app or the CLI
 (its first page spent a quarter of a second rebuilding them). A remote endpoint's are kept
-there too, under its URL and its triple count (a change probe one query answers).
+there too, under its URL and its triple count (a change probe one query answers, asked again
+once the last answer is :data:`PROBE_FRESH_SECONDS` old).
 
 The files are pickles this library wrote itself, read back only from a directory owned by
 the user and closed to others (SECURITY.md).
@@ -21,13 +22,18 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "cache_dir_for", "cache_dir_for_endpoint", "code_fingerprint", "read",
-           "write"]
+__all__ = ["CACHE_ENV", "PROBE_FRESH_SECONDS", "cache_dir_for", "cache_dir_for_endpoint",
+           "code_fingerprint", "read", "recent_probe", "remember_probe", "write"]
 
 CACHE_ENV = "MYOGRAPH_CACHE_DIR"
 """Where memory stores keep derived values (default ``$XDG_CACHE_HOME/myograph``, else
 ``~/.cache/myograph``); empty turns the cache off."""
 _KEEP_FOLDERS = 8
+PROBE_FRESH_SECONDS = 300.0
+"""How long a remote endpoint's change probe is trusted: counting every triple of a large graph
+takes its server a noticeable time (a third of a second at a million triples on Oxigraph), so
+commands run one after another share one count, as an HTTP cache shares a response within its
+max-age. A graph changed meanwhile shows its old names for at most this long."""
 
 
 def read(file: Path) -> object | None:
@@ -73,6 +79,23 @@ def cache_dir_for_endpoint(url: str, probe: str) -> Path | None:
     """The folder keeping derived values of a remote endpoint, for as long as ``probe`` (a
     cheap reading of its size) stays the same; None when the cache is off."""
     return _folder("remote", f"{url}\n{probe}".encode())
+
+
+def recent_probe(url: str, now: float) -> str | None:
+    """The change probe's last answer for the endpoint at ``url``, if still fresh at ``now``."""
+    folder = _folder("probe", url.encode())
+    kept = read(folder / "probe.pickle") if folder is not None else None
+    if (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], str)
+            and isinstance(kept[0], float) and 0 <= now - kept[0] < PROBE_FRESH_SECONDS):
+        return kept[1]
+    return None
+
+
+def remember_probe(url: str, answer: str, now: float) -> None:
+    """Keep the change probe's answer for :func:`recent_probe`."""
+    folder = _folder("probe", url.encode())
+    if folder is not None:
+        write(folder / "probe.pickle", (now, answer))
 
 
 def _folder(kind: str, key: bytes) -> Path | None:

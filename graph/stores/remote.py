@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -148,13 +149,20 @@ class RemoteStore(Store):
         return folder / f"{key}.pickle" if folder is not None else None
 
     def _folder(self) -> Path | None:
-        try:
-            counted = self.execute(_SIZE_PROBE, "SELECT", deadline=Deadline(_PROBE_SECONDS),
-                                   max_rows=1)
-        except MyographError:
-            return None  # no probe, no keeping: computed in this process only
-        size = next(iter(counted.values("n")), None)
-        return None if size is None else derived_files.cache_dir_for_endpoint(self.url, str(size))
+        now = time.time()
+        size = derived_files.recent_probe(self.url, now)
+        if size is None:
+            try:
+                counted = self.execute(_SIZE_PROBE, "SELECT", deadline=Deadline(_PROBE_SECONDS),
+                                       max_rows=1)
+            except MyographError:
+                return None  # no probe, no keeping: computed in this process only
+            answer = next(iter(counted.values("n")), None)
+            if answer is None:
+                return None
+            size = str(answer)
+            derived_files.remember_probe(self.url, size, now)
+        return derived_files.cache_dir_for_endpoint(self.url, size)
 
     def graph_names(self) -> list[str]:
         names: set[str] = set()
