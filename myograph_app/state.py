@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 from urllib.parse import urlparse
 
@@ -198,7 +199,7 @@ def export_buttons(what: PathsResult | Neighbourhood, key: str, name: str, label
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "myograph"  # a label: any text
     cols = st.columns(len(_EXPORTS))
     for col, (fmt, title, suffix, mime) in zip(cols, _EXPORTS, strict=True):
-        col.download_button(title, lambda fmt=fmt: export(what, fmt), key=f"{key}_{fmt}",
+        col.download_button(title, partial(export, what, fmt), key=f"{key}_{fmt}",
                             file_name=f"{safe}{suffix}", mime=mime,
                             on_click="ignore")
 

@@ -61,7 +61,9 @@ _ANY = ANY
 
 def routes_of(result: PathsResult) -> list[dict[str, Any]]:
     """Routes as plain dicts (the JSON of ``myograph path``): nodes, edges, sign, score, sparql."""
-    return list(result.to_json()["paths"])  # type: ignore[call-overload]
+    paths = result.to_json()["paths"]
+    assert isinstance(paths, list)
+    return list(paths)
 
 
 def _relation_options(store: Store) -> dict[str, str]:
