@@ -267,10 +267,14 @@ def validate(ctx: click.Context, files: tuple[Path, ...], shapes: Path | None, f
     from graph.validate import SHAPES, validate_files, validate_store
 
     shapes = shapes or SHAPES
+
+    def progress(text: str) -> None:
+        click.echo(text, err=True)
+
     if files:
-        report = validate_files(list(files), shapes=shapes)
+        report = validate_files(list(files), shapes=shapes, progress=progress)
     else:
-        report = validate_store(get_store(ctx), shapes=shapes)
+        report = validate_store(get_store(ctx), shapes=shapes, progress=progress)
     if fmt == "json":
         _echo_json(report.to_json())
     else:

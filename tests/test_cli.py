@@ -318,3 +318,29 @@ def test_routes_and_neighbourhoods_export_as_csv_and_rdf(cli: CliRunner) -> None
     code, out, _ = invoke(cli, "neighbours", "hypokalemia", "--format", "csv")
     assert code == 0
     assert "neighbour_label" in out.splitlines()[0]
+
+
+def test_validate_says_what_it_does_and_skips_a_graph_the_shapes_do_not_target(
+        cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a foreign graph (its own vocabulary) holds none of the shapes' targets: it conforms at
+    # once, and the report says the shapes were not run; the curated graph is checked, and
+    # stderr says so while it happens
+    from tests.foreign_graph import write_foreign_graph
+
+    foreign = write_foreign_graph(tmp_path / "foreign.nt")
+    import pyshacl
+
+    monkeypatch.setattr(pyshacl, "validate", lambda *a, **k: pytest.fail("pyshacl ran"))
+    result = cli.invoke(main, ["validate", str(foreign), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["conforms"] is True
+    assert report["triples"] > 100
+    assert "the shapes were not run" in report["note"]
+    assert "reading foreign.nt" in result.stderr
+    monkeypatch.undo()
+    result = cli.invoke(main, ["validate"])
+    assert result.exit_code == 0
+    assert "checking" in result.stderr
+    assert "against the shapes" in result.stderr
+    assert "not run" not in result.stdout
