@@ -17,6 +17,7 @@ from graph import __version__
 from graph.errors import AmbiguousEntity, MyographError
 from graph.results import GRAPH_FORMATS, TABULAR_FORMATS, short
 from graph.stores import DEFAULT_STORE, ENV_VAR, Store, open_store
+from graph.terminal import visible
 
 __all__ = ["main"]
 
@@ -32,10 +33,10 @@ class _Group(click.Group):
         except AmbiguousEntity as error:
             lines = [f"Error: {error}"]
             lines += [f"  {label}  ({short(URIRef(iri))})" for iri, label in error.candidates]
-            click.echo("\n".join(lines), err=True)
+            echo("\n".join(lines), err=True)
             ctx.exit(1)
         except MyographError as error:
-            click.echo(f"Error: {error}", err=True)
+            echo(f"Error: {error}", err=True)
             ctx.exit(1)
 
 
@@ -49,7 +50,7 @@ def get_store(ctx: click.Context) -> Store:
         root.call_on_close(store.close)
         held_by = getattr(store, "held_by", "")
         if held_by:
-            click.echo(f"note: {held_by} holds this store, so it is read as it stood when "
+            echo(f"note: {held_by} holds this store, so it is read as it stood when "
                        "this command started (read-only)", err=True)
     return store
 
@@ -100,9 +101,12 @@ def query(ctx: click.Context, query: str, fmt: str, timeout: float | None,
     text = _read_query(query)
     result = run(get_store(ctx), text, timeout=timeout, max_rows=limit)
     body = result.serialize(fmt)
-    click.echo(body, nl=not body.endswith("\n"))  # the answer byte for byte (CSV ends in CRLF)
+    if fmt == "table":
+        echo(body, nl=not body.endswith("\n"))
+    else:
+        _echo_answer(body)
     if result.truncated and fmt != "table":
-        click.echo(f"warning: the answer was cut at {len(result)} rows (raise --limit)", err=True)
+        echo(f"warning: the answer was cut at {len(result)} rows (raise --limit)", err=True)
 
 
 def _read_query(argument: str) -> str:
@@ -116,18 +120,30 @@ def _read_query(argument: str) -> str:
     return argument
 
 
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print text for a person, its control characters made visible (:mod:`graph.terminal`)."""
+    click.echo(visible(message), err=err, nl=nl)
+
+
+def _echo_answer(body: str) -> None:
+    """An answer in a data format: byte for byte into a pipe or a file (CSV ends lines in
+    CRLF), its control characters made visible on a terminal."""
+    if sys.stdout.isatty():
+        body = visible(body)
+    click.echo(body, nl=not body.endswith("\n"))
+
+
 def _echo_json(data: object) -> None:
     import json
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    _echo_answer(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _echo_export(what: Any, fmt: str) -> None:
     """A route answer or a neighbourhood as CSV or RDF, byte for byte."""
     from graph.export import export
 
-    body = export(what, fmt)
-    click.echo(body, nl=not body.endswith("\n"))
+    _echo_answer(export(what, fmt))
 
 
 def _resolve(ctx: click.Context, name: str) -> str:
@@ -150,12 +166,12 @@ def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
         _echo_json([h.to_json() for h in hits])
         return
     if not hits:
-        click.echo(f"nothing matches {text!r}")
+        echo(f"nothing matches {text!r}")
         return
     width = max(len(h.label) for h in hits)
     for h in hits:
         how = f"{h.tier} {h.kind}" + (f" {h.matched!r}" if h.matched != h.label else "")
-        click.echo(f"{h.label:<{width}}  {h.type_label or h.type:<20}  {how}")
+        echo(f"{h.label:<{width}}  {h.type_label or h.type:<20}  {how}")
 
 
 @main.command()
@@ -184,15 +200,15 @@ def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple
     if fmt != "table":
         _echo_export(hood, fmt)
         return
-    click.echo(hood.label)
+    echo(hood.label)
     if not hood.groups:
-        click.echo("  (no links)")
+        echo("  (no links)")
     for group in hood.groups:
-        click.echo(f"  {group.heading()}")
+        echo(f"  {group.heading()}")
         for n in group.neighbours:
-            click.echo(f"      {n.label}  [{n.type_label or 'no class'}]")
+            echo(f"      {n.label}  [{n.type_label or 'no class'}]")
         if group.hidden:
-            click.echo(f"      … {group.hidden:,} more {group.relation_label} links not shown")
+            echo(f"      … {group.hidden:,} more {group.relation_label} links not shown")
 
 
 def _expand(name: str) -> str:
@@ -219,26 +235,26 @@ def describe(ctx: click.Context, entity: str, fmt: str) -> None:
     if fmt == "json":
         _echo_json(card.to_json())
         return
-    click.echo(f"{card.label}  [{card.type_label or card.type}]")
-    click.echo(f"  {card.iri}")
+    echo(f"{card.label}  [{card.type_label or card.type}]")
+    echo(f"  {card.iri}")
     if card.definition:
-        click.echo(f"  {card.definition}")
+        echo(f"  {card.definition}")
     if card.synonyms:
-        click.echo(f"  also called: {', '.join(card.synonyms)}")
+        echo(f"  also called: {', '.join(card.synonyms)}")
     for ident in card.identifiers:
         link = f"  {ident.iri}" if ident.iri else ""
-        click.echo(f"  identifier: {ident.curie} ({ident.match} match){link}")
+        echo(f"  identifier: {ident.curie} ({ident.match} match){link}")
     if card.topics:
-        click.echo(f"  topics: {', '.join(card.topics)}")
+        echo(f"  topics: {', '.join(card.topics)}")
     for group in card.links.groups:
-        click.echo(f"  {group.heading()}")
+        echo(f"  {group.heading()}")
         for n in group.neighbours:
-            click.echo(f"      {n.label}")
+            echo(f"      {n.label}")
             s, o = (card.iri, n.iri) if group.direction == "out" else (n.iri, card.iri)
             for ev in card.evidence_of(s, group.relation, o):
-                click.echo(f"        {ev.describe()}")
+                echo(f"        {ev.describe()}")
         if group.hidden:
-            click.echo(f"      … {group.hidden:,} more not shown")
+            echo(f"      … {group.hidden:,} more not shown")
 
 
 @main.command()
@@ -253,7 +269,7 @@ def stats(ctx: click.Context, fmt: str, timeout: float | None) -> None:
     if fmt == "json":
         _echo_json(result.to_json())
     else:
-        click.echo(result.table())
+        echo(result.table())
 
 
 @main.command()
@@ -269,7 +285,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], shapes: Path | None, f
     shapes = shapes or SHAPES
 
     def progress(text: str) -> None:
-        click.echo(text, err=True)
+        echo(text, err=True)
 
     if files:
         report = validate_files(list(files), shapes=shapes, progress=progress)
@@ -278,7 +294,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], shapes: Path | None, f
     if fmt == "json":
         _echo_json(report.to_json())
     else:
-        click.echo(report.text())
+        echo(report.text())
     if not report.conforms:
         ctx.exit(1)
 
@@ -314,7 +330,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
     store = get_store(ctx)
     for path in files:
         size = path.stat().st_size
-        with click.progressbar(length=size, label=f"loading {path.name}", file=sys.stderr,
+        with click.progressbar(length=size, label=visible(f"loading {path.name}"), file=sys.stderr,
                                show_pos=False, show_percent=True) as bar:
             done = [0]
 
@@ -326,13 +342,13 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
 
             report = load_file(store, path, graph=graph_iri, progress=progress)
         into = "the default graph" if report.graph == DEFAULT_GRAPH else f"<{report.graph}>"
-        click.echo(f"{report.name}: {report.triples:,} triples into {into}")
+        echo(f"{report.name}: {report.triples:,} triples into {into}")
     if store.keeps_derived:
         from graph.profile import profile_for
         from graph.search import index_for
         from graph.stats import stats as count
 
-        click.echo("indexing labels for search and counting, kept with the store…", err=True)
+        echo("indexing labels for search and counting, kept with the store…", err=True)
         profile_for(store)
         index_for(store)
         count(store, timeout=300)
@@ -366,7 +382,7 @@ def profile(ctx: click.Context, override: Path | None, reset: bool, fmt: str) ->
     if fmt == "json":
         _echo_json(result.to_json())
     else:
-        click.echo(result.table())
+        echo(result.table())
 
 
 @main.command()
@@ -413,11 +429,11 @@ def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
     def ready(url: str) -> None:
-        click.echo(f"myograph: serving {describe_store(store)} at {url}")
+        echo(f"myograph: serving {describe_store(store)} at {url}")
         if host not in ("127.0.0.1", "localhost", "::1"):
-            click.echo(f"warning: listening on {host}: anyone who can reach this machine "
+            echo(f"warning: listening on {host}: anyone who can reach this machine "
                        "can query the store", err=True)
-        click.echo("press Ctrl+C to stop", err=True)
+        echo("press Ctrl+C to stop", err=True)
 
     run_server(store, host, port, timeout=timeout, max_rows=max_rows, cors_origins=cors,
                max_response_bytes=int(max_response_mb * 1024**2), on_ready=ready)
@@ -470,36 +486,36 @@ def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
     if fmt != "table":
         _echo_export(answer.paths, fmt)
         for note in answer.paths.notes:
-            click.echo(f"note: {note}", err=True)
+            echo(f"note: {note}", err=True)
         return
     result = answer.paths
     summary = result.describe()
-    click.echo(summary.splitlines()[0] if result.paths else answer.why_none())
+    echo(summary.splitlines()[0] if result.paths else answer.why_none())
     if answer.avoid_effect is not None and result.paths:
-        click.echo(answer.avoid_effect.sentence())
+        echo(answer.avoid_effect.sentence())
     if result.paths:
-        click.echo(answer.ranking)
+        echo(answer.ranking)
     for number, route in enumerate(result.paths, start=1):
         words = explain(route)
-        click.echo(f"\n{number}. {route.sentence()}  [score {route.score:.2f}]")
-        click.echo(f"   {words.reading} {words.basis}")
+        echo(f"\n{number}. {route.sentence()}  [score {route.score:.2f}]")
+        echo(f"   {words.reading} {words.basis}")
         for edge in route.edges:
             step = " (class step)" if edge.step == "class" else ""
-            click.echo(f"   {_label(ctx, edge.subject)} —{edge.predicate_label} ({edge.sign})→ "
+            echo(f"   {_label(ctx, edge.subject)} —{edge.predicate_label} ({edge.sign})→ "
                        f"{_label(ctx, edge.object)}{step}")
             for ev in edge.evidence:
-                click.echo(f"      {ev.describe()}")
+                echo(f"      {ev.describe()}")
             if not edge.evidence:
-                click.echo("      (no evidence recorded for this link)")
+                echo("      (no evidence recorded for this link)")
     if answer.suggestions:
-        click.echo("Ways on:")
+        echo("Ways on:")
     for way in answer.suggestions:
-        click.echo(f"  - {way.text} ({way.routes} route{'s' if way.routes != 1 else ''}): "
+        echo(f"  - {way.text} ({way.routes} route{'s' if way.routes != 1 else ''}): "
                    f"{_way_command(source, target, way)}")
         if way.caveat:
-            click.echo(f"    {way.caveat}")
+            echo(f"    {way.caveat}")
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
 
 
 def _way_command(source: str, target: str, way: Any) -> str:

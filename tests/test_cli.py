@@ -344,3 +344,27 @@ def test_validate_says_what_it_does_and_skips_a_graph_the_shapes_do_not_target(
     assert "checking" in result.stderr
     assert "against the shapes" in result.stderr
     assert "not run" not in result.stdout
+
+
+def test_control_characters_in_labels_never_reach_the_terminal(cli: CliRunner,
+                                                                 tmp_path: Path) -> None:
+    # a label carrying an OSC 52 clipboard write, a screen clear and a right-to-left override:
+    # printed for a person, each control character shows as its escape; a data format piped
+    # elsewhere keeps the value exactly (JSON escapes what it must itself)
+    data = tmp_path / "hostile.nt"
+    label = "zebra cramp\x1b]52;c;aGVsbG8=\x07\x1b[2J\u202eevil"
+    escaped = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in label)
+    data.write_text(f'<urn:ex:z> <http://www.w3.org/2000/01/rdf-schema#label> "{escaped}" .\n',
+                    encoding="utf-8")
+    store = f"oxigraph:{tmp_path / 'db'}"
+    code, _out, _ = invoke(cli, "--store", store, "load", str(data))
+    assert code == 0
+    for args in (["search", "zebra cramp"], ["describe", "urn:ex:z"], ["neighbours", "urn:ex:z"],
+                 ["query", "SELECT ?l WHERE { ?s rdfs:label ?l }"]):
+        result = cli.invoke(main, ["--store", store, *args])
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output
+        assert "\u202e" not in result.output
+        assert "\\x1b]52;c;aGVsbG8=\\x07\\x1b[2J\\u202eevil" in result.output
+    result = cli.invoke(main, ["--store", store, "search", "zebra cramp", "--format", "json"])
+    assert json.loads(result.stdout)[0]["label"] == label
