@@ -13,23 +13,28 @@ embedded memory store.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
+from graph.errors import QueryError, QueryTimeout, StoreError
 from graph.namespaces import DATA_GRAPH
 from graph.server import BackgroundServer, create_app
 from graph.stores import Store, open_store
+from graph.stores.base import Deadline
 from tests.conftest import DATA
 from tests.store_suite import StoreContract
 
@@ -215,3 +220,74 @@ def test_commands_run_one_after_another_share_one_change_probe(
     clock[0] += _derived.PROBE_FRESH_SECONDS
     assert open_store(own_endpoint)._derived_file("any") == first  # the same count again
     assert probes() == 2
+
+
+class _Hostile:
+    """A loopback HTTP server answering every POST as ``reply`` says (a test endpoint)."""
+
+    def __init__(self, reply: Callable[[BaseHTTPRequestHandler], None]) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                reply(self)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _Hostile:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_redirect_is_not_followed_and_the_message_says_where_it_pointed() -> None:
+    followed: list[str] = []
+
+    def elsewhere(handler: BaseHTTPRequestHandler) -> None:
+        followed.append(handler.path)
+        handler.send_response(200)
+        handler.end_headers()
+
+    with _Hostile(elsewhere) as target:
+        def redirect(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(307)
+            handler.send_header("Location", target.url)
+            handler.end_headers()
+
+        with _Hostile(redirect) as endpoint:
+            store = open_store(endpoint.url)
+            with pytest.raises(StoreError, match=r"redirects \(307\) to http://127\.0\.0\.1"):
+                store.execute("ASK {}", "ASK", deadline=Deadline(5), max_rows=1)
+    assert followed == []
+
+
+def test_an_endless_answer_stops_at_the_time_limit_and_a_huge_one_at_the_size_cap(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.stores import remote as remote_module
+
+    def endless(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.end_headers()
+        with contextlib.suppress(OSError):
+            while True:
+                handler.wfile.write(b" " * 1024)
+                handler.wfile.flush()
+                time.sleep(0.01)
+
+    with _Hostile(endless) as endpoint:
+        store = open_store(endpoint.url)
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout, match="still sending"):
+            store.execute("SELECT * {}", "SELECT", deadline=Deadline(1), max_rows=1)
+        assert time.monotonic() - started < 3
+        monkeypatch.setattr(remote_module, "MAX_ANSWER_BYTES", 64 * 1024)
+        with pytest.raises(QueryError, match=r"sent an answer over 0\.0625 MiB"):
+            store.execute("SELECT * {}", "SELECT", deadline=Deadline(30), max_rows=1)

@@ -34,8 +34,20 @@ Fuseki, milliseconds for Virtuoso (whose "anytime" timeout is honoured from 1000
 then answers with partial results flagged ``X-SQL-State: S1TAT``)."""
 _SIZE_PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 _PROBE_SECONDS = 10.0
+MAX_ANSWER_BYTES = 512 * 1024 * 1024
+"""The most an endpoint's answer may weigh; a bigger (or endless) one is refused."""
+_CHUNK = 1 << 16
 _SELECT_ACCEPT = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples"
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed: a query goes to the host and scheme the user named, never
+    to wherever an answer points (another host, plain http, a service inside the network)."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Any, newurl: str) -> None:
+        return None  # urllib then raises the 3xx as an HTTPError
 
 
 class RemoteStore(Store):
@@ -50,7 +62,8 @@ class RemoteStore(Store):
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise StoreError(f"not an http(s) SPARQL endpoint URL: {spec!r}")
         self.url = spec
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                                   _NoRedirects())
         self.server: str | None = None
         """The kind of server (a key of _TIMEOUT_UNITS), learnt from its responses."""
         self._kept: tuple[int, Path | None] | None = None
@@ -90,7 +103,7 @@ class RemoteStore(Store):
                      "User-Agent": "myograph"})
         try:
             with self._opener.open(request, timeout=max(deadline.left(), 0.1)) as response:
-                data: bytes = response.read()
+                data = self._read_within(response, deadline)
                 self._learn(response.headers)
                 if "S1TAT" in (response.headers.get("X-SQL-State") or ""):
                     # Virtuoso's anytime timeout: a partial answer, not the answer
@@ -99,7 +112,13 @@ class RemoteStore(Store):
                 return data
         except urllib.error.HTTPError as error:
             self._learn(error.headers)
-            detail = error.read().decode("utf-8", "replace").strip()[:500]
+            if 300 <= error.code < 400:
+                where = (error.headers.get("Location") or "elsewhere")[:200]
+                raise StoreError(
+                    f"the endpoint {self.url} redirects ({error.code}) to {where}: redirects "
+                    "are not followed, so give that address as the store if you trust "
+                    "it") from error
+            detail = error.read(4096).decode("utf-8", "replace").strip()[:500]
             message = f"the endpoint {self.url} answered {error.code}: {detail}"
             if error.code in (503, 504) or _SERVER_TIMEOUT.search(detail):
                 raise QueryTimeout(message) from error
@@ -110,6 +129,23 @@ class RemoteStore(Store):
         except urllib.error.URLError as error:
             raise StoreError(
                 f"cannot reach the SPARQL endpoint {self.url}: {error.reason}") from error
+
+    def _read_within(self, response: Any, deadline: Deadline) -> bytes:
+        """The answer's body, read while the query's time and :data:`MAX_ANSWER_BYTES` last:
+        a socket's own timeout only bounds each read, so a slow endless answer needs both."""
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read(_CHUNK):
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise QueryError(f"the endpoint {self.url} sent an answer over "
+                                 f"{MAX_ANSWER_BYTES / (1024 * 1024):g} MiB: ask for less "
+                                 "(LIMIT, fewer variables)")
+            if deadline.left() <= 0:
+                raise QueryTimeout(f"the endpoint {self.url} was still sending its answer "
+                                   f"after {deadline.seconds:g} s")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
                 prepared: object | None = None,
