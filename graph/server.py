@@ -633,7 +633,7 @@ def _uvicorn_server(app: Starlette, log_level: str) -> Any:
     import uvicorn
 
     config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off",
-                            server_header=False, timeout_graceful_shutdown=5)
+                            server_header=False, timeout_graceful_shutdown=1)
     return uvicorn.Server(config)
 
 

@@ -9,7 +9,12 @@ rows and the cut is reported (``truncated``, ``X-Myograph-Truncated``, the CLI's
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +29,7 @@ from graph.cli import main
 from graph.errors import QueryTimeout, StoreError
 from graph.server import TRUNCATED_HEADER, BackgroundServer, create_app
 from graph.stores import Store, open_store
+from tests.conftest import ROOT
 from tests.test_security_support import cpu_over, curated_oxigraph, run_child, serve_process
 
 TIMEOUT = 1.0
@@ -322,3 +328,89 @@ def test_endpoint_caps_the_size_of_a_response() -> None:
         assert response.headers[TRUNCATED_HEADER] == "true"
     else:
         assert response.status_code in (413, 503, 507), response.status_code
+
+
+def _alive_in_group(group: int) -> list[int]:
+    """Processes of process group ``group`` still running (zombies not counted)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        if int(fields[2]) == group and fields[0] != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+def _busy_worker_in(group: int, deadline: float) -> bool:
+    """Whether process group ``group`` has grown to the command, its fork server and a query
+    worker (a query is being answered)."""
+    while time.monotonic() < deadline:
+        if len(_alive_in_group(group)) >= 3:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_stopping_a_query_command_stops_everything_it_started(oxigraph_dir: Path,
+                                                               stop: int) -> None:
+    # issue 21: the worker went on computing its query after the command was stopped
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "myograph"), "--store", f"oxigraph:{oxigraph_dir}",
+         "query", CARTESIAN, "--timeout", "60"], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert _busy_worker_in(process.pid, time.monotonic() + 30)
+        time.sleep(1.0)  # the worker is computing the query now
+        process.send_signal(stop)
+        process.wait(10)
+        time.sleep(2.0)
+        assert _alive_in_group(process.pid) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_stopping_the_endpoint_stops_the_queries_it_runs(oxigraph_dir: Path) -> None:
+    with serve_process(f"oxigraph:{oxigraph_dir}", timeout=60) as served:
+        asking = threading.Thread(target=_get, args=(served.url, CARTESIAN, 60), daemon=True)
+        asking.start()
+        assert _busy_worker_in(served.process.pid, time.monotonic() + 30)
+        time.sleep(1.0)
+        served.process.send_signal(signal.SIGTERM)
+        served.process.wait(10)
+        time.sleep(2.0)
+        assert _alive_in_group(served.process.pid) == []
+
+
+def test_waiting_for_a_worker_counts_against_the_time_limit(tmp_path: Path) -> None:
+    # issue 21: with every worker busy, a query waited for one and then had its whole limit
+    # again (slow queries came back at twice their limit); now it is answered or refused
+    # within its own limit, however long the others hold the pool
+    store = curated_oxigraph(tmp_path / "db")
+    try:
+        assert sparql.run(store, "ASK { ?s ?p ?o }").boolean  # workers started
+
+        def hold() -> None:  # a worker, for 2 s
+            with pytest.raises(QueryTimeout):
+                sparql.run(store, CARTESIAN, timeout=2.0)
+
+        size = store._pool.size  # type: ignore[attr-defined]
+        holders = [threading.Thread(target=hold, daemon=True) for _ in range(size)]
+        for holder in holders:
+            holder.start()
+        time.sleep(0.5)  # every worker is computing a cartesian product now
+        limit = 2.5  # a worker frees 1.5 s into it: before, the query then had 2.5 s more
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            sparql.run(store, CARTESIAN, timeout=limit)
+        assert time.monotonic() - started < limit + GRACE
+        for holder in holders:
+            holder.join(30)
+    finally:
+        store.close()

@@ -80,6 +80,7 @@ _TEMPLATED = {"rdflib"}
 """Snapshot kinds loaded once by a template that forks the workers (see :func:`_template_main`)."""
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
+_PR_SET_PDEATHSIG = 1
 _PRELOAD = ["rdflib", "rdflib.plugins.sparql", "pyoxigraph", "graph.stores._worker",
             "graph.stores.memory", "graph.guard"]
 """What the fork server imports once. Not ``__main__``: that would run the caller's own
@@ -341,6 +342,32 @@ def _open(source: Source) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     raise StoreError(f"unknown worker source {source.kind!r}")
 
 
+def _die_with_parent() -> None:
+    """Have the kernel kill this process when its parent ends (Linux's PR_SET_PDEATHSIG).
+
+    The chain runs command → fork server → worker (or template → worker): when a command
+    is stopped (SIGTERM, Ctrl-C, kill -9) the fork server ends at once, and without this a
+    worker would go on computing its query to the end, alone.
+    """
+    # a fork-server child holds a copy of the command's "still alive" pipe, which keeps the
+    # fork server waiting for as long as the child lives: let the command alone hold it
+    from multiprocessing import forkserver
+
+    alive = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)
+    if isinstance(alive, int):
+        with contextlib.suppress(OSError):
+            os.close(alive)
+        setattr(forkserver._forkserver, "_forkserver_alive_fd", None)  # noqa: B010 - private
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the request took hold
+        os._exit(0)
+
+
 def _wall_off_network() -> bool:
     """Move this (single-threaded) process into a network namespace of its own."""
     try:
@@ -367,6 +394,7 @@ def _cap_memory(extra: int) -> None:
 
 def _serve(source: Source, memory: int, conn: Connection) -> None:  # pragma: no cover
     """The worker's loop: wall off, load, cap, then answer requests until the pipe closes."""
+    _die_with_parent()
     walled = _wall_off_network()  # first: unshare needs a process with a single thread
     try:
         answer = _open(source)
@@ -386,6 +414,7 @@ def _template_main(source: Source, memory: int, conn: Connection) -> None:  # pr
     worker's end of a socket pair (SCM_RIGHTS), answered ``("forked", pid)``; ``("exit",
     pid)``, answered with the worker's exit code once it has ended.
     """
+    _die_with_parent()
     walled = _wall_off_network()
     try:
         answer = _open(source)
@@ -413,6 +442,7 @@ def _template_main(source: Source, memory: int, conn: Connection) -> None:  # pr
             pid = os.fork()
             if pid == 0:
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                _die_with_parent()
                 conn.close()
                 worker = Connection(fd)
                 try:
@@ -663,6 +693,8 @@ class WorkerPool:
         self.name = name
         self.size = size or max(2, min(8, 2 * (os.cpu_count() or 1)))
         self._mine: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        """Workers answering a query now (guarded by ``_idle_lock``): stopped too on close."""
         self._slots = threading.BoundedSemaphore(self.size)
         self._source: Source | None = None
         self._template: _Template | None = None
@@ -723,9 +755,11 @@ class WorkerPool:
         """Answer one query (the arguments of :meth:`Store.execute_isolated`) in a worker
         holding data ``version``; kill it past ``seconds``.
 
-        ``source`` makes the worker's data when no idle worker holds that version. Starting a
-        worker is not counted in ``seconds`` (it has :data:`START_TIMEOUT` of its own).
+        ``source`` makes the worker's data when no idle worker holds that version. Waiting
+        for a free worker counts against ``seconds``; starting one does not (it has
+        :data:`START_TIMEOUT` of its own).
         """
+        started = time.monotonic()
         request = {
             "query": query, "form": form, "max_rows": max_rows, "union": union,
             "max_bytes": max_bytes,
@@ -735,16 +769,17 @@ class WorkerPool:
         if not self._slots.acquire(timeout=seconds):
             raise QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
         try:
+            left = seconds - (time.monotonic() - started)
+            if left <= 0:
+                raise QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
             worker = self._take(version, source)
-            worker.conn.send({**request, "seconds": seconds})
-            if not worker.conn.poll(seconds):
-                worker.kill()
-                raise QueryTimeout(f"the query ran longer than its {seconds:g} s time limit "
-                                   "and was stopped")
+            with _idle_lock:
+                self._busy.add(worker)
             try:
-                reply = worker.conn.recv()
-            except EOFError:
-                raise worker.died() from None
+                reply = self._ask(worker, request, left, seconds)
+            finally:
+                with _idle_lock:
+                    self._busy.discard(worker)
             if reply[0] == "error" and reply[1] == "memory":
                 worker.kill()  # a fresh one next time: the heap may be fragmented
             else:
@@ -755,12 +790,30 @@ class WorkerPool:
             raise _error(reply, worker.memory)
         return _result(form, reply[1])
 
+    @staticmethod
+    def _ask(worker: _Worker, request: dict[str, Any], left: float,
+             limit: float) -> tuple[Any, ...]:
+        """Send ``request`` to ``worker`` and wait for its reply; kill it past ``left``
+        seconds (what remains of the query's ``limit``)."""
+        try:
+            worker.conn.send({**request, "seconds": left})
+            if not worker.conn.poll(left):
+                worker.kill()
+                raise QueryTimeout(f"the query ran longer than its {limit:g} s time limit "
+                                   "and was stopped")
+            reply: tuple[Any, ...] = worker.conn.recv()
+        except (EOFError, OSError):
+            raise worker.died() from None
+        return reply
+
     def stop(self) -> None:
         """Stop every idle worker of this pool (on close, and before writes)."""
         with _idle_lock:
             mine, self._mine = self._mine, []
             for worker in mine:
                 _idle.remove((self, worker))
+            mine += self._busy  # on close: their callers get "stopped unexpectedly"
+            self._busy = set()
         for worker in mine:
             worker.kill()
         with self._source_lock:
