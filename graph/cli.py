@@ -405,10 +405,16 @@ def profile(ctx: click.Context, override: Path | None, reset: bool, fmt: str) ->
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
               help="Let web pages from ORIGIN call the endpoint (repeatable); CORS is off "
                    "without it.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests that name the server NAME (repeatable; "
+                   "'*.example.org' for subdomains): a reverse proxy's or the machine's own "
+                   "name. Without it only the listening address and loopback names are "
+                   "answered (on 0.0.0.0 or ::, any name), so a web page cannot reach the "
+                   "endpoint through DNS rebinding.")
 @click.pass_context
 def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
           timeout: float | None, max_rows: int | None, max_response_mb: float,
-          cors: tuple[str, ...]) -> None:
+          cors: tuple[str, ...], allow_hosts: tuple[str, ...]) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql (and /health).
 
     \b
@@ -436,7 +442,8 @@ def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
         echo("press Ctrl+C to stop", err=True)
 
     run_server(store, host, port, timeout=timeout, max_rows=max_rows, cors_origins=cors,
-               max_response_bytes=int(max_response_mb * 1024**2), on_ready=ready)
+               max_response_bytes=int(max_response_mb * 1024**2), on_ready=ready,
+               allow_hosts=allow_hosts)
 
 
 @main.command()

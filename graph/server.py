@@ -61,6 +61,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -93,6 +94,7 @@ __all__ = [
     "STATUS",
     "TRUNCATED_HEADER",
     "BackgroundServer",
+    "allowed_hosts_for",
     "create_app",
     "endpoint_url",
     "error_response",
@@ -350,7 +352,7 @@ class _Endpoint:
         if triples is not None:
             status["triples"] = triples
         return Response(json.dumps(status), media_type="application/json",
-                        headers={"Cache-Control": "no-store"})
+                        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
     async def _answer(self, request: Request) -> _Answer:
         params = await self._params(request)
@@ -552,6 +554,7 @@ def create_app(
     max_body: int = MAX_BODY,
     workers: int = 16,
     max_response_bytes: int = MAX_RESPONSE_BYTES,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> Starlette:
     """The ASGI app serving ``store`` at ``/sparql`` and a status at ``/health``.
 
@@ -574,6 +577,11 @@ def create_app(
     max_response_bytes
         Largest answer in bytes; rows or triples past it are cut and the response says
         ``truncated`` (as for ``max_rows``).
+    allowed_hosts
+        Host names a request's ``Host`` header may give (400 otherwise), so a web page whose
+        name an attacker points at 127.0.0.1 (DNS rebinding) cannot read the endpoint;
+        ``*.example.org`` allows subdomains; None allows any (:func:`serve` passes
+        :func:`allowed_hosts_for` its address).
 
     Returns
     -------
@@ -585,6 +593,9 @@ def create_app(
                          max_body=max_body, workers=workers,
                          max_response=max_response_bytes)
     middleware = []
+    if allowed_hosts is not None:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts),
+                                     www_redirect=False))
     if cors_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
@@ -600,6 +611,28 @@ def create_app(
 
 
 # --- serving ---------------------------------------------------------------------------
+
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+_EVERY_ADDRESS = ("0.0.0.0", "::", "")  # noqa: S104 - names, compared, never bound here
+
+
+def allowed_hosts_for(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """The ``Host`` names an endpoint listening on ``host`` answers: its own address and the
+    loopback names, plus ``extra``; on every address (0.0.0.0, ::) any name unless
+    ``extra`` narrows it.
+
+    >>> allowed_hosts_for("127.0.0.1")
+    ['127.0.0.1', 'localhost', '[::1]']
+    >>> allowed_hosts_for("::1", ["sparql.lab.example"])
+    ['127.0.0.1', 'localhost', '[::1]', 'sparql.lab.example']
+    >>> allowed_hosts_for("0.0.0.0")
+    ['*']
+    """
+    if host in _EVERY_ADDRESS and not extra:
+        return ["*"]
+    own = [] if host in _EVERY_ADDRESS else [f"[{host}]" if ":" in host else host]
+    return list(dict.fromkeys([*_LOOPBACK_NAMES, *own, *(e.lower() for e in extra)]))
+
 
 def endpoint_url(host: str, port: int) -> str:
     """The ``/sparql`` URL for a host and port (IPv6 hosts bracketed).
@@ -649,11 +682,14 @@ def serve(
     max_response_bytes: int = MAX_RESPONSE_BYTES,
     on_ready: Callable[[str], None] | None = None,
     log_level: str = "info",
+    allow_hosts: Sequence[str] = (),
 ) -> None:
     """Serve ``store`` with uvicorn until interrupted.
 
     The socket is bound and listening before ``on_ready`` is called with the endpoint's URL
-    (so ``port=0`` reports the port it got). Other parameters as in :func:`create_app`.
+    (so ``port=0`` reports the port it got). Requests must name the host it listens on, a
+    loopback name, or one of ``allow_hosts`` (:func:`allowed_hosts_for`). Other parameters as
+    in :func:`create_app`.
 
     Raises
     ------
@@ -661,7 +697,8 @@ def serve(
         When the address cannot be bound (port in use, unknown host).
     """
     app = create_app(store, timeout=timeout, max_rows=max_rows, cors_origins=cors_origins,
-                     max_body=max_body, max_response_bytes=max_response_bytes)
+                     max_body=max_body, max_response_bytes=max_response_bytes,
+                     allowed_hosts=allowed_hosts_for(host, allow_hosts))
     sock = _bind(host, port)
     if on_ready is not None:
         on_ready(endpoint_url(host, sock.getsockname()[1]))

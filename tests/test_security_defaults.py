@@ -98,4 +98,4 @@ def test_the_app_shows_no_error_details(monkeypatch: pytest.MonkeyPatch) -> None
     state.report_error(RuntimeError("/home/secret/path leaked"))
     state.report_error(QueryError("the query failed: bad"))
     assert "secret" not in shown[0]
-    assert shown[1] == "the query failed: bad"
+    assert shown[1] == state.md("the query failed: bad")  # our message, made inert Markdown

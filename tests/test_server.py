@@ -584,3 +584,23 @@ def test_myograph_serve_as_a_process(tmp_path: Path) -> None:
             process.wait(5)
     log = process.stderr.read() if process.stderr else ""
     assert "GET /sparql 200" in log
+
+
+def test_a_request_naming_another_host_is_refused_so_dns_rebinding_reads_nothing() -> None:
+    # issue 21: a page on attacker.example, its name pointed at 127.0.0.1, sends
+    # "Host: attacker.example": the endpoint answers only its own and the loopback names,
+    # and those given with --allow-host
+    from tests.test_security_support import serve_process
+
+    query = {"query": "ASK { ?s ?p ?o }"}
+    with serve_process("memory", timeout=5, args=("--allow-host", "sparql.lab.example")) as served:
+        port = served.url.split(":")[2].split("/")[0]
+        with httpx.Client(trust_env=False, timeout=10) as client:
+            for host, status in [(f"attacker.example:{port}", 400), ("attacker.example", 400),
+                                 (f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200),
+                                 (f"sparql.lab.example:{port}", 200)]:
+                answer = client.get(served.url, params=query, headers={"Host": host})
+                assert answer.status_code == status, host
+                assert "attacker" not in answer.text
+            health = client.get(served.url.replace("/sparql", "/health"))
+            assert health.headers["X-Content-Type-Options"] == "nosniff"
