@@ -22,6 +22,7 @@ __all__ = [
     "QueryTooLarge",
     "StoreError",
     "UnsupportedFormat",
+    "UnwritableAnswer",
     "UpdateRefused",
 ]
 
@@ -53,6 +54,11 @@ class QuerySyntaxError(QueryError):
         super().__init__(message)
         self.line = line
         self.column = column
+
+
+class UnwritableAnswer(QueryError):
+    """An answer holds a value the asked-for format cannot carry (a lone surrogate anywhere,
+    an IRI with spaces or angle brackets in Turtle, N-Triples or TSV); nothing was sent."""
 
 
 class QueryRefused(QueryError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 from typing import Literal as TypingLiteral
@@ -16,7 +16,7 @@ from typing import Literal as TypingLiteral
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
-from graph.errors import QueryError, UnsupportedFormat
+from graph.errors import UnsupportedFormat, UnwritableAnswer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,6 +70,31 @@ _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r",
                               "\t": "\\t"})
+
+
+_NOT_AN_IRI = "does not look like a valid URI"
+"""How rdflib says an IRI holds characters N-Triples and Turtle cannot write."""
+
+
+def _writable(write: Callable[[], str], fmt: str) -> str:
+    """The text ``write`` makes, checked to be sendable: a value the format cannot carry
+    is :class:`UnwritableAnswer` (an error for the query's author), never a crash."""
+    try:
+        body = write()
+        body.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise UnwritableAnswer(
+            f"the answer holds text that cannot be written as UTF-8 ({error.reason}: a lone "
+            "surrogate, such as \\uD800 in the query?)") from error
+    except Exception as error:  # rdflib raises a bare Exception for an unwritable IRI
+        if _NOT_AN_IRI not in str(error):
+            raise
+        iri = str(error).split('"')[1] if str(error).count('"') >= 2 else ""
+        raise UnwritableAnswer(
+            f"the answer holds the IRI <{iri[:200]}>, which {fmt} cannot write (it holds a "
+            "space or one of < > \" { } | ^ `): ask for JSON or XML, or build the IRI with "
+            "ENCODE_FOR_URI") from error
+    return body
 
 
 def nt_term(term: Term) -> str:
@@ -249,11 +274,7 @@ class QueryResult:
                     f"format {fmt!r} does not fit a {self.form} answer; "
                     f"use one of {', '.join(self.formats())}"
                 )
-            try:
-                return self.to_graph().serialize(format=GRAPH_FORMATS[fmt])
-            except UnicodeEncodeError as error:
-                raise QueryError(f"the answer holds text that cannot be written "
-                                 f"({error.reason}: a lone surrogate escape?)") from error
+            return _writable(lambda: self.to_graph().serialize(format=GRAPH_FORMATS[fmt]), fmt)
         if fmt not in TABULAR_FORMATS:
             raise UnsupportedFormat(
                 f"format {fmt!r} does not fit a {self.form} answer; "
@@ -261,11 +282,7 @@ class QueryResult:
             )
         if self.form == "ASK" and fmt in ("csv", "tsv", "csv-spreadsheet"):
             raise UnsupportedFormat(f"format {fmt!r} does not fit an ASK answer; use json or xml")
-        try:
-            return self._tabular(fmt)
-        except UnicodeEncodeError as error:
-            raise QueryError(f"the answer holds text that cannot be written ({error.reason}: "
-                             "a lone surrogate escape?)") from error
+        return _writable(lambda: self._tabular(fmt), fmt)
 
     def _tabular(self, fmt: str) -> str:
         if fmt in ("csv", "csv-spreadsheet") and self.form == "SELECT":

@@ -80,10 +80,11 @@ from graph.errors import (
     QueryTooLarge,
     StoreError,
     UnsupportedFormat,
+    UnwritableAnswer,
     UpdateRefused,
 )
 from graph.results import GRAPH_FORMATS, MEDIA_TYPES, QueryResult
-from graph.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, check, run, with_prefixes
+from graph.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, run
 from graph.stores.base import QueryDataset, Store
 
 __all__ = [
@@ -123,6 +124,7 @@ STATUS: dict[type[BaseException], int] = {
     QuerySyntaxError: 400,
     QueryTimeout: 503,
     QueryTooLarge: 503,
+    UnwritableAnswer: 400,
     QueryError: 500,
     UnsupportedFormat: 406,
     DataError: 400,
@@ -377,9 +379,9 @@ class _Endpoint:
         base = _own_url(request)
 
         def work() -> _Answer:
-            if not acceptable:  # a bad query is still a 400, but no answer is worth running
-                full, offset = with_prefixes(text)
-                check(full, offset=offset)
+            if not acceptable:  # a bad query is still a 400: checked as any query is (in a
+                # worker, within the limit), and stopped at its first row
+                run(self.store, text, timeout=timeout, max_rows=0, dataset=dataset, base=base)
                 raise _not_acceptable([*_SELECT_OFFERS, *_GRAPH_OFFERS])
             result = run(self.store, text, timeout=timeout, max_rows=self.max_rows,
                          dataset=dataset, max_bytes=self.max_response, base=base)

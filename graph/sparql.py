@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +55,7 @@ __all__ = [
     "MAX_TIMEOUT",
     "CheckedQuery",
     "check",
+    "refuse_unknown_graphs",
     "run",
     "with_prefixes",
 ]
@@ -292,13 +293,26 @@ def _checked(text: str, offset: int) -> CheckedQuery:
     return _check(text, offset)
 
 
-def _check(text: str, offset: int) -> CheckedQuery:
+def _guard_text(text: str) -> None:
+    """What is refused on the text alone, before any parse (cheap enough for any caller)."""
     if not text.strip():
         raise QuerySyntaxError("the query is empty", line=1, column=1)
     if _SERVICE_WORD.search(text):
         # a second wall that does not trust rdflib's reading of the text: Oxigraph's own
         # SERVICE client is Rust, out of the runtime guard's sight
         raise QueryRefused("refused: SERVICE (queries may not call other endpoints)")
+
+
+def refuse_unknown_graphs(graphs: Sequence[str], held: Sequence[str]) -> None:
+    """Refuse a query whose FROM / FROM NAMED names a graph the store does not hold (most
+    likely a typo: it would read an empty graph)."""
+    unknown = [g for g in graphs if g not in set(held)]
+    if unknown:
+        raise QueryRefused(f"refused: FROM names a graph this store does not hold: <{unknown[0]}>")
+
+
+def _check(text: str, offset: int) -> CheckedQuery:
+    _guard_text(text)
     with _PARSE_LOCK:
         try:
             prepared = _parse(text, offset)
@@ -577,7 +591,11 @@ def run(
             raise QueryError(f"the base must be an absolute IRI, not {base[:80]!r}")
         full, offset = f"BASE <{base}>\n{full}", offset + 1
     prepared = _prepared(bound) if bound is not None and store.wants_parsed_query else None
-    if trusted and not store.wants_parsed_query:
+    in_worker = not trusted and store.isolates
+    if in_worker:  # parsed and checked in the worker, within the time limit
+        _guard_text(full)
+        checked = CheckedQuery(text=full, form="SELECT", prepared=None, graphs=())
+    elif trusted and not store.wants_parsed_query:
         checked = CheckedQuery(text=full, form=_form_of(full), prepared=None, graphs=())
     elif prepared is not None:
         checked = CheckedQuery(text=full, form=_FORMS[prepared.algebra.name],
@@ -585,12 +603,7 @@ def run(
     else:
         checked = check(full, offset=offset)
     if checked.graphs:
-        held = set(store.graph_names())
-        unknown = [g for g in checked.graphs if g not in held]
-        if unknown:
-            raise QueryRefused(
-                f"refused: FROM names a graph this store does not hold: <{unknown[0]}>"
-            )
+        refuse_unknown_graphs(checked.graphs, store.graph_names())
     deadline = Deadline(seconds)
     started = time.perf_counter()
     guard = nullcontext if store.needs_network else no_outside_access
@@ -602,8 +615,8 @@ def run(
 
     try:
         result = None if trusted else store.execute_isolated(
-            checked.text, checked.form, seconds=seconds, max_rows=cap,
-            union=not checked.graphs, dataset=dataset, max_bytes=max_bytes)
+            checked.text, None if in_worker else checked.form, seconds=seconds, max_rows=cap,
+            union=not checked.graphs, dataset=dataset, max_bytes=max_bytes, offset=offset)
         if result is None:
             result = _call_with_deadline(execute, seconds)
             if max_bytes is not None:

@@ -18,6 +18,7 @@ from graph import sparql
 from graph.describe import describe
 from graph.errors import DataError, QueryRefused, QuerySyntaxError, QueryTimeout
 from graph.loading import load_file
+from graph.namespaces import DATA_GRAPH
 from graph.neighbours import neighbours
 from graph.profile import profile_for
 from graph.search import resolve, search
@@ -248,6 +249,31 @@ class StoreContract:
         assert sorted(map(str, found.values("s"))) == ["urn:ex:d1", "urn:ex:d2", "urn:ex:d3"]
         assert {g for s, _p, _o, g in store.quads() if str(s).startswith("urn:ex:d")} == {None}
 
+    @pytest.mark.parametrize("name", ["quads.nq", "quads.trig", "quads.nq.gz"])
+    def test_a_quad_file_changes_exactly_the_graph_the_load_names(self, store: Store,
+                                                                 tmp_path: Path,
+                                                                 name: str) -> None:
+        # issue 21: the bulk loader put each quad into the graph the file named, the curated
+        # graph's included, while the report named the file's graph
+        self._writable(store)
+        lines = (f'<urn:ex:q1> <urn:ex:says> "into the curated graph?" <{DATA_GRAPH}> .\n'
+                 '<urn:ex:q2> <urn:ex:says> "into another graph?" <urn:graph:other> .\n'
+                 '<urn:ex:q3> <urn:ex:says> "in the default graph" .\n')
+        text = lines if name.startswith("quads.nq") else (
+            f'<{DATA_GRAPH}> {{ <urn:ex:q1> <urn:ex:says> "into the curated graph?" }}\n'
+            '<urn:graph:other> { <urn:ex:q2> <urn:ex:says> "into another graph?" }\n'
+            '<urn:ex:q3> <urn:ex:says> "in the default graph" .\n')
+        path = tmp_path / name
+        path.write_bytes(gzip.compress(text.encode()) if name.endswith(".gz") else text.encode())
+        graphs_before = set(store.graph_names())
+        curated_before = _content_of(store, DATA_GRAPH)
+        report = load_file(store, path)
+        assert report.triples == 3
+        assert set(store.graph_names()) == graphs_before | {report.graph}
+        assert _content_of(store, DATA_GRAPH) == curated_before
+        placed = {(str(s), g) for s, _p, _o, g in store.quads() if str(s).startswith("urn:ex:q")}
+        assert placed == {(f"urn:ex:q{i}", report.graph) for i in (1, 2, 3)}
+
     def test_a_file_that_fails_to_parse_changes_nothing(self, store: Store, tmp_path: Path) -> None:
         self._writable(store)
         bad = tmp_path / "bad.nt"
@@ -259,3 +285,8 @@ class StoreContract:
         assert "line 2" in str(caught.value)
         assert stats(store).triples == before
         assert sparql.run(store, "ASK { <urn:ex:a> ?p ?o }").boolean is False
+
+
+def _content_of(store: Store, graph: str) -> set[tuple[str, str, str]]:
+    """Every triple of one graph of ``store``, as text."""
+    return {(str(s), str(p), str(o)) for s, p, o, g in store.quads() if g == graph}

@@ -291,9 +291,15 @@ def test_an_escape_beyond_unicode_is_a_syntax_error(text: str) -> None:
     _ours(lambda: sparql.check(text))
 
 
-@pytest.mark.parametrize("fmt", ["json"])
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "csv-spreadsheet", "tsv", "table"])
 def test_a_lone_surrogate_in_an_answer_is_written_or_refused(fmt: str) -> None:
     _ours(lambda: sparql.run(STORE, 'SELECT ("\\uD800" AS ?x) WHERE {}').serialize(fmt))
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "jsonld", "rdfxml"])
+def test_a_constructed_iri_no_format_can_write_is_our_error(fmt: str) -> None:
+    text = 'CONSTRUCT { ?s <urn:p> 1 } WHERE { BIND(IRI("urn:a b<c>") AS ?s) }'
+    _ours(lambda: sparql.run(STORE, text).serialize(fmt))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])

@@ -414,3 +414,31 @@ def test_waiting_for_a_worker_counts_against_the_time_limit(tmp_path: Path) -> N
             holder.join(30)
     finally:
         store.close()
+
+
+SLOW_TO_PARSE = ("SELECT * WHERE { ?s ?p ?o FILTER(" + " || ".join(f"?o = {i}" for i in range(1600))
+                 + ") }")
+"""About 20 KB that rdflib's parser takes many seconds to read (alternatives in a FILTER)."""
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_a_slow_parse_is_stopped_at_the_limit_and_holds_up_no_one(oxigraph_dir: Path,
+                                                                  backend: str) -> None:
+    # issue 21: the text was parsed in the server process, behind one lock, before the
+    # limit started: 10-58 s with timeout=1, every other client waiting as long
+    spec = "memory" if backend == "memory" else f"oxigraph:{oxigraph_dir}"
+    limit = 2.0
+    with serve_process(spec, timeout=limit) as server:
+        assert _get(server.url, FAST)[0] == 200  # warm
+        slow: list[tuple[int, float, str]] = []
+        thread = threading.Thread(target=lambda: slow.append(_get(server.url, SLOW_TO_PARSE)))
+        thread.start()
+        time.sleep(0.3)
+        status, seconds, _text = _get(server.url, FAST)
+        assert status == 200
+        assert seconds < 1.0, f"a simple query waited {seconds:.2f} s behind a parse"
+        thread.join(30)
+        status, seconds, body = slow[0]
+        assert status == 503, body
+        assert "time limit" in body
+        assert seconds < limit + GRACE, seconds

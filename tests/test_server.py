@@ -604,3 +604,20 @@ def test_a_request_naming_another_host_is_refused_so_dns_rebinding_reads_nothing
                 assert "attacker" not in answer.text
             health = client.get(served.url.replace("/sparql", "/health"))
             assert health.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(("query", "accept"), [
+    ('SELECT ?x WHERE { BIND("\\uD800" AS ?x) }', "text/csv"),
+    ('SELECT ?x WHERE { BIND("\\uD800" AS ?x) }', "application/sparql-results+json"),
+    ('CONSTRUCT { ?s <urn:p> 1 } WHERE { BIND(IRI("urn:a b<c>") AS ?s) }', "text/turtle"),
+    ('CONSTRUCT { ?s <urn:p> 1 } WHERE { BIND(IRI("urn:a b<c>") AS ?s) }',
+     "application/n-triples"),
+    ('SELECT ?s WHERE { BIND(IRI("urn:a b<c>") AS ?s) }', "text/tab-separated-values"),
+])
+def test_an_answer_the_format_cannot_carry_is_a_400_that_says_why(
+        server: BackgroundServer, http: httpx.Client, query: str, accept: str) -> None:
+    # issue 21: a lone surrogate or an IRI with spaces made these a 500 "internal error"
+    answer = http.get(server.url, params={"query": query}, headers={"Accept": accept})
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "UnwritableAnswer"
+    assert "cannot write" in answer.json()["message"] or "UTF-8" in answer.json()["message"]

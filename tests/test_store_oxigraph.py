@@ -56,9 +56,12 @@ def test_a_bulk_load_interrupted_by_a_crash_is_undone_on_the_next_opening(tmp_pa
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
     (db / LOAD_JOURNAL).write_text(json.dumps({"loading": "urn:graph:half"}))
+    stray = db / "bulk-1234-5678.sst"  # what the bulk loader had not handed over yet
+    stray.write_bytes(b"\0" * 64)
     again = open_store(f"oxigraph:{db}")
     assert again.graph_names() == [DATA_GRAPH]
     assert not (db / LOAD_JOURNAL).exists()
+    assert not stray.exists()
 
 
 def test_derived_values_are_kept_beside_the_data_and_dropped_on_change(

@@ -241,8 +241,30 @@ class _Collector:
         return True
 
 
+def _checked(request: dict[str, Any], held: Callable[[], list[str]]) -> tuple[Any, ...]:
+    """A request whose ``form`` is None, parsed and checked here by the runner's own guard
+    (:func:`graph.sparql.check`): the request with its form and union filled in, and the
+    checked query. ``held`` names the graphs this worker's data holds (FROM may name no
+    other)."""
+    from graph.sparql import check, refuse_unknown_graphs
+
+    checked = check(request["query"], offset=request["offset"])
+    if checked.graphs:
+        refuse_unknown_graphs(checked.graphs, held())
+    return {**request, "form": checked.form, "union": not checked.graphs}, checked
+
+
 def _answer(store: Any, request: dict[str, Any]) -> tuple[Any, ...]:
-    """Run a request on a pyoxigraph store; the answer as plain tuples."""
+    """Run a request on a pyoxigraph store; its form and the answer as plain tuples."""
+    import pyoxigraph as ox
+
+    if request["form"] is None:
+        request, _ = _checked(request, lambda: sorted(
+            g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
+    return request["form"], _answer_ox(store, request)
+
+
+def _answer_ox(store: Any, request: dict[str, Any]) -> tuple[Any, ...]:
     import pyoxigraph as ox
 
     kwargs: dict[str, Any] = {}
@@ -270,14 +292,22 @@ def _answer(store: Any, request: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _answer_rdflib(memory: Any, request: dict[str, Any]) -> tuple[Any, ...]:
-    """Run a request on the worker's copy of a memory store, as the store itself would."""
+    """Run a request on the worker's copy of a memory store, as the store itself would;
+    its form and the answer as plain tuples."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
+    if request["form"] is None:
+        request, checked = _checked(request, memory.graph_names)
+        prepared = checked.prepared
+    else:  # parsed again here (the caller checked it): only text crosses the pipe
+        prepared = translateQuery(parseQuery(request["query"]))
+    return request["form"], _answer_prepared(memory, request, prepared)
+
+
+def _answer_prepared(memory: Any, request: dict[str, Any], prepared: Any) -> tuple[Any, ...]:
     from graph.stores.base import Deadline, QueryDataset
 
-    # parsed again here (the caller checked it): only text crosses the pipe
-    prepared = translateQuery(parseQuery(request["query"]))
     dataset = None if request["default"] is None else QueryDataset(
         tuple(request["default"]), tuple(request["named"]))
     result: QueryResult = memory.execute(
@@ -482,11 +512,14 @@ def _answer_loop(answer: Callable[[dict[str, Any]], tuple[Any, ...]], walled: bo
         reply: tuple[Any, ...]
         try:
             with no_outside_access():
-                reply = ("ok", answer(request))
+                form, answered = answer(request)
+            reply = ("ok", answered, form)
         except MemoryError:
             reply = ("error", "memory", "")
         except RecursionError:
             reply = ("error", "QueryError", "the query is too deeply nested to run")
+        except errors.QuerySyntaxError as error:  # where it is, for the editor's marking
+            reply = ("error", "QuerySyntaxError", str(error), error.line, error.column)
         except errors.MyographError as error:
             reply = ("error", type(error).__name__, str(error))
         except SyntaxError as error:
@@ -749,9 +782,9 @@ class WorkerPool:
         for old in evicted:
             old.kill()
 
-    def run(self, query: str, form: QueryForm, *, seconds: float, max_rows: int, union: bool,
-            dataset: QueryDataset | None, max_bytes: int | None, version: int = 0,
-            source: Callable[[], Source]) -> QueryResult:
+    def run(self, query: str, form: QueryForm | None, *, seconds: float, max_rows: int,
+            union: bool, dataset: QueryDataset | None, max_bytes: int | None,
+            version: int = 0, source: Callable[[], Source], offset: int = 0) -> QueryResult:
         """Answer one query (the arguments of :meth:`Store.execute_isolated`) in a worker
         holding data ``version``; kill it past ``seconds``.
 
@@ -761,8 +794,8 @@ class WorkerPool:
         """
         started = time.monotonic()
         request = {
-            "query": query, "form": form, "max_rows": max_rows, "union": union,
-            "max_bytes": max_bytes,
+            "query": query, "form": form, "offset": offset, "max_rows": max_rows,
+            "union": union, "max_bytes": max_bytes,
             "default": list(dataset.default) if dataset is not None else None,
             "named": list(dataset.named) if dataset is not None else None,
         }
@@ -788,7 +821,7 @@ class WorkerPool:
             self._slots.release()
         if reply[0] == "error":
             raise _error(reply, worker.memory)
-        return _result(form, reply[1])
+        return _result(reply[2], reply[1])
 
     @staticmethod
     def _ask(worker: _Worker, request: dict[str, Any], left: float,
@@ -844,6 +877,8 @@ def _error(reply: tuple[Any, ...], memory: int) -> QueryError:
         return _too_large(memory)
     if kind == "syntax":
         return QueryError(f"Oxigraph could not parse the query: {message}")
+    if kind == "QuerySyntaxError" and len(reply) == 5:
+        return errors.QuerySyntaxError(message, line=reply[3], column=reply[4])
     cls = getattr(errors, kind, None) if kind in errors.__all__ else None
     if isinstance(cls, type) and issubclass(cls, QueryError):
         return cls(message)

@@ -71,6 +71,9 @@ class Store(ABC):
     """True when derived values (index, profile, counts) outlive the process (on disk)."""
     wants_parsed_query: bool = False
     """True when ``execute`` runs rdflib's parsed query (the runner parses even trusted text)."""
+    isolates: bool = False
+    """True when :meth:`execute_isolated` answers users' queries in a worker process, which
+    then also parses and checks them (``form=None``), inside the query's time limit."""
     counts_cheaply: bool = True
     """True when counting links in the engine costs less than the rows it keeps back (the
     path search then counts a frontier's links before pulling them, so a hub's never leave
@@ -103,15 +106,18 @@ class Store(ABC):
         checked that the store holds every graph it names).
         """
 
-    def execute_isolated(self, query: str, form: QueryForm, *, seconds: float, max_rows: int,
-                         union: bool, dataset: QueryDataset | None = None,
-                         max_bytes: int | None = None) -> QueryResult | None:
+    def execute_isolated(self, query: str, form: QueryForm | None, *, seconds: float,
+                         max_rows: int, union: bool, dataset: QueryDataset | None = None,
+                         max_bytes: int | None = None, offset: int = 0) -> QueryResult | None:
         """Run a query where it can be killed at its deadline; None if the backend cannot.
 
         Local backends answer users' queries here, in a worker process
         (:mod:`graph.stores._worker`), so a runaway query stops for real instead of burning a
         core or freezing the process, a query cannot grow the caller's memory, and the
         worker has no network. ``max_bytes`` caps the term text collected (``truncated``).
+        With ``form`` None the worker parses and checks the text first
+        (:func:`graph.sparql.check`, ``offset`` lines of prefixes ahead of the user's), so a
+        slow parse is stopped at the deadline as a slow query is, and holds up no one else.
         """
         return None
 

@@ -61,6 +61,7 @@ class MemoryStore(Store):
     """
 
     wants_parsed_query = True
+    isolates = True
     counts_cheaply = False  # one more query costs a parse and an evaluation in Python
 
     def __init__(self, spec: str = "memory", data: Path | None = DEFAULT_DATA) -> None:
@@ -81,14 +82,14 @@ class MemoryStore(Store):
         self._pool = WorkerPool(spec)
         weakref.finalize(self, self._pool.stop)
 
-    def execute_isolated(self, query: str, form: QueryForm, *, seconds: float, max_rows: int,
-                         union: bool, dataset: QueryDataset | None = None,
-                         max_bytes: int | None = None) -> QueryResult | None:
+    def execute_isolated(self, query: str, form: QueryForm | None, *, seconds: float,
+                         max_rows: int, union: bool, dataset: QueryDataset | None = None,
+                         max_bytes: int | None = None, offset: int = 0) -> QueryResult | None:
         """Users' queries run in a worker holding a copy of the dataset at this data version
         (rdflib's engine can hold the GIL for as long as a regular expression backtracks)."""
         return self._pool.run(query, form, seconds=seconds, max_rows=max_rows, union=union,
                               dataset=dataset, max_bytes=max_bytes, version=self.version,
-                              source=self._snapshot)
+                              source=self._snapshot, offset=offset)
 
     def _snapshot(self) -> Source:
         """The dataset, pickled at one data version, for the query workers."""

@@ -38,6 +38,8 @@ _CHECK_EVERY = 256
 class OxigraphStore(Store):
     """``oxigraph:PATH``: a directory created on first use; ``oxigraph:`` alone is in memory."""
 
+    isolates = True
+
     def __init__(self, spec: str, path: Path | None) -> None:
         super().__init__(spec)
         self.store: Any
@@ -63,9 +65,9 @@ class OxigraphStore(Store):
         self._pool = WorkerPool(spec)
         weakref.finalize(self, self._pool.stop)
 
-    def execute_isolated(self, query: str, form: QueryForm, *, seconds: float, max_rows: int,
-                         union: bool, dataset: QueryDataset | None = None,
-                         max_bytes: int | None = None) -> QueryResult | None:
+    def execute_isolated(self, query: str, form: QueryForm | None, *, seconds: float,
+                         max_rows: int, union: bool, dataset: QueryDataset | None = None,
+                         max_bytes: int | None = None, offset: int = 0) -> QueryResult | None:
         """Users' queries run in a worker: on disk it opens the store read-only; in memory it
         holds a copy of the quads taken at the store's current data version."""
         source: Callable[[], Source] = self._snapshot
@@ -75,7 +77,7 @@ class OxigraphStore(Store):
             source, version = (lambda: on_disk), 0
         return self._pool.run(query, form, seconds=seconds, max_rows=max_rows, union=union,
                               dataset=dataset, max_bytes=max_bytes, version=version,
-                              source=source)
+                              source=source, offset=offset)
 
     def _snapshot(self) -> Source:
         """Every quad of the in-memory store, at one data version, for its query workers."""
@@ -181,6 +183,13 @@ class OxigraphStore(Store):
             try:
                 if fmt in LINE_FORMATS:
                     load_lines(self.store, stream, fmt, to_graph=g, base_iri=UPLOAD_BASE_IRI)
+                elif fmt.supports_datasets:
+                    # the bulk loader keeps a quad's own graph (``to_graph`` only places the
+                    # file's default graph): every quad goes into the graph the load names,
+                    # so the load changes that graph alone, and a crash undoes it whole
+                    self.store.bulk_extend(
+                        ox.Quad(q.subject, q.predicate, q.object, g)
+                        for q in ox.parse(stream, fmt, base_iri=UPLOAD_BASE_IRI))
                 else:
                     self.store.bulk_load(stream, fmt, to_graph=g, base_iri=UPLOAD_BASE_IRI)
             except BaseException:
@@ -212,7 +221,11 @@ class OxigraphStore(Store):
             os.fsync(out.fileno())
 
     def _recover(self) -> None:
-        """Undo a bulk load that a crash interrupted (see :meth:`_journal`)."""
+        """Undo a bulk load that a crash interrupted (see :meth:`_journal`), and remove the
+        sorted files its bulk loader had written and not yet handed to RocksDB (named
+        ``bulk-*.sst``; RocksDB renames what it takes in, and this process holds the store)."""
+        for stray in self.path.glob("bulk-*.sst") if self.path is not None else ():
+            stray.unlink(missing_ok=True)
         journal = self.path / LOAD_JOURNAL if self.path is not None else None
         if journal is None or not journal.exists():
             return
