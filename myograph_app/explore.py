@@ -111,7 +111,7 @@ def _search_box() -> None:
 
 
 def _card(card: EntityCard, store: Store) -> None:
-    st.subheader(card.label, anchor=False)
+    st.subheader(state.md(card.label), anchor=False)
     st.caption(f"Class: {state.md(card.type_label or 'none')}"
                + (f" ({state.md(card.type)})" if card.type else "")
                + f" · {state.md(short(URIRef(card.iri)))}")

@@ -54,13 +54,22 @@ PAGES: dict[str, Any] = {}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]:)(?=//)|(?<=\bwww)(?=\.)|(?=@)")
+"""Where GitHub-flavoured Markdown would turn text into a link (``https://``, ``www.``, an
+e-mail address) whatever its escapes: a word joiner there keeps the text a text."""
+
+
 def md(text: str) -> str:
-    """Text made inert for st.markdown: every Markdown/HTML character backslash-escaped.
+    """Text made inert for st.markdown: every Markdown/HTML character backslash-escaped,
+    and no URL or e-mail address in it turned into a link (a word joiner breaks the pattern
+    Streamlit's Markdown would link, invisibly).
 
     >>> md("<img src=x onerror=alert(1)> *x*")
     '\\\\<img src=x onerror=alert\\\\(1\\\\)\\\\> \\\\*x\\\\*'
+    >>> md("see https://x.example") == "see https\\:\u2060//x\\.example"
+    True
     """
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", text.replace("\n", " ")))
 
 
 def link(text: str, url: str) -> str:

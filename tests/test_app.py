@@ -627,3 +627,60 @@ def test_an_explore_share_link_keeps_expansions_and_filters():
     odd = _app(view="explore", node="hypokalemia", **{"class": "mg:NoSuchClass"})
     assert not odd.exception
     assert odd.session_state["explore_classes"] == []
+
+
+# ----------------------------------------------------------------- hostile Markdown
+
+MD_IMAGE = "![p](http://127.0.0.1:9/x.png)"
+MD_LINK = "[Session expired - log in](http://evil.example/login)"
+_SHOWN = ("markdown", "caption", "info", "warning", "error", "success", "subheader", "header",
+          "title", "text")
+
+
+_LABELLED = ("button", "checkbox", "expander", "radio", "selectbox", "tabs", "toggle",
+             "text_input", "multiselect")
+
+
+def _raw_markdown(at: AppTest) -> list[tuple[str, str]]:
+    """Every element whose text or label carries the hostile Markdown as written."""
+    texts = [(kind, str(el.value)) for kind in _SHOWN for el in getattr(at, kind)]
+    texts += [(kind, str(getattr(el, "label", ""))) for kind in _LABELLED
+              for el in getattr(at, kind)]
+    return [(kind, text[:160]) for kind, text in texts if MD_IMAGE in text or MD_LINK in text]
+
+
+@pytest.mark.parametrize("params", [
+    {"view": "explore", "node": MD_IMAGE},
+    {"view": "trace", "source": MD_IMAGE, "target": MD_LINK},
+    {"view": "trace", "source": "acyclovir", "target": "muscle spasm", "avoid": MD_IMAGE},
+    {"view": "trace", "example": MD_LINK},
+    {"view": "sparql", "query": f'SELECT * WHERE {{ ?s ?p "{MD_IMAGE}" }}'},
+    {"view": "sparql", "example": MD_IMAGE},
+    {"view": "read", "passage": MD_LINK},
+], ids=lambda p: "-".join(k for k in p if k != "view") + "@" + p["view"])
+def test_hostile_markdown_in_a_share_link_is_shown_as_text(params: dict[str, str]) -> None:
+    # issue 21: an image reference in a share-link value made every visitor's browser fetch
+    # an outside URL, and a link could be disguised; every value reaches the page through md()
+    at = _app(**params)
+    assert _raw_markdown(at) == []
+
+
+def test_hostile_markdown_in_an_upload_is_shown_as_text_in_every_view():
+    at = _app(view="explore")
+    hostile = (f'<urn:test:md> a <https://w3id.org/myograph/vocab#Symptom> ;\n'
+               f'  <http://www.w3.org/2000/01/rdf-schema#label> "{MD_IMAGE} {MD_LINK}" ;\n'
+               f'  <http://www.w3.org/2004/02/skos/core#definition> "{MD_LINK}" ;\n'
+               f'  <https://w3id.org/myograph/vocab#causes> <{SPASM}> .\n').encode()
+    at.session_state["mg_session_graph"].add("hostile.ttl", hostile)
+    for params in ({"view": "explore", "node": "urn:test:md"},
+                   {"view": "explore", "node": "mge:muscle_spasm"},
+                   {"view": "trace", "source": "urn:test:md", "target": "muscle spasm"},
+                   {"view": "data"}):
+        at.query_params.clear()
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.session_state["explore_node"] = None
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        assert _raw_markdown(at) == [], params

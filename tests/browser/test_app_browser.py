@@ -241,6 +241,50 @@ def test_hostile_label_in_an_upload_runs_no_script(page, app_url, tmp_path):
     _shot(page, "hostile-upload")
 
 
+OUTSIDE_IMAGE = "![p](http://outside.example/pixel.png)"
+OUTSIDE_LINK = "[Session expired - log in](http://outside.example/login)"
+
+
+def test_hostile_markdown_in_share_links_and_uploads_fetches_nothing(page, app_url, tmp_path,
+                                                                    outside_requests):
+    # issue 21: an image reference in a share-link value or a label made the browser fetch
+    # an outside URL; every value is shown as text, so nothing is fetched or linked
+    before = len(outside_requests)
+    shared = quote(OUTSIDE_IMAGE)
+    for query in (f"?view=explore&node={shared}", f"?view=trace&source={shared}&target="
+                  f"{quote(OUTSIDE_LINK)}", f"?view=sparql&example={shared}",
+                  f"?view=trace&source=acyclovir&target=cramp&avoid={shared}"):
+        _open(page, app_url, query)
+        _no_exception(page)
+        page.wait_for_timeout(500)
+    data = tmp_path / "hostile-markdown.ttl"
+    data.write_text(
+        "@prefix mg: <https://w3id.org/myograph/vocab#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'<urn:evil:markdown> a mg:Symptom ; rdfs:label "zzmd {OUTSIDE_IMAGE} {OUTSIDE_LINK}" ;\n'
+        "  mg:causes <https://w3id.org/myograph/entity/muscle_spasm> .\n", encoding="utf-8")
+    _open(page, app_url, "?view=data")
+    page.locator("input[type=file]").set_input_files(str(data))
+    page.get_by_text("triples added", exact=False).first.wait_for()
+    _settle(page)
+    page.get_by_role("link", name="Explore").first.click()
+    _settle(page)
+    box = search_box(page)
+    box.fill("zzmd")
+    box.press("Enter")
+    _settle(page)
+    page.get_by_text("zzmd", exact=False).first.wait_for()
+    page.wait_for_timeout(1000)
+    # shown as the text it is (a word joiner keeps "http://" from being linked)
+    assert OUTSIDE_IMAGE in _main_text(page).replace("\u2060", "")
+    links = page.evaluate("() => [...document.querySelectorAll('a')].filter(a => "
+                          "a.href.includes('outside.example')).map(a => a.parentElement"
+                          ".closest('[data-testid]').outerHTML.slice(0, 1200))")
+    assert not links
+    assert outside_requests[before:] == []
+    _shot(page, "hostile-markdown")
+
+
 def test_a_second_session_does_not_see_the_upload(browser, app_url):
     context = browser.new_context()
     pg = context.new_page()
