@@ -287,11 +287,14 @@ def _syntax_error(name: str, error: Exception, fmt: Any = None,
     return DataError(f"{name}: {detail}; nothing was loaded")
 
 
-def _parse(stream: IO[bytes], fmt: Any, name: str, reopen: Reopen | None = None
-           ) -> list[Triple]:
+def _parse(stream: IO[bytes], fmt: Any, name: str, reopen: Reopen | None = None,
+           max_triples: int | None = None) -> list[Triple]:
     triples: list[Triple] = []
     try:
         for quad in ox.parse(stream, fmt, base_iri=UPLOAD_BASE_IRI):
+            if max_triples is not None and len(triples) >= max_triples:
+                raise DataError(f"{name}: more than {max_triples:,} triples, the most one "
+                                "file may hold here; nothing was loaded")
             triples.append((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     except SyntaxError as error:
         raise _syntax_error(name, error, fmt, reopen) from error
@@ -303,8 +306,10 @@ def _parse(stream: IO[bytes], fmt: Any, name: str, reopen: Reopen | None = None
     return triples
 
 
-def parse_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> list[Triple]:
-    """Parse a whole file held in memory; quads lose their graph name.
+def parse_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES,
+                max_triples: int | None = None) -> list[Triple]:
+    """Parse a whole file held in memory; quads lose their graph name. Reading stops at
+    once past ``max_triples`` (a small compressed file can hold millions).
 
     >>> len(parse_bytes(b'<urn:a> <urn:b> "c" .', "x.nt"))
     1
@@ -324,7 +329,7 @@ def parse_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> list[T
         return _open(io.BytesIO(data), name, gz, max_bytes, len(data), None, fmt)
 
     with reopen() as stream:
-        return _parse(stream, fmt, name, reopen)
+        return _parse(stream, fmt, name, reopen, max_triples)
 
 
 def load_bytes(store: Store, data: bytes, name: str, *, graph: str | None = None,

@@ -20,7 +20,13 @@ from graph.sparql import run
 from graph.stats import stats
 from graph.stores import Store
 from myograph_app import state
-from myograph_app.store import SessionGraph, session_graph
+from myograph_app.store import (
+    MAX_SESSION_TRIPLES,
+    MAX_UPLOAD_TRIPLES,
+    MAX_VALIDATED_TRIPLES,
+    SessionGraph,
+    session_graph,
+)
 
 __all__ = ["UPLOAD_TYPES", "nquads_gz", "render_page", "turtle"]
 
@@ -56,7 +62,11 @@ def _uploader(overlay: SessionGraph) -> None:
     st.markdown("**Add your own data** (visible to you only, until you close the tab)")
     files = st.file_uploader(
         "RDF files: .ttl .nt .nq .trig .rdf .jsonld (also .gz)", type=UPLOAD_TYPES,
-        accept_multiple_files=True, key="data_upload")
+        accept_multiple_files=True, key="data_upload",
+        help=f"Up to {MAX_UPLOAD_TRIPLES:,} triples a file and {MAX_SESSION_TRIPLES:,} in all; "
+             f"files up to {MAX_VALIDATED_TRIPLES:,} triples are checked against the "
+             "project's SHACL shapes. For bigger graphs, load them with `myograph load` into "
+             "an Oxigraph store and open the app on it (see the README).")
     done: set[str] = st.session_state.setdefault("_data_done", set())
     for f in files or []:
         marker = f"{f.file_id}"
@@ -81,10 +91,15 @@ def _uploads(overlay: SessionGraph) -> None:
             if cols[1].button("Remove", key=f"data_remove_{i}", help=f"Remove {name}"):
                 overlay.remove(name)
                 st.rerun()
+            if upload.unchecked:
+                st.info(f"SHACL: not checked here (over {MAX_VALIDATED_TRIPLES:,} triples); "
+                        f"check it with: myograph validate {state.md(name)}")
             report = upload.report
             if report is None:
                 continue
-            if report.conforms:
+            if report.conforms and report.note:
+                st.info(f"SHACL: {state.md(report.note)}")
+            elif report.conforms:
                 st.success("SHACL: conforms to the project's shapes.")
             else:
                 st.warning(f"SHACL: {len(report.violations)} issue(s) against the shapes.")

@@ -40,6 +40,7 @@ from typing import Any
 
 import streamlit as st
 
+from graph.errors import DataError
 from graph.loading import graph_iri_for, parse_bytes
 from graph.results import Triple
 from graph.stores import DEFAULT_STORE, ENV_VAR, Store, open_store
@@ -50,6 +51,16 @@ __all__ = ["MAX_UPLOAD_BYTES", "SessionGraph", "Upload", "active_store", "memo",
 
 MAX_UPLOAD_BYTES = 200 * 1024**2
 """Decompressed size cap of one upload (server.maxUploadSize caps the compressed size)."""
+MAX_UPLOAD_TRIPLES = 50_000
+"""The most triples one upload may hold: the app keeps uploads in rdflib, in memory, where
+150 k triples cost a minute and a gigabyte; bigger graphs belong in an Oxigraph store
+(``myograph load``), which the app then opens."""
+MAX_SESSION_TRIPLES = 100_000
+"""The most triples a session's uploads may hold together."""
+MAX_VALIDATED_TRIPLES = 10_000
+"""Uploads up to this size are checked against the SHACL shapes as they arrive (pyshacl with
+RDFS inference takes about half a second per thousand triples); a bigger one is loaded
+unchecked, and the page says so and how to check it (``myograph validate FILE``)."""
 
 
 def store_spec() -> str:
@@ -71,6 +82,8 @@ class Upload:
     graph: str
     triples: int
     report: ValidationReport | None = None
+    unchecked: bool = False
+    """True when the upload was too big to check against the shapes here."""
 
 
 @dataclass
@@ -113,14 +126,23 @@ class SessionGraph:
             The file does not parse (the message names file, line, column) or is too big;
             nothing changes.
         """
-        triples = parse_bytes(data, name, max_bytes=max_bytes)
-        report = validate_triples(triples) if validate else None
+        triples = parse_bytes(data, name, max_bytes=max_bytes, max_triples=MAX_UPLOAD_TRIPLES)
+        held = sum(u.triples for n, u in self.uploads.items() if n != name)
+        if held + len(triples) > MAX_SESSION_TRIPLES:
+            raise DataError(
+                f"{name}: {len(triples):,} more triples would take this session's uploads past "
+                f"{MAX_SESSION_TRIPLES:,} (it holds {held:,}): remove an upload first, or load "
+                "big graphs with `myograph load` into an Oxigraph store and run the app on "
+                "it; nothing was loaded")
+        report = (validate_triples(triples) if validate and len(triples) <= MAX_VALIDATED_TRIPLES
+                  else None)
         graph = graph_iri_for(name)
         private = self._ensure_private()
         if name in self.uploads:
             private.remove_graph(graph)
         count = private.add_triples(triples, graph)
-        upload = Upload(name=name, graph=graph, triples=count, report=report)
+        upload = Upload(name=name, graph=graph, triples=count, report=report,
+                        unchecked=validate and report is None)
         self.uploads[name] = upload
         return upload
 

@@ -684,3 +684,31 @@ def test_hostile_markdown_in_an_upload_is_shown_as_text_in_every_view():
         assert not at.exception, [e.value for e in at.exception]
         assert not at.error, [e.value for e in at.error]
         assert _raw_markdown(at) == [], params
+
+
+def test_an_upload_is_capped_in_triples_and_checked_only_when_small(shared, monkeypatch):
+    # issue 21: a 672 KB gzip file (144 k triples) took 99 s and most of a gigabyte; uploads
+    # are capped per file and per session, and SHACL runs only on small ones (the page says)
+    import myograph_app.store as store_module
+
+    monkeypatch.setattr(store_module, "MAX_UPLOAD_TRIPLES", 40)
+    monkeypatch.setattr(store_module, "MAX_SESSION_TRIPLES", 60)
+    monkeypatch.setattr(store_module, "MAX_VALIDATED_TRIPLES", 10)
+
+    def lines(prefix: str, n: int) -> bytes:
+        return "".join(f'<urn:{prefix}:{i}> <urn:p> "v{i}" .\n' for i in range(n)).encode()
+
+    session = SessionGraph(shared=shared)
+    with pytest.raises(DataError, match="more than 40 triples"):
+        session.add("big.nt.gz", gzip.compress(lines("big", 5000)))
+    assert session.uploads == {}
+    small = session.add("small.nt", lines("small", 5))
+    assert small.report is not None
+    assert not small.unchecked
+    middle = session.add("middle.nt", lines("middle", 30))
+    assert middle.report is None
+    assert middle.unchecked
+    with pytest.raises(DataError, match="past 60"):
+        session.add("more.nt", lines("more", 30))
+    assert set(session.uploads) == {"small.nt", "middle.nt"}
+    assert session.add("middle.nt", lines("middle", 35)).triples == 35  # a replacement
