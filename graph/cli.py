@@ -81,8 +81,9 @@ def main(store: str) -> None:
 @click.argument("query")
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", *TABULAR_FORMATS, *GRAPH_FORMATS]),
-              help="Output format: json, xml, csv, tsv for SELECT (csv-spreadsheet: CSV "
-                   "with formula-like cells defused for spreadsheets); turtle, ntriples, "
+              help="Output format: json, xml, csv, tsv for SELECT (csv-spreadsheet, "
+                   "tsv-spreadsheet: with formula-like cells defused for spreadsheets); "
+                   "turtle, ntriples, "
                    "jsonld, rdfxml for CONSTRUCT/DESCRIBE.")
 @timeout_option
 @limit_option

@@ -41,9 +41,10 @@ Triple: TypeAlias = tuple[Term, Term, Term]
 QueryForm: TypeAlias = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 
 TABULAR_FORMATS: dict[str, str] = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv",
-                                   "csv-spreadsheet": "csv"}
-"""Our format name -> result format for SELECT and ASK. ``csv`` is SPARQL 1.1 CSV, every value
-unchanged; ``csv-spreadsheet`` is the same with formula-like cells defused for spreadsheets."""
+                                   "csv-spreadsheet": "csv", "tsv-spreadsheet": "tsv"}
+"""Our format name -> result format for SELECT and ASK. ``csv`` and ``tsv`` are SPARQL 1.1's,
+every value unchanged; the ``-spreadsheet`` variants are the same with formula-like values
+defused for spreadsheets (a spreadsheet reads a TSV cell's quotes away and runs ``=…``)."""
 GRAPH_FORMATS: dict[str, str] = {
     "turtle": "turtle",
     "ntriples": "nt",
@@ -57,6 +58,7 @@ MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv",
     "csv-spreadsheet": "text/csv",
     "tsv": "text/tab-separated-values",
+    "tsv-spreadsheet": "text/tab-separated-values",
     "turtle": "text/turtle",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
@@ -280,15 +282,15 @@ class QueryResult:
                 f"format {fmt!r} does not fit a {self.form} answer; "
                 f"use one of {', '.join(self.formats())}"
             )
-        if self.form == "ASK" and fmt in ("csv", "tsv", "csv-spreadsheet"):
+        if self.form == "ASK" and fmt in ("csv", "tsv", "csv-spreadsheet", "tsv-spreadsheet"):
             raise UnsupportedFormat(f"format {fmt!r} does not fit an ASK answer; use json or xml")
         return _writable(lambda: self._tabular(fmt), fmt)
 
     def _tabular(self, fmt: str) -> str:
         if fmt in ("csv", "csv-spreadsheet") and self.form == "SELECT":
             return self._csv(spreadsheet=fmt == "csv-spreadsheet")
-        if fmt == "tsv" and self.form == "SELECT":
-            return self._tsv()
+        if fmt in ("tsv", "tsv-spreadsheet") and self.form == "SELECT":
+            return self._tsv(spreadsheet=fmt == "tsv-spreadsheet")
         result = Result(self.form)
         if self.form == "ASK":
             result.askAnswer = bool(self.boolean)
@@ -319,13 +321,22 @@ class QueryResult:
             writer.writerow(cells)
         return buffer.getvalue()
 
-    def _tsv(self) -> str:
+    def _tsv(self, *, spreadsheet: bool = False) -> str:
         """SPARQL 1.1 TSV: a ``?var`` header, then terms in Turtle syntax, each on one line
-        (tabs and line breaks inside a literal escaped, never written as long strings)."""
+        (tabs and line breaks inside a literal escaped, never written as long strings).
+
+        With ``spreadsheet``, a literal whose value a spreadsheet would run as a formula gets
+        a leading apostrophe inside its quotes, as the spreadsheet CSV does.
+        """
+        def cell(term: Term) -> str:
+            if spreadsheet and isinstance(term, Literal) and str(term).startswith(
+                    _CSV_FORMULA_START):
+                term = Literal("'" + str(term), lang=term.language, datatype=term.datatype)
+            return nt_term(term)
+
         lines = ["\t".join(f"?{v}" for v in self.variables)]
         for row in self.rows:
-            lines.append("\t".join(nt_term(row[v]) if v in row else ""
-                                   for v in self.variables))
+            lines.append("\t".join(cell(row[v]) if v in row else "" for v in self.variables))
         return "\n".join(lines) + "\n"
 
     def table(self) -> str:

@@ -35,11 +35,13 @@ _DEFAULT_QUERY = """SELECT ?label ?definition WHERE {
                    skos:definition ?definition .
 }"""
 _DOWNLOAD_LABELS = {"csv": "CSV", "csv-spreadsheet": "CSV for spreadsheets", "tsv": "TSV",
+                    "tsv-spreadsheet": "TSV for spreadsheets",
                     "json": "JSON", "xml": "XML", "turtle": "Turtle", "ntriples": "N-Triples",
                     "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
-_DOWNLOADS_TABLE = ("csv", "csv-spreadsheet", "tsv", "json", "xml")
+_DOWNLOADS_TABLE = ("csv", "csv-spreadsheet", "tsv", "tsv-spreadsheet", "json", "xml")
 _DOWNLOADS_GRAPH = ("turtle", "ntriples", "jsonld", "rdfxml")
 _EXTENSIONS = {"csv": ".csv", "csv-spreadsheet": ".spreadsheet.csv", "tsv": ".tsv",
+               "tsv-spreadsheet": ".spreadsheet.tsv",
                "json": ".srj", "xml": ".srx", "turtle": ".ttl", "ntriples": ".nt",
                "jsonld": ".jsonld", "rdfxml": ".rdf"}
 _PAGING = "_sparql_paging"

@@ -52,6 +52,16 @@ def test_the_spreadsheet_csv_defuses_formulas_and_is_named_as_such() -> None:
     assert "csv-spreadsheet" in _answer().formats()
 
 
+def test_the_spreadsheet_tsv_defuses_formulas_inside_the_quotes() -> None:
+    # issue 21: a spreadsheet reads a TSV cell's quotes away and runs "=SUM(A1)"
+    lines = _answer().serialize("tsv-spreadsheet").splitlines()
+    cells = [line.split("\t")[0] for line in lines[1:5]]
+    assert cells == ['"\'+"', '"\'-1"', '"\'=SUM(A1)"', '"\'@home"']
+    exact = [line.split("\t")[0] for line in _answer().serialize("tsv").splitlines()[1:5]]
+    assert exact == ['"+"', '"-1"', '"=SUM(A1)"', '"@home"']
+    assert "tsv-spreadsheet" in _answer().formats()
+
+
 def test_ask_has_no_csv() -> None:
     with pytest.raises(UnsupportedFormat):
         QueryResult(form="ASK", boolean=True).serialize("csv-spreadsheet")
