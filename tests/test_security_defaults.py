@@ -34,6 +34,10 @@ def test_streamlit_binds_loopback_with_xsrf_and_no_details_or_telemetry() -> Non
     assert CONFIG["global"]["developmentMode"] is False
 
 
+def test_streamlit_answers_only_loopback_host_names() -> None:
+    assert CONFIG["server"]["allowedHosts"] == ["localhost", "127.0.0.1", "::1"]
+
+
 def test_streamlit_upload_size_is_capped_and_the_app_caps_decompressed_size() -> None:
     from myograph_app.store import MAX_UPLOAD_BYTES
 

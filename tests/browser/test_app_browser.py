@@ -285,6 +285,28 @@ def test_hostile_markdown_in_share_links_and_uploads_fetches_nothing(page, app_u
     _shot(page, "hostile-markdown")
 
 
+def _websocket_status(app_url: str, host: str) -> str:
+    """The status line Streamlit answers a WebSocket handshake naming ``host``."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(app_url)
+    with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+        sock.sendall((f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\n"
+                      "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n"
+                      "\r\n").encode())
+        return sock.recv(4096).decode("latin-1").split("\r\n")[0]
+
+
+def test_the_app_refuses_a_connection_naming_another_host(app_url):
+    # issue 21: a page on attacker.example rebound to 127.0.0.1 could drive the app
+    port = app_url.rsplit(":", 1)[1]
+    assert " 101 " in _websocket_status(app_url, f"127.0.0.1:{port}")
+    assert " 101 " not in _websocket_status(app_url, f"attacker.example:{port}")
+
+
 def test_a_second_session_does_not_see_the_upload(browser, app_url):
     context = browser.new_context()
     pg = context.new_page()
