@@ -40,13 +40,15 @@ application/sparql-results+json True
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
@@ -315,6 +317,9 @@ class _Endpoint:
         self.max_body = max_body
         self.max_response = max_response
         self.workers = workers
+        self.per_client = max(1, store.query_slots - 1)
+        """Queries one client outside this machine may run at once: one slot stays free."""
+        self._running: dict[str, int] = {}
         self._limiter: anyio.CapacityLimiter | None = None
 
     @property
@@ -398,7 +403,32 @@ class _Endpoint:
                 body = json.dumps(data, ensure_ascii=False)
             return _Answer(body, offer[1], rows=len(result), truncated=result.truncated)
 
-        return await anyio.to_thread.run_sync(work, limiter=self.limiter)
+        with self._client_slot(request.client.host if request.client else ""):
+            return await anyio.to_thread.run_sync(work, limiter=self.limiter)
+
+    @contextmanager
+    def _client_slot(self, client: str) -> Iterator[None]:
+        """Count a query against its client: one client elsewhere cannot hold every query
+        worker (429 past :attr:`per_client`). This machine's own clients (loopback) are its
+        users and are not counted; the Host check keeps rebound web pages out."""
+        try:
+            loopback = ipaddress.ip_address(client).is_loopback
+        except ValueError:
+            loopback = False
+        if loopback:
+            yield
+            return
+        running = self._running.get(client, 0)  # the event loop's thread only: no lock
+        if running >= self.per_client:
+            raise HTTPException(429, f"this client already runs {running} queries at once, "
+                                     "the most one client may: wait for one to finish")
+        self._running[client] = running + 1
+        try:
+            yield
+        finally:
+            left = self._running.pop(client, 1) - 1
+            if left:
+                self._running[client] = left
 
     def _timeout(self, values: list[str]) -> float:
         """The server's limit, lowered by a ``timeout`` parameter (never raised)."""

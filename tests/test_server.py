@@ -621,3 +621,32 @@ def test_an_answer_the_format_cannot_carry_is_a_400_that_says_why(
     assert answer.status_code == 400
     assert answer.json()["error"] == "UnwritableAnswer"
     assert "cannot write" in answer.json()["message"] or "UTF-8" in answer.json()["message"]
+
+
+def test_one_client_from_elsewhere_cannot_hold_every_query_worker() -> None:
+    # issue 21: as many slow queries as workers starved everyone else; a client outside this
+    # machine may hold all workers but one, and is told so (429) past that
+    from starlette.testclient import TestClient  # its client is "testclient", not loopback
+
+    store = open_store("memory")
+    app = create_app(store, timeout=3)
+    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    allowed = max(1, store.query_slots - 1)
+    with TestClient(app) as client:
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        statuses: list[int] = []
+        slow = [threading.Thread(target=lambda: statuses.append(
+            client.get("/sparql", params={"query": cartesian}).status_code))
+            for _ in range(allowed)]
+        for thread in slow:
+            thread.start()
+        time.sleep(1.0)  # every one of them holds a worker now
+        started = time.monotonic()
+        refused = client.get("/sparql", params={"query": "ASK {}"})
+        assert refused.status_code == 429
+        assert "at once" in refused.json()["message"]
+        assert time.monotonic() - started < 1.0
+        for thread in slow:
+            thread.join(30)
+        assert statuses == [503] * allowed  # stopped at their limit
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200

@@ -106,6 +106,13 @@ class Store(ABC):
         checked that the store holds every graph it names).
         """
 
+    @property
+    def query_slots(self) -> int:
+        """How many users' queries the store runs at once (its query workers); others wait."""
+        pool = getattr(self, "_pool", None)
+        size = getattr(pool, "size", None)
+        return size if isinstance(size, int) else 4
+
     def execute_isolated(self, query: str, form: QueryForm | None, *, seconds: float,
                          max_rows: int, union: bool, dataset: QueryDataset | None = None,
                          max_bytes: int | None = None, offset: int = 0) -> QueryResult | None:
