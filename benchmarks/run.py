@@ -812,12 +812,8 @@ def _hit_endpoint(command: list[str], port: int, paths: list[str], ready: str, l
                 out.update(status="over budget", budget_s=startup_budget,
                            detail="the server did not answer /health in time")
                 return out
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", ready)
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    break
+            if _answers(port, ready):
+                break
             time.sleep(0.2)
         out["startup_s"] = round(time.monotonic() - started, 2)
         latencies: list[float] = []
@@ -887,13 +883,30 @@ def _hit_endpoint(command: list[str], port: int, paths: list[str], ready: str, l
                    detail=f"{len(latencies)} requests in {wall:.1f} s, {len(errors)} errors")
         return out
     finally:
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGINT)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                _kill_group(proc)
+        _stop(proc, signal.SIGINT)
+
+
+def _answers(port: int, path: str) -> bool:
+    """Whether a server on 127.0.0.1:``port`` answers ``GET path`` with 200 now."""
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            conn.request("GET", path)
+            return conn.getresponse().status == 200
+        finally:
+            conn.close()
+    return False
+
+
+def _stop(proc: subprocess.Popen[Any], sig: int) -> None:
+    """Stop a server started in a session of its own: ``sig``, then SIGKILL after 10 s."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
 
 
 def _cli_search(store_dir: Path, text: str, n: int) -> dict[str, Any]:
@@ -954,11 +967,8 @@ def remote_vs_local(store_dir: Path, meta: dict[str, Any], n: int) -> list[dict[
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and server.poll() is None:
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/")
-                if conn.getresponse().status == 200:
-                    break
+            if _answers(port, "/"):
+                break
             time.sleep(0.2)
         specs = {"oxigraph": f"oxigraph:{store_dir}", "remote": f"http://127.0.0.1:{port}/query"}
         for name, args in commands:
@@ -969,12 +979,7 @@ def remote_vs_local(store_dir: Path, meta: dict[str, Any], n: int) -> list[dict[
                              graph="remote")
                 out.append(timed)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            _kill_group(server)
+        _stop(server, signal.SIGTERM)
     return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from typing import BinaryIO
+from typing import Protocol
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -123,7 +123,14 @@ def export(what: PathsResult | Neighbourhood, fmt: str) -> str:
     return g.serialize(format=GRAPH_FORMATS[fmt])
 
 
-def write_nquads(store: Store, out: BinaryIO, *,
+class Writable(Protocol):
+    """Anything bytes can be written to (a file, a ``BytesIO``, a ``GzipFile``)."""
+
+    def write(self, data: bytes, /) -> object:
+        """Write ``data``."""
+
+
+def write_nquads(store: Store, out: Writable, *,
                  progress: Callable[[int], None] | None = None, every: int = 50_000) -> int:
     """Every quad of the store as N-Quads (UTF-8), written as it is read: memory stays flat
     however big the graph (rdflib's serializer holds the whole graph first). ``progress``

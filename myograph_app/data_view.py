@@ -51,9 +51,12 @@ def nquads_gz(store: Store, total: int) -> bytes:
     """Every quad as gzipped N-Quads, streamed (memory stays flat), with a progress bar."""
     bar = st.progress(0.0, text="Writing N-Quads…")
     buffer = io.BytesIO()
+
+    def progress(n: int) -> None:
+        bar.progress(min(n / max(total, 1), 1.0), text=f"Writing N-Quads… {n:,} of {total:,} quads")
+
     with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6, mtime=0) as out:
-        write_nquads(store, out, progress=lambda n: bar.progress(
-            min(n / max(total, 1), 1.0), text=f"Writing N-Quads… {n:,} of {total:,} quads"))
+        write_nquads(store, out, progress=progress)
     bar.empty()
     return buffer.getvalue()
 
@@ -157,7 +160,7 @@ def _graphs(store: Store) -> None:
     chosen = st.selectbox("Look into a graph", [r["graph"] for r in rows], index=None,
                           key="data_graph", placeholder="Choose a graph…")
     if chosen:
-        text = queries.get("graph_sample").bind(graph=URIRef(chosen))
+        text = queries.get("graph_sample").bind(graph=URIRef(str(chosen)))
         sample = run(store, text, max_rows=50, trusted=True)
         st.dataframe([{k: short(v) for k, v in r.items()} for r in sample.rows],
                      hide_index=True, width="stretch")

@@ -226,15 +226,15 @@ def _network(store: Store, card: EntityCard) -> list[str]:
         st.rerun()
     # A keyboard-friendly way to do the same as clicking in the canvas.
     shown = {n["id"]: n["label"] for n in rendered.nodes}
-    cols = st.columns([3, 1, 1])
-    cols[0].selectbox("Select a node in the network", list(shown), key="explore_net_pick",
-                      index=None, format_func=lambda i: shown.get(i, i),
-                      on_change=_on_net_pick, placeholder=f"Selected: {card.label}")
-    if cols[1].button("Expand", key="explore_expand", help="Add this node's neighbours"):
+    pick, expand, centre = st.columns([3, 1, 1])
+    pick.selectbox("Select a node in the network", list(shown), key="explore_net_pick",
+                   index=None, format_func=lambda i: shown.get(i, i),
+                   on_change=_on_net_pick, placeholder=f"Selected: {card.label}")
+    if expand.button("Expand", key="explore_expand", help="Add this node's neighbours"):
         if card.iri not in expanded and card.iri != focus:
             expanded.append(card.iri)
         st.rerun()
-    if cols[2].button("Centre", key="explore_centre", help="Centre the network on this node"):
+    if centre.button("Centre", key="explore_centre", help="Centre the network on this node"):
         select(card.iri)
         st.rerun()
     return sparql

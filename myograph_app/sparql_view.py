@@ -379,13 +379,13 @@ def _library(text: str) -> None:
             editor.command("save", name=name.strip(), text=text)
             st.toast(state.md(f"Saved as {name.strip()}"))
             st.rerun()
-        cols = st.columns(2, vertical_alignment="bottom")
-        cols[0].download_button(
+        export_col, import_col = st.columns(2, vertical_alignment="bottom")
+        export_col.download_button(
             "Export saved queries (JSON)", json.dumps(saved, indent=1, ensure_ascii=False),
             file_name="myograph-saved-queries.json", mime="application/json",
             key="sparql_saved_export", disabled=not saved, on_click="ignore")
-        upload = cols[1].file_uploader("Import saved queries (JSON)", type=["json"],
-                                       key="sparql_saved_import")
+        upload = import_col.file_uploader("Import saved queries (JSON)", type=["json"],
+                                          key="sparql_saved_import")
         if upload is not None and st.session_state.get("_sparql_imported") != upload.file_id:
             st.session_state["_sparql_imported"] = upload.file_id
             items = _saved_from(upload.getvalue())

@@ -49,13 +49,15 @@ def shot(page: Any, name: str) -> None:
 
 
 def upload_hostile(page: Any, app_url: str, tmp_path: Any, marker: str,
-                   extra: str = "") -> None:
-    """Upload (Data view) a symptom labelled ``HOSTILE + " " + marker``, then open Explore."""
+                   extra: str = "", label: str = "") -> None:
+    """Upload (Data view) a symptom labelled ``label`` (by default ``HOSTILE + " " +
+    marker``), then open Explore."""
     data = tmp_path / f"hostile-{marker}.ttl"
+    shown = label or f"{HOSTILE} {marker}"
     data.write_text(
         "@prefix mg: <https://w3id.org/myograph/vocab#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        f'<urn:evil:{marker}> a mg:Symptom ; rdfs:label "{HOSTILE} {marker}" ;\n{extra}'
+        f'<urn:evil:{marker}> a mg:Symptom ; rdfs:label "{shown}" ;\n{extra}'
         "  mg:causes <https://w3id.org/myograph/entity/muscle_spasm> .\n", encoding="utf-8")
     open_app(page, app_url, "?view=data")
     page.locator("input[type=file]").set_input_files(str(data))
@@ -68,6 +70,16 @@ def upload_hostile(page: Any, app_url: str, tmp_path: Any, marker: str,
 def search_box(page: Any) -> Any:
     """The Explore search box (a combobox in a components-v2 shadow root)."""
     return page.get_by_role("combobox", name=SEARCH_LABEL)
+
+
+def open_by_search(page: Any, text: str) -> None:
+    """Type ``text`` in Explore's search box, press Enter, and wait for its card."""
+    box = search_box(page)
+    box.fill(text)
+    box.press("Enter")
+    settle(page)
+    page.get_by_text(text, exact=False).first.wait_for()
+    page.wait_for_timeout(1000)
 
 
 def images_with_src_x(page: Any) -> int:

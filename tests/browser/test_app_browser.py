@@ -13,6 +13,7 @@ from tests.browser.helpers import (
     contrast,
     images_with_src_x,
     luminance,
+    open_by_search,
     search_box,
     upload_hostile,
 )
@@ -229,12 +230,7 @@ def test_unknown_node_link_is_a_message(page, app_url):
 def test_hostile_label_in_an_upload_runs_no_script(page, app_url, tmp_path):
     # Explore it in the same session: details, network and tooltip all show it as text.
     upload_hostile(page, app_url, tmp_path, "zzevil")
-    box = search_box(page)
-    box.fill("zzevil")
-    box.press("Enter")
-    _settle(page)
-    page.get_by_text("zzevil", exact=False).first.wait_for()
-    page.wait_for_timeout(1000)
+    open_by_search(page, "zzevil")
     assert page.dialogs == []
     assert images_with_src_x(page) == 0
     assert HOSTILE in _main_text(page)  # shown as text
@@ -257,24 +253,9 @@ def test_hostile_markdown_in_share_links_and_uploads_fetches_nothing(page, app_u
         _open(page, app_url, query)
         _no_exception(page)
         page.wait_for_timeout(500)
-    data = tmp_path / "hostile-markdown.ttl"
-    data.write_text(
-        "@prefix mg: <https://w3id.org/myograph/vocab#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        f'<urn:evil:markdown> a mg:Symptom ; rdfs:label "zzmd {OUTSIDE_IMAGE} {OUTSIDE_LINK}" ;\n'
-        "  mg:causes <https://w3id.org/myograph/entity/muscle_spasm> .\n", encoding="utf-8")
-    _open(page, app_url, "?view=data")
-    page.locator("input[type=file]").set_input_files(str(data))
-    page.get_by_text("triples added", exact=False).first.wait_for()
-    _settle(page)
-    page.get_by_role("link", name="Explore").first.click()
-    _settle(page)
-    box = search_box(page)
-    box.fill("zzmd")
-    box.press("Enter")
-    _settle(page)
-    page.get_by_text("zzmd", exact=False).first.wait_for()
-    page.wait_for_timeout(1000)
+    upload_hostile(page, app_url, tmp_path, "markdown",
+                   label=f"zzmd {OUTSIDE_IMAGE} {OUTSIDE_LINK}")
+    open_by_search(page, "zzmd")
     # shown as the text it is (a word joiner keeps "http://" from being linked)
     assert OUTSIDE_IMAGE in _main_text(page).replace("\u2060", "")
     links = page.evaluate("() => [...document.querySelectorAll('a')].filter(a => "
