@@ -97,16 +97,23 @@ def images_with_src_x(page: Any) -> int:
 def computed_styles(page: Any, selectors: dict[str, str],
                     prop: str = "color") -> dict[str, list[str]]:
     """For each name, the first element matching its selector, in the page or in a shadow
-    root: ``[text, computed prop]``."""
-    return dict(page.evaluate(
-        """([selectors, prop]) => { const roots = [document];
+    root: ``[text, computed prop]``. Waits until every selector matches (the network's note
+    and legend are drawn after the page settles: read too early, one was missing)."""
+    find = """const roots = [document];
              for (const el of document.querySelectorAll('*'))
                if (el.shadowRoot) roots.push(el.shadowRoot);
-             const pick = (sel) => { for (const r of roots) { const e = r.querySelector(sel);
-                 if (e) return [e.textContent, getComputedStyle(e)[prop]]; }
-               return null; };
+             const find = (sel) => { for (const r of roots) { const e = r.querySelector(sel);
+                 if (e) return e; }
+               return null; };"""
+    page.wait_for_function(
+        f"(selectors) => {{ {find} return Object.values(selectors).every(s => find(s)); }}",
+        arg=selectors)
+    return dict(page.evaluate(
+        f"""([selectors, prop]) => {{ {find}
+             const pick = (sel) => {{ const e = find(sel);
+               return e ? [e.textContent, getComputedStyle(e)[prop]] : null; }};
              return Object.fromEntries(Object.entries(selectors)
-               .map(([name, sel]) => [name, pick(sel)])); }""", [selectors, prop]))
+               .map(([name, sel]) => [name, pick(sel)])); }}""", [selectors, prop]))
 
 
 def luminance(css: str) -> float:
