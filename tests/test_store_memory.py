@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import graph.search
 from graph import sparql
 from graph.loading import load_bytes
 from graph.search import LabelIndex, index_for
@@ -76,7 +77,7 @@ def test_derived_values_of_a_data_file_are_kept_for_the_next_process(
 
     with monkeypatch.context() as patch:
         # a new store over the same bytes reads the index back instead of building it
-        patch.setattr(LabelIndex, "build", staticmethod(refuse))
+        patch.setattr(graph.search, "build_index", refuse)
         assert "urn:ex:a" in index_for(open_store(f"memory:{data}")).labels
     # once the data changes, nothing kept for the file is read or overwritten
     changed = open_store(f"memory:{data}")
