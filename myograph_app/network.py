@@ -2,7 +2,7 @@
 
 Mechanism: ``st.components.v2.component`` (Streamlit ≥ 1.67) mounts our JavaScript in the
 app page itself (no iframe). The module is vis-network (inlined from the pyvis wheel, so
-no request leaves the app) + :data:`graph.render.DRAW_JS` + a small default export that
+no request leaves the app) + :func:`graph.render.draw_js` + a small default export that
 draws :meth:`graph.render.Rendered.payload` (sent as one JSON string). A click on a node
 calls ``setTriggerValue("select", iri)``, a double-click ``setTriggerValue("expand", iri)``;
 trigger values reach Python once, on the rerun they cause, so :func:`show_network`
@@ -129,7 +129,7 @@ div.vis-tooltip { position: absolute; background: #fff; border: 1px solid #444;
 
 @cache
 def _component() -> Any:
-    js = render.vis_network_js() + "\n" + render.DRAW_JS + "\n" + _MODULE
+    js = render.vis_network_js() + "\n" + render.draw_js() + "\n" + _MODULE
     return st.components.v2.component("myograph_network", js=js, css=_CSS,
                                       isolate_styles=True)
 
