@@ -11,13 +11,19 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-__all__ = ["asset", "trigger_only"]
+__all__ = ["asset", "scripts", "trigger_only"]
 
 
 @cache
 def asset(name: str) -> str:
     """The text of ``myograph_app/assets/<name>`` (a ``.js`` or ``.css`` file), read once."""
     return (resources.files("myograph_app") / "assets" / name).read_text(encoding="utf-8")
+
+
+def scripts(*names: str) -> str:
+    """One component's module: ``dom.js`` (the element builder every component shares), then
+    the named asset files, in order."""
+    return "\n".join(asset(name) for name in ("dom.js", *names))
 
 
 def trigger_only() -> None:

@@ -2,13 +2,13 @@
 
 Mechanism: ``st.components.v2.component`` (Streamlit ≥ 1.67) mounts our JavaScript in the
 app page itself (no iframe). The module is vis-network (inlined from the pyvis wheel, so
-no request leaves the app) + :func:`graph.render.draw_js` + ``assets/network.js``, whose
-default export draws :meth:`graph.render.Rendered.payload` (sent as one JSON string). A
-click on a node calls ``setTriggerValue("select", iri)``, a double-click
-``setTriggerValue("expand", iri)``; trigger values reach Python once, on the rerun they
-cause, so :func:`show_network` returns ``(selected, expanded)`` for that run only.
-"Download PNG" is done in the browser (``canvas.toDataURL`` → a download link), and the
-legend is built with ``textContent``.
+no request leaves the app) + :func:`graph.render.draw_js` + ``assets/dom.js`` +
+``assets/network.js``, whose default export draws :meth:`graph.render.Rendered.payload`
+(sent as one JSON string). A click on a node calls ``setTriggerValue("select", iri)``, a
+double-click ``setTriggerValue("expand", iri)``; trigger values reach Python once, on the
+rerun they cause, so :func:`show_network` returns ``(selected, expanded)`` for that run
+only. "Download PNG" is done in the browser (``canvas.toDataURL`` → a download link), and
+the legend is built with ``textContent``.
 For tests, each drawn network is reachable as ``window.__myograph[<key>]``.
 """
 
@@ -28,7 +28,7 @@ from graph.render import GraphEdge, GraphNode, Rendered
 from graph.results import short
 from graph.search import index_for
 from graph.stores import Store
-from myograph_app.components import asset, trigger_only
+from myograph_app.components import asset, scripts, trigger_only
 from myograph_app.store import memo
 
 __all__ = ["graph_node", "legend_text", "relation_signs", "show_network"]
@@ -36,7 +36,7 @@ __all__ = ["graph_node", "legend_text", "relation_signs", "show_network"]
 
 @cache
 def _component() -> Any:
-    js = "\n".join([render.vis_network_js(), render.draw_js(), asset("network.js")])
+    js = "\n".join([render.vis_network_js(), render.draw_js(), scripts("network.js")])
     return st.components.v2.component("myograph_network", js=js, css=asset("network.css"),
                                       isolate_styles=True)
 

@@ -7,7 +7,7 @@ from "read in context" next to a piece of article evidence in Explore and Trace)
 with the links it supports listed under the text; every name of an entity is a link that
 opens it in Explore. A click sends ``setTriggerValue("passage", offset)`` or
 ``setTriggerValue("open", curie)``. The browser side is ``myograph_app/assets/article.js``
-and ``article.css``.
+(after ``dom.js``) and ``article.css``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from graph.article import Mention, Passage, article_text, mentions, passages
 from graph.results import short
 from graph.search import label_of
 from myograph_app import state
-from myograph_app.components import asset
+from myograph_app.components import asset, scripts
 from myograph_app.store import active_store, memo
 
 __all__ = ["render_page"]
@@ -35,7 +35,7 @@ _CHOSEN = "orange-background"
 
 @cache
 def _component() -> Any:
-    return st.components.v2.component("myograph_article", js=asset("article.js"),
+    return st.components.v2.component("myograph_article", js=scripts("article.js"),
                                       css=asset("article.css"), isolate_styles=True)
 
 

@@ -9,7 +9,8 @@ back as ``data``. The browser shows them as a listbox under the input: arrow key
 Enter or a click picks (``setTriggerValue("pick", iri)``), Escape closes, and Enter with
 nothing highlighted sends ``setTriggerValue("submit", text)`` so Python resolves the best
 match or says why it cannot. Every label reaches the page through ``textContent``. The
-browser side is ``myograph_app/assets/search_box.js`` and ``search_box.css``.
+browser side is ``myograph_app/assets/search_box.js`` (after ``dom.js``) and
+``search_box.css``.
 
 The box lives in a fragment, so typing reruns only the box; a pick reruns the whole page.
 """
@@ -26,7 +27,7 @@ import streamlit as st
 from graph.errors import AmbiguousEntity, MyographError, NodeNotFound
 from graph.search import SearchHit, resolve, search
 from graph.stores import Store
-from myograph_app.components import asset
+from myograph_app.components import asset, scripts
 
 __all__ = ["Suggestion", "search_box", "set_text", "submit", "suggestions", "why"]
 
@@ -101,7 +102,7 @@ def submit(store: Store, text: str) -> tuple[str | None, str]:
 
 @cache
 def _component() -> Any:
-    return st.components.v2.component("myograph_search", js=asset("search_box.js"),
+    return st.components.v2.component("myograph_search", js=scripts("search_box.js"),
                                       css=asset("search_box.css"), isolate_styles=True)
 
 

@@ -5,11 +5,8 @@
 function arSegment(seg, api) {
   let node;
   if (seg.m) {
-    node = document.createElement("a");
-    node.href = "#";
-    node.className = "ar-mention";
-    node.textContent = seg.t;
-    node.title = "Open " + seg.l + " in Explore";
+    node = mgEl("a", { href: "#", className: "ar-mention", textContent: seg.t,
+                       title: "Open " + seg.l + " in Explore" });
     node.addEventListener("click", (ev) => {
       ev.preventDefault();
       ev.stopPropagation();
@@ -19,13 +16,12 @@ function arSegment(seg, api) {
     node = document.createTextNode(seg.t);
   }
   if (seg.p === null || seg.p === undefined) return node;
-  const mark = document.createElement("mark");
-  mark.className = seg.c ? "ar-passage ar-chosen" : "ar-passage";
-  mark.tabIndex = 0;
-  mark.setAttribute("role", "button");
-  mark.title = "Show the links of the graph this passage supports";
-  mark.dataset.passage = String(seg.p);
-  mark.append(node);
+  const mark = mgEl("mark", { className: seg.c ? "ar-passage ar-chosen" : "ar-passage",
+                              tabIndex: 0 }, {
+    role: "button",
+    title: "Show the links of the graph this passage supports",
+    "data-passage": String(seg.p),
+  }, node);
   const choose = () => api.setTriggerValue("passage", seg.p);
   mark.addEventListener("click", choose);
   mark.addEventListener("keydown", (ev) => {
@@ -39,16 +35,14 @@ export default function (component) {
   const doc = JSON.parse(data.json);
   let root = parentElement.querySelector(".ar-root");
   if (!root) {
-    root = document.createElement("div");
-    root.className = "ar-root";
+    root = mgEl("div", { className: "ar-root" });
     parentElement.append(root);
   }
   root.dataset.testid = "myograph-article";
   root.replaceChildren();
   doc.paragraphs.forEach((para, i) => {
-    const el = document.createElement(i === 0 ? "h4" : "p");
-    for (const seg of para) el.append(arSegment(seg, { setTriggerValue }));
-    root.append(el);
+    const segments = para.map((seg) => arSegment(seg, { setTriggerValue }));
+    root.append(mgEl(i === 0 ? "h4" : "p", {}, {}, ...segments));
   });
   const chosen = root.querySelector(".ar-chosen");
   if (chosen && doc.scroll) chosen.scrollIntoView({ block: "center" });

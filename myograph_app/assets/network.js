@@ -9,16 +9,15 @@ function mgLegend(box, data) {
   const shapes = { dot: "●", diamond: "◆", square: "■", triangle: "▲", triangleDown: "▼",
                    star: "★", hexagon: "⬢", ellipse: "◉", box: "▬", text: "◌", line: "━" };
   for (const item of data.legend || []) {
-    const row = document.createElement("span");
-    row.className = "mg-legend-item";
-    const mark = document.createElement("span");
-    mark.className = "mg-swatch";
+    const mark = mgEl("span", {
+      className: "mg-swatch",
+      textContent: item.dashes ? "┅" : (shapes[item.shape] || "●"),
+    });
     mark.style.color = item.colour;
-    mark.textContent = item.dashes ? "┅" : (shapes[item.shape] || "●");
-    const text = document.createElement("span");
-    text.textContent = " " + item.label + (item.count ? " (" + item.count + ")" : "");
-    row.append(mark, text);
-    box.append(row);
+    const text = mgEl("span", {
+      textContent: " " + item.label + (item.count ? " (" + item.count + ")" : ""),
+    });
+    box.append(mgEl("span", { className: "mg-legend-item" }, {}, mark, text));
   }
 }
 
@@ -30,29 +29,17 @@ export default function (component) {
   if (!data || !data.nodes) return;
   let root = parentElement.querySelector(".mg-root");
   if (!root) {
-    root = document.createElement("div");
-    root.className = "mg-root";
-    const bar = document.createElement("div");
-    bar.className = "mg-bar";
-    const note = document.createElement("span");
-    note.className = "mg-note";
-    const png = document.createElement("button");
-    png.type = "button";
-    png.className = "mg-png";
-    png.textContent = "Download PNG";
-    png.setAttribute("aria-label", "Download the network as a PNG image");
-    const fit = document.createElement("button");
-    fit.type = "button";
-    fit.className = "mg-fit";
-    fit.textContent = "Fit";
-    bar.append(note, fit, png);
-    const net = document.createElement("div");
-    net.className = "mg-net";
-    net.setAttribute("role", "application");
-    net.setAttribute("aria-label", "Network: click a node to select it, double-click to expand");
-    const legend = document.createElement("div");
-    legend.className = "mg-legend";
-    root.append(bar, net, legend);
+    const bar = mgEl("div", { className: "mg-bar" }, {},
+      mgEl("span", { className: "mg-note" }),
+      mgEl("button", { type: "button", className: "mg-fit", textContent: "Fit" }),
+      mgEl("button", { type: "button", className: "mg-png", textContent: "Download PNG" },
+           { "aria-label": "Download the network as a PNG image" }));
+    const net = mgEl("div", { className: "mg-net" }, {
+      role: "application",
+      "aria-label": "Network: click a node to select it, double-click to expand",
+    });
+    root = mgEl("div", { className: "mg-root" }, {}, bar, net,
+                mgEl("div", { className: "mg-legend" }));
     parentElement.append(root);
   }
   const prev = mgState.get(parentElement);

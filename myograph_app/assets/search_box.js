@@ -13,24 +13,12 @@ function msRender(s) {
   list.replaceChildren();
   if (s.active >= s.items.length) s.active = -1;
   s.items.forEach((item, i) => {
-    const li = document.createElement("li");
-    li.id = "ms-opt-" + i;
-    li.className = "ms-option";
-    li.setAttribute("role", "option");
-    li.setAttribute("aria-selected", i === s.active ? "true" : "false");
-    const top = document.createElement("span");
-    top.className = "ms-top";
-    const name = document.createElement("span");
-    name.className = "ms-name";
-    name.textContent = item.label;
-    const cls = document.createElement("span");
-    cls.className = "ms-class";
-    cls.textContent = item.cls || "no class";
-    top.append(name, cls);
-    const why = document.createElement("span");
-    why.className = "ms-why";
-    why.textContent = item.why;
-    li.append(top, why);
+    const li = mgEl("li", { id: "ms-opt-" + i, className: "ms-option" },
+      { role: "option", "aria-selected": i === s.active ? "true" : "false" },
+      mgEl("span", { className: "ms-top" }, {},
+        mgEl("span", { className: "ms-name", textContent: item.label }),
+        mgEl("span", { className: "ms-class", textContent: item.cls || "no class" })),
+      mgEl("span", { className: "ms-why", textContent: item.why }));
     li.addEventListener("mousedown", (e) => e.preventDefault());
     li.addEventListener("click", () => msPick(s, i));
     li.addEventListener("mousemove", () => {
@@ -70,43 +58,24 @@ function msPick(s, i) {
 }
 
 function msBuild(s, parent) {
-  const root = document.createElement("div");
-  root.className = "ms-root";
-  const label = document.createElement("label");
-  label.className = "ms-label";
-  label.htmlFor = "ms-input";
-  const box = document.createElement("div");
-  box.className = "ms-box";
-  const input = document.createElement("input");
-  input.id = "ms-input";
-  input.type = "text";
-  input.autocomplete = "off";
-  input.spellcheck = false;
-  input.setAttribute("enterkeyhint", "search");
-  input.setAttribute("role", "combobox");
-  input.setAttribute("aria-autocomplete", "list");
-  input.setAttribute("aria-controls", "ms-list");
-  input.setAttribute("aria-expanded", "false");
-  input.setAttribute("aria-describedby", "ms-hint");
-  const panel = document.createElement("div");
-  panel.className = "ms-panel";
-  panel.hidden = true;
-  const list = document.createElement("ul");
-  list.id = "ms-list";
-  list.className = "ms-list";
-  list.setAttribute("role", "listbox");
-  const empty = document.createElement("div");
-  empty.className = "ms-empty";
-  panel.append(list, empty);
-  box.append(input, panel);
-  const hint = document.createElement("div");
-  hint.id = "ms-hint";
-  hint.className = "ms-hint";
-  const status = document.createElement("div");
-  status.className = "ms-status";
-  status.setAttribute("role", "status");
-  status.setAttribute("aria-live", "polite");
-  root.append(label, box, hint, status);
+  const label = mgEl("label", { className: "ms-label", htmlFor: "ms-input" });
+  const input = mgEl("input", { id: "ms-input", type: "text", autocomplete: "off",
+                                spellcheck: false }, {
+    enterkeyhint: "search",
+    role: "combobox",
+    "aria-autocomplete": "list",
+    "aria-controls": "ms-list",
+    "aria-expanded": "false",
+    "aria-describedby": "ms-hint",
+  });
+  const list = mgEl("ul", { id: "ms-list", className: "ms-list" }, { role: "listbox" });
+  const empty = mgEl("div", { className: "ms-empty" });
+  const panel = mgEl("div", { className: "ms-panel", hidden: true }, {}, list, empty);
+  const box = mgEl("div", { className: "ms-box" }, {}, input, panel);
+  const hint = mgEl("div", { id: "ms-hint", className: "ms-hint" });
+  const status = mgEl("div", { className: "ms-status" },
+                      { role: "status", "aria-live": "polite" });
+  const root = mgEl("div", { className: "ms-root" }, {}, label, box, hint, status);
   parent.append(root);
   Object.assign(s, { root, label, input, panel, list, empty, hint, status });
   input.value = s.data.query || "";
