@@ -165,3 +165,13 @@ def test_components_put_the_shared_element_builder_first():
     assert module.startswith(components.asset("dom.js"))
     assert module.index("function mgEl(") < module.index("function msRender(")
 
+
+def test_every_python_package_is_shipped():
+    """setuptools ships only the packages it is told of: a subpackage left out (stores,
+    queries) would be missing from an installed copy."""
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(data["tool"]["setuptools"]["packages"])
+    found = {init.parent.relative_to(ROOT).as_posix().replace("/", ".")
+             for package in ("graph", "myograph_app") for init in (ROOT / package).rglob(
+                 "__init__.py") if "node_modules" not in init.parts}
+    assert found <= listed, found - listed
