@@ -17,6 +17,9 @@ whose :func:`to_html` is a standalone page. Design points:
   pair in order, so colour is never the only cue. Edges are coloured and dashed by
   effect sign (+ increases, − decreases, ? unsigned).
 - vis-network is inlined from the pyvis wheel: the page makes no request.
+- The browser code is in files, package data under ``graph/assets/``: ``draw.js`` (shared
+  with the app's network component) and the standalone page's ``page.html``,
+  ``page.css`` and ``page.js``, read once with :mod:`importlib.resources`.
 
 >>> r = build([GraphNode("urn:a", "a", "urn:T", "T"), GraphNode("urn:b", "b", "urn:T", "T")],
 ...           [GraphEdge("urn:a", "urn:b", "urn:p", "p", "+")])
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -43,7 +47,6 @@ from graph.namespaces import MG
 
 __all__ = [
     "CLASS_STYLES",
-    "DRAW_JS",
     "EDGE_STYLES",
     "OKABE_ITO",
     "GraphEdge",
@@ -51,6 +54,7 @@ __all__ = [
     "LegendEntry",
     "Rendered",
     "build",
+    "draw_js",
     "legend_rows",
     "safe_json",
     "to_html",
@@ -174,7 +178,7 @@ class Rendered:
         return {str(n["id"]): (float(n["x"]), float(n["y"])) for n in self.nodes}
 
     def payload(self) -> dict[str, Any]:
-        """The JSON-ready data the browser side draws (see :data:`DRAW_JS`)."""
+        """The JSON-ready data the browser side draws (see :func:`draw_js`)."""
         return {"nodes": self.nodes, "edges": self.edges, "options": self.options,
                 "height": self.height, "selected": self.selected, "note": self.note()}
 
@@ -496,174 +500,23 @@ def vis_network_js() -> str:
     return Path(str(root)).read_text(encoding="utf-8")
 
 
-DRAW_JS = r"""
-function myographDraw(container, payload, hooks) {
-  const vis = globalThis.vis;
-  const tip = (text) => {
-    const el = document.createElement("div");
-    el.className = "mg-tip";
-    el.style.whiteSpace = "pre-line";
-    el.textContent = text;  // text, never HTML
-    return el;
-  };
-  const nodes = payload.nodes.map((n) => {
-    const copy = Object.assign({}, n);
-    copy.title = tip(n.tip || n.label || "");
-    delete copy.tip;
-    return copy;
-  });
-  const edges = payload.edges.map((e) => {
-    const copy = Object.assign({}, e);
-    copy.title = tip(e.tip || e.label || "");
-    delete copy.tip;
-    return copy;
-  });
-  container.style.height = payload.height + "px";
-  const network = new vis.Network(
-    container,
-    { nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges) },
-    payload.options,
-  );
-  // Edge labels: all of them on a small picture; on a busy one only when zoomed in, on the
-  // link under the pointer, and on a highlighted route's links (drawn wider).
-  const edgeSet = network.body.data.edges;
-  const names = new Map(edges.map((e) => [e.id, e.label || ""]));
-  const route = new Set(edges.filter((e) => (e.width || 0) >= 4).map((e) => e.id));
-  let shown = true;
-  const showLabels = (all) => {
-    if (all === shown) return;
-    shown = all;
-    edgeSet.update(edges.filter((e) => !route.has(e.id))
-      .map((e) => ({ id: e.id, label: all ? names.get(e.id) : "" })));
-  };
-  if (edges.length > 14) {
-    showLabels(false);
-    network.on("zoom", () => showLabels(network.getScale() >= 1.3));
-    network.on("hoverEdge", (p) => {
-      if (!shown) edgeSet.update({ id: p.edge, label: names.get(p.edge) });
-    });
-    network.on("blurEdge", (p) => {
-      if (!shown && !route.has(p.edge)) edgeSet.update({ id: p.edge, label: "" });
-    });
-  }
-  globalThis.__myographLabels = globalThis.__myographLabels || new WeakMap();
-  globalThis.__myographLabels.set(network, () => shown);
-  if (payload.selected && nodes.some((n) => n.id === payload.selected)) {
-    network.selectNodes([payload.selected]);
-  }
-  network.on("click", (p) => { if (p.nodes.length && hooks.select) hooks.select(p.nodes[0]); });
-  network.on("doubleClick", (p) => {
-    if (p.nodes.length && hooks.expand) hooks.expand(p.nodes[0]);
-  });
-  // vis makes its frame focusable; focusing it on a click would scroll a partly visible
-  // network into view between press and release, and the click would miss its node.
-  const frame = network.canvas.frame;
-  frame.addEventListener("mousedown", (ev) => {
-    ev.preventDefault();
-    frame.focus({ preventScroll: true });
-  }, true);
-  // a picture that grew keeps the view of the one before, so nothing drawn moves on screen
-  network.once("afterDrawing", () => (payload.view
-    ? network.moveTo({ position: payload.view.position, scale: payload.view.scale,
-                       animation: false })
-    : network.fit({ animation: false })));
-  return network;
-}
+@cache
+def _asset(name: str) -> str:
+    """The text of ``graph/assets/<name>`` (package data), read once per process."""
+    return (resources.files("graph") / "assets" / name).read_text(encoding="utf-8")
 
-function myographPng(network, name, legend, title) {
-  // the picture with its title above and its legend below, so it stands on its own
-  const source = network.canvas.frame.canvas;
-  const scale = source.width / (source.clientWidth || source.width);
-  const glyphs = { dot: "\u25CF", diamond: "\u25C6", square: "\u25A0", triangle: "\u25B2",
-                   triangleDown: "\u25BC", star: "\u2605", hexagon: "\u2B22",
-                   ellipse: "\u25C9", box: "\u25AC", text: "\u25CC", line: "\u2501" };
-  const pad = 12 * scale, lineH = 22 * scale, titleH = title ? 34 * scale : 0;
-  const font = (px, bold) => (bold ? "bold " : "") + Math.round(px * scale) + "px sans-serif";
-  const probe = document.createElement("canvas").getContext("2d");
-  probe.font = font(14);
-  const lines = [[]];
-  let x = pad;
-  for (const row of legend || []) {
-    const text = row.label + (row.count ? " (" + row.count + ")" : "");
-    const width = 22 * scale + probe.measureText(text).width + 18 * scale;
-    if (x + width > source.width - pad && lines[lines.length - 1].length) {
-      lines.push([]);
-      x = pad;
-    }
-    const glyph = glyphs[row.shape] || glyphs.dot;
-    lines[lines.length - 1].push({ x, text, colour: row.colour, glyph });
-    x += width;
-  }
-  const legendH = (legend || []).length ? lines.length * lineH + pad : 0;
-  const out = document.createElement("canvas");
-  out.width = source.width;
-  out.height = source.height + titleH + legendH;
-  const ctx = out.getContext("2d");
-  ctx.fillStyle = "#ffffff";
-  ctx.fillRect(0, 0, out.width, out.height);
-  if (title) {
-    ctx.fillStyle = "#111111";
-    let size = 18;  // a long title gets smaller until it fits the picture's width
-    ctx.font = font(size, true);
-    while (size > 10 && ctx.measureText(title).width > out.width - 2 * pad) {
-      size -= 1;
-      ctx.font = font(size, true);
-    }
-    ctx.fillText(title, pad, 24 * scale);
-  }
-  ctx.drawImage(source, 0, titleH);
-  lines.forEach((line, i) => {
-    const y = titleH + source.height + pad + i * lineH + 14 * scale;
-    for (const item of line) {
-      ctx.fillStyle = item.colour;
-      ctx.font = font(16);
-      ctx.fillText(item.glyph, item.x, y);
-      ctx.fillStyle = "#111111";
-      ctx.font = font(14);
-      ctx.fillText(item.text, item.x + 22 * scale, y);
-    }
-  });
-  const a = document.createElement("a");
-  a.href = out.toDataURL("image/png");
-  a.download = name || "myograph-network.png";
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}
-"""
-"""Browser side: draws a :meth:`Rendered.payload` and exports a PNG (shared by page and app)."""
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 0; }}
-#mg-network {{ width: 100%; border: 1px solid #ccc; }}
-.vis-tooltip {{ position: absolute; background: #fff; border: 1px solid #444; padding: 4px 6px;
-  font-size: 13px; max-width: 320px; }}
-#mg-note {{ font-size: 13px; color: #444; margin: 4px; }}
-</style>
-</head>
-<body>
-<div id="mg-network" role="img" aria-label="{title}"></div>
-<p id="mg-note"></p>
-<script>{vis}</script>
-<script>{draw}</script>
-<script>
-const payload = {data};
-document.getElementById("mg-note").textContent = payload.note;
-window.myographNetwork = myographDraw(document.getElementById("mg-network"), payload, {{}});
-</script>
-</body>
-</html>
-"""
+def draw_js() -> str:
+    """Browser side: draws a :meth:`Rendered.payload` and exports a PNG (shared by the
+    standalone page and the app's network component); ``graph/assets/draw.js``."""
+    return _asset("draw.js")
 
 
 def to_html(rendered: Rendered, *, title: str = "myograph network") -> str:
     """A standalone, offline HTML page drawing the network (no CDN, no Bootstrap).
+
+    ``graph/assets/page.html`` with its CSS and scripts inlined; the network travels as JSON
+    data (:func:`safe_json`) that ``page.js`` reads, and the title is HTML-escaped.
 
     >>> page = to_html(build([GraphNode("urn:x", "<b>x</b>")], []))
     >>> "<b>x</b>" in page, page.startswith("<!DOCTYPE html>")
@@ -671,8 +524,11 @@ def to_html(rendered: Rendered, *, title: str = "myograph network") -> str:
     """
     import html
 
-    return _PAGE.format(title=html.escape(title), vis=vis_network_js(), draw=DRAW_JS,
-                        data=safe_json(rendered.payload()))
+    parts = {"title": html.escape(title), "css": _asset("page.css"), "vis": vis_network_js(),
+             "draw": draw_js(), "start": _asset("page.js"),
+             "payload": safe_json(rendered.payload())}
+    # one pass over the template: nothing filled in is read again for slots
+    return re.sub(r"\{\{(\w+)\}\}", lambda slot: parts[slot[1]], _asset("page.html"))
 
 
 def legend_rows(rendered: Rendered) -> list[dict[str, Any]]:

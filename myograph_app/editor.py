@@ -3,8 +3,9 @@
 The JavaScript is one ES module, ``myograph_app/assets/sparql_editor.js``, built by
 ``make frontend`` from ``myograph_app/frontend/`` (CodeMirror's packages pinned in its
 ``package-lock.json``; their MIT notices are in the bundle's banner). It is committed, so
-the app needs neither npm nor the network; it is read once per process and mounted inline
-(``st.components.v2.component``, no iframe), like the network view.
+the app needs neither npm nor the network; like every asset of the app it is read once per
+process (:func:`myograph_app.components.asset`) and mounted inline
+(``st.components.v2.component``, no iframe), with ``sparql_editor.css``.
 
 Who owns the text: ``st.session_state["sparql_text"]``. Python puts a query there with
 :func:`put` (an example, a share link, "Open in SPARQL view"), which also raises
@@ -26,19 +27,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from graph.namespaces import PREFIXES
-from myograph_app.components import trigger_only
+from myograph_app.components import asset, trigger_only
 
-__all__ = ["ASSET", "AUTORUN", "LIBRARY", "MAX_CHARS", "REV", "TEXT", "command", "edit_from",
+__all__ = ["AUTORUN", "BUNDLE", "LIBRARY", "MAX_CHARS", "REV", "TEXT", "command", "edit_from",
            "library", "put", "show"]
 
-ASSET = Path(__file__).resolve().parent / "assets" / "sparql_editor.js"
-"""The built bundle (``make frontend``)."""
+BUNDLE = "sparql_editor.js"
+"""The built bundle (``make frontend``), one of the app's assets."""
 TEXT = "sparql_text"
 REV = "sparql_rev"
 AUTORUN = "sparql_autorun"
@@ -46,17 +46,11 @@ MAX_CHARS = 100_000
 """Longer text from the browser is refused with a message (queries are short)."""
 _SEEN = "_sparql_editor_seen"
 
-_CSS = """
-.mg-sparql-editor { width: 100%; }
-.mg-sparql-editor .cm-editor { max-width: 100%; }
-"""
-
 
 @cache
 def _component() -> Any:
-    js = ASSET.read_text(encoding="utf-8")
-    return st.components.v2.component("myograph_sparql_editor", js=js, css=_CSS,
-                                      isolate_styles=True)
+    return st.components.v2.component("myograph_sparql_editor", js=asset(BUNDLE),
+                                      css=asset("sparql_editor.css"), isolate_styles=True)
 
 
 LIBRARY = "sparql_library"

@@ -2,12 +2,13 @@
 
 Mechanism: ``st.components.v2.component`` (Streamlit ≥ 1.67) mounts our JavaScript in the
 app page itself (no iframe). The module is vis-network (inlined from the pyvis wheel, so
-no request leaves the app) + :data:`graph.render.DRAW_JS` + a small default export that
-draws :meth:`graph.render.Rendered.payload` (sent as one JSON string). A click on a node
-calls ``setTriggerValue("select", iri)``, a double-click ``setTriggerValue("expand", iri)``;
-trigger values reach Python once, on the rerun they cause, so :func:`show_network`
-returns ``(selected, expanded)`` for that run only. "Download PNG" is done in the browser
-(``canvas.toDataURL`` → a download link), and the legend is built with ``textContent``.
+no request leaves the app) + :func:`graph.render.draw_js` + ``assets/dom.js`` +
+``assets/network.js``, whose default export draws :meth:`graph.render.Rendered.payload`
+(sent as one JSON string). A click on a node calls ``setTriggerValue("select", iri)``, a
+double-click ``setTriggerValue("expand", iri)``; trigger values reach Python once, on the
+rerun they cause, so :func:`show_network` returns ``(selected, expanded)`` for that run
+only. "Download PNG" is done in the browser (``canvas.toDataURL`` → a download link), and
+the legend is built with ``textContent``.
 For tests, each drawn network is reachable as ``window.__myograph[<key>]``.
 """
 
@@ -27,110 +28,16 @@ from graph.render import GraphEdge, GraphNode, Rendered
 from graph.results import short
 from graph.search import index_for
 from graph.stores import Store
-from myograph_app.components import trigger_only
+from myograph_app.components import asset, scripts, trigger_only
 from myograph_app.store import memo
 
 __all__ = ["graph_node", "legend_text", "relation_signs", "show_network"]
 
-_MODULE = r"""
-const mgState = new WeakMap();
-
-function mgLegend(box, data) {
-  box.replaceChildren();
-  const shapes = { dot: "●", diamond: "◆", square: "■", triangle: "▲", triangleDown: "▼",
-                   star: "★", hexagon: "⬢", ellipse: "◉", box: "▬", text: "◌", line: "━" };
-  for (const item of data.legend || []) {
-    const row = document.createElement("span");
-    row.className = "mg-legend-item";
-    const mark = document.createElement("span");
-    mark.className = "mg-swatch";
-    mark.style.color = item.colour;
-    mark.textContent = item.dashes ? "┅" : (shapes[item.shape] || "●");
-    const text = document.createElement("span");
-    text.textContent = " " + item.label + (item.count ? " (" + item.count + ")" : "");
-    row.append(mark, text);
-    box.append(row);
-  }
-}
-
-export default function (component) {
-  const { setTriggerValue, parentElement, key } = component;
-  const sig = component.data && component.data.json;
-  if (typeof sig !== "string") return;
-  const data = JSON.parse(sig);
-  if (!data || !data.nodes) return;
-  let root = parentElement.querySelector(".mg-root");
-  if (!root) {
-    root = document.createElement("div");
-    root.className = "mg-root";
-    const bar = document.createElement("div");
-    bar.className = "mg-bar";
-    const note = document.createElement("span");
-    note.className = "mg-note";
-    const png = document.createElement("button");
-    png.type = "button";
-    png.className = "mg-png";
-    png.textContent = "Download PNG";
-    png.setAttribute("aria-label", "Download the network as a PNG image");
-    const fit = document.createElement("button");
-    fit.type = "button";
-    fit.className = "mg-fit";
-    fit.textContent = "Fit";
-    bar.append(note, fit, png);
-    const net = document.createElement("div");
-    net.className = "mg-net";
-    net.setAttribute("role", "application");
-    net.setAttribute("aria-label", "Network: click a node to select it, double-click to expand");
-    const legend = document.createElement("div");
-    legend.className = "mg-legend";
-    root.append(bar, net, legend);
-    parentElement.append(root);
-  }
-  const prev = mgState.get(parentElement);
-  if (prev && prev.sig === sig) return;
-  if (prev && data.keepView) {
-    data.view = { position: prev.network.getViewPosition(), scale: prev.network.getScale() };
-  }
-  if (prev) prev.network.destroy();
-  root.querySelector(".mg-note").textContent = data.note || "";
-  mgLegend(root.querySelector(".mg-legend"), data);
-  const network = myographDraw(root.querySelector(".mg-net"), data, {
-    select: (id) => setTriggerValue("select", id),
-    expand: (id) => setTriggerValue("expand", id),
-  });
-  root.querySelector(".mg-png").onclick = () =>
-    myographPng(network, data.filename, data.legend, data.title);
-  root.querySelector(".mg-fit").onclick = () => network.fit({ animation: false });
-  mgState.set(parentElement, { sig, network });
-  globalThis.__myograph = globalThis.__myograph || {};
-  globalThis.__myograph[data.testId || key] = network;
-}
-"""
-
-_CSS = """
-.mg-root { font-family: inherit; background: #fff; color: #222; color-scheme: light;
-  border-radius: .5rem; padding: .35rem; }
-.mg-bar { display: flex; gap: .5rem; align-items: center; justify-content: flex-end;
-  flex-wrap: wrap; margin-bottom: .25rem; }
-.mg-note { margin-right: auto; font-size: .85rem; color: #444; }
-.mg-bar button { font: inherit; font-size: .85rem; padding: .25rem .6rem; border-radius: .4rem;
-  border: 1px solid #888; background: #fff; color: #111; cursor: pointer; }
-.mg-bar button:focus-visible, .mg-net .vis-network:focus-visible { outline: 3px solid #0072B2;
-  outline-offset: 2px; }
-.mg-net { width: 100%; border: 1px solid #d0d0d0; border-radius: .5rem; background: #fff; }
-.mg-legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .85rem;
-  margin-top: .35rem; color: #222; }
-.mg-swatch { font-size: 1.1rem; text-shadow: 0 0 1px #000; }
-div.vis-tooltip { position: absolute; background: #fff; border: 1px solid #444;
-  padding: 4px 6px; font-size: 13px; max-width: 320px; border-radius: 4px;
-  box-shadow: 0 2px 6px rgba(0,0,0,.2); white-space: pre-line; z-index: 10; }
-"""
-
 
 @cache
 def _component() -> Any:
-    js = render.vis_network_js() + "\n" + render.DRAW_JS + "\n" + _MODULE
-    return st.components.v2.component("myograph_network", js=js, css=_CSS,
+    js = "\n".join([render.vis_network_js(), render.draw_js(), scripts("network.js")])
+    return st.components.v2.component("myograph_network", js=js, css=asset("network.css"),
                                       isolate_styles=True)
 
 

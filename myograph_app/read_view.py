@@ -6,7 +6,8 @@ clickable (or keyboard-focusable: Enter), and the one chosen (by a click, from t
 from "read in context" next to a piece of article evidence in Explore and Trace) stands out
 with the links it supports listed under the text; every name of an entity is a link that
 opens it in Explore. A click sends ``setTriggerValue("passage", offset)`` or
-``setTriggerValue("open", curie)``.
+``setTriggerValue("open", curie)``. The browser side is ``myograph_app/assets/article.js``
+(after ``dom.js``) and ``article.css``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from graph.article import Mention, Passage, article_text, mentions, passages
 from graph.results import short
 from graph.search import label_of
 from myograph_app import state
+from myograph_app.components import asset, scripts
 from myograph_app.store import active_store, memo
 
 __all__ = ["render_page"]
@@ -30,78 +32,11 @@ __all__ = ["render_page"]
 _PASSAGE = "blue-background"
 _CHOSEN = "orange-background"
 
-_JS = r"""
-function arSegment(seg, api) {
-  let node;
-  if (seg.m) {
-    node = document.createElement("a");
-    node.href = "#";
-    node.className = "ar-mention";
-    node.textContent = seg.t;
-    node.title = "Open " + seg.l + " in Explore";
-    node.addEventListener("click", (ev) => {
-      ev.preventDefault();
-      ev.stopPropagation();
-      api.setTriggerValue("open", seg.m);
-    });
-  } else {
-    node = document.createTextNode(seg.t);
-  }
-  if (seg.p === null || seg.p === undefined) return node;
-  const mark = document.createElement("mark");
-  mark.className = seg.c ? "ar-passage ar-chosen" : "ar-passage";
-  mark.tabIndex = 0;
-  mark.setAttribute("role", "button");
-  mark.title = "Show the links of the graph this passage supports";
-  mark.dataset.passage = String(seg.p);
-  mark.append(node);
-  const choose = () => api.setTriggerValue("passage", seg.p);
-  mark.addEventListener("click", choose);
-  mark.addEventListener("keydown", (ev) => {
-    if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); choose(); }
-  });
-  return mark;
-}
-
-export default function (component) {
-  const { data, setTriggerValue, parentElement } = component;
-  const doc = JSON.parse(data.json);
-  let root = parentElement.querySelector(".ar-root");
-  if (!root) {
-    root = document.createElement("div");
-    root.className = "ar-root";
-    parentElement.append(root);
-  }
-  root.dataset.testid = "myograph-article";
-  root.replaceChildren();
-  doc.paragraphs.forEach((para, i) => {
-    const el = document.createElement(i === 0 ? "h4" : "p");
-    for (const seg of para) el.append(arSegment(seg, { setTriggerValue }));
-    root.append(el);
-  });
-  const chosen = root.querySelector(".ar-chosen");
-  if (chosen && doc.scroll) chosen.scrollIntoView({ block: "center" });
-}
-"""
-
-_CSS = """
-.ar-root { font-family: inherit; color: var(--st-text-color, rgb(49, 51, 63));
-  line-height: 1.6; }
-.ar-root p { margin: 0 0 1rem 0; }
-.ar-passage { background: #dbeafe; color: #111; border-radius: .2rem; cursor: pointer;
-  padding: 0 .05rem; }
-.ar-passage:hover { background: #c3dafb; }
-.ar-passage:focus-visible { outline: 2px solid #0072B2; }
-.ar-chosen { background: #fdd7ae; box-shadow: inset 0 -2px #D55E00; }
-.ar-mention { color: #0b4f7a; text-decoration: underline; }
-.ar-passage .ar-mention { color: #0b4f7a; }
-"""
-
 
 @cache
 def _component() -> Any:
-    return st.components.v2.component("myograph_article", js=_JS, css=_CSS,
-                                      isolate_styles=True)
+    return st.components.v2.component("myograph_article", js=scripts("article.js"),
+                                      css=asset("article.css"), isolate_styles=True)
 
 
 def _segments(start: int, end: int, found: list[Passage], named: list[Mention],

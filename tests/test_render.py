@@ -29,8 +29,10 @@ def test_hostile_label_never_appears_unescaped():
     assert HOSTILE not in page
     assert HOSTILE_TITLE not in page
     assert "<img" not in page
-    data = page.rsplit("<script>", 1)[1]  # the last script holds the data
+    # the network travels as JSON data, with no "<" that could end its script element
+    data = page.split('<script type="application/json" id="mg-payload">', 1)[1]
     assert "<" not in data.split("</script>")[0]
+    assert page.count("</script>") == 4  # the data, vis-network, draw.js, page.js
     # The label still travels, as inert JSON text, for the canvas to draw.
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
 
@@ -43,8 +45,16 @@ def test_payload_json_is_safe_in_html():
 
 
 def test_tooltips_are_built_as_text_in_the_browser():
-    assert "textContent" in render.DRAW_JS
-    assert "innerHTML" not in render.DRAW_JS
+    assert "textContent" in render.draw_js()
+    assert "innerHTML" not in render.draw_js()
+
+
+def test_the_page_reads_its_network_as_data():
+    page = to_html(build(*_star(2)), title="a <b> & {{draw}}")
+    assert "<title>a &lt;b&gt; &amp; {{draw}}</title>" in page  # filled in once, escaped
+    assert 'JSON.parse(document.getElementById("mg-payload").textContent)' in page
+    assert render.draw_js() in page
+    assert "{{" not in page.replace("{{draw}}", "")
 
 
 def test_node_cap_and_more_not_shown():

@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from myograph_app import editor
+from myograph_app.components import asset
 
 FRONTEND = Path(__file__).resolve().parents[1] / "myograph_app" / "frontend"
 
 
 def _banner() -> str:
-    text = editor.ASSET.read_text(encoding="utf-8")
+    text = asset(editor.BUNDLE)
     assert text.startswith("/*! myograph SPARQL editor"), "run `make frontend`"
     return text[: text.index("*/") + 2]
 
@@ -65,7 +66,7 @@ def test_every_bundled_package_has_its_licence_notice():
 
 
 def test_the_bundle_is_one_self_contained_es_module():
-    code = editor.ASSET.read_text(encoding="utf-8")
+    code = asset(editor.BUNDLE)
     assert re.search(r"export\s*\{\s*\w+ as default\s*\}", code)
     # nothing left to fetch: no static import (`import{x}from"…"`) and no import("…")
     assert not re.search(r"(^|[;}])\s*import\s*[{*\w]", code[len(_banner()):], flags=re.M)
