@@ -609,9 +609,10 @@ def _het_sample(data: _HetData, kind: str, scale: float, forced: list[int],
     """The kept nodes of a kind, as (row in the kind's table, copy number from 1).
 
     ``round(scale × nodes)`` of them: ``⌊scale⌋`` copies of every node, then a sample
-    stratified by total degree (one node from each of equal slices of the degree ranking,
-    the first slice giving its top node, so hubs are kept in proportion and the biggest is
-    always there). ``forced`` rows are kept in any case.
+    stratified by total degree (one node at random from each of equal slices of the degree
+    ranking: hubs are kept in proportion, one of the top ``1 / scale`` always). ``forced``
+    rows are kept in any case. Always keeping the very top node instead would give the kept
+    nodes more than their share of links, so every degree would be scaled down to fit.
     """
     n = len(data.ids[kind])
     want = max(1, round(scale * n))
@@ -629,7 +630,7 @@ def _het_sample(data: _HetData, kind: str, scale: float, forced: list[int],
     order.sort(key=lambda row: -total[row])
     for i in range(rest):
         lo, hi = i * len(order) // rest, (i + 1) * len(order) // rest
-        chosen.append((order[lo if i == 0 else rng.randrange(lo, max(lo + 1, hi))], copy))
+        chosen.append((order[rng.randrange(lo, max(lo + 1, hi))], copy))
     return sorted(chosen)
 
 
@@ -857,7 +858,9 @@ def _generate_hetionet(w: _Writer, triples: int, rng: random.Random) -> dict[str
 
     sides = [(weights(m.source, m.column(0)), weights(m.target, m.column(1)))
              for m in data.metaedges]
-    quotas = _apportion(max(0, triples - w.count), [m.edges for m in data.metaedges],
+    # at least one link of each relation, even if the count then exceeds what was asked
+    quotas = _apportion(max(len(data.metaedges), triples - w.count),
+                        [m.edges for m in data.metaedges],
                         [_het_capacity(m, *ws) for m, ws in zip(data.metaedges, sides,
                                                                   strict=True)])
     counts: dict[str, int] = {}
