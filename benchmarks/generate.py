@@ -18,14 +18,25 @@ seed (the same arguments give byte-identical files):
     small island of entities is linked only among itself, so unreachable pairs exist.
 
 ``hetionet``
-    A foreign vocabulary shaped like Hetionet v1.0: node kinds (Gene, Compound, Disease,
-    SideEffect, Anatomy, Pathway, …) typed under ``https://het.io/rdf/kind/``, named with
-    ``schema:name`` and ``schema:identifier``, and 24 relation predicates (one per Hetionet
-    metaedge: binds, treats, causes, upregulates, interacts, resembles…) under
-    ``https://het.io/rdf/rel/``, in Hetionet's proportions, with hub genes. No claims.
+    Hetionet v1.0 itself, seen through a sample of its nodes, from its published statistics
+    (``benchmarks/hetionet/``: node kinds, metaedges, and every node's name, identifier and
+    degree per metaedge, from the CC0 ``hetio/hetionet`` repository). A share ``s`` of the
+    47,031 nodes is kept, stratified by degree so the hubs are kept in proportion, and ``s``
+    is chosen so that their 3 triples each (``rdf:type`` a kind under
+    ``https://het.io/rdf/kind/``, ``schema:name``, ``schema:identifier`` such as
+    ``Gene::7157``) and ``s²`` of the 2,250,197 edges (what a node sample keeps) make the
+    triples asked for: about 30 k nodes and 0.91 M edges at 1 M triples, the whole network
+    at 2.39 M, and past that extra copies of nodes ("TP53 (copy 2)"). Each of the 24
+    metaedges (one predicate each under ``https://het.io/rdf/rel/``: ``expresses_AeG``,
+    ``interacts_GiG``…) has its real share of the edges, and links are drawn to the kept
+    nodes' real degrees times ``s``: exactly on the side whose hubs reach most of the other
+    side (anatomy expressing genes), by weight on the other, so the hubs are Hetionet's
+    (testis, brain, UBC) with thousands of links. Nodes without links in Hetionet keep none
+    (the unreachable pairs end at two of them). No claims.
 
-Labels are pronounceable generated words, plus a few fixed names (the hubs, and
-"velantrozine" / "velastatin") that the benchmark searches. Beside the graph a manifest
+The ``myograph`` labels are pronounceable generated words, plus a few fixed names (the hubs,
+and "velantrozine") that the benchmark searches; the ``hetionet`` ones are Hetionet's own
+(the benchmark searches "Dantrolene"). Beside the graph a manifest
 (``FILE.meta.json``) records the actual triple count and what the benchmark needs: search
 terms, a typical node and a hub, and reachable and unreachable pairs (found by a
 breadth-first search in the generator).
@@ -40,19 +51,24 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import csv
+import functools
 import gzip
+import heapq
 import json
+import lzma
+import math
 import random
 import sys
-from collections import deque
-from collections.abc import Sequence
+from collections import Counter, deque
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
 __all__ = ["GENERATOR_VERSION", "PROFILES", "generate", "main", "manifest_path"]
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bumped whenever the output for given arguments changes (cached files are then remade)."""
 
 PROFILES = ("myograph", "hetionet")
@@ -121,12 +137,6 @@ def _mg_name(rng: random.Random, cls: str) -> str:
     if glued and (not after or rng.random() < 0.6):
         return word + rng.choice(glued)
     return f"{word} {rng.choice(after)}"
-
-
-def _gene_symbol(rng: random.Random) -> str:
-    letters = "ABCDEFGHIKLMNPRSTVWZ"
-    return ("".join(rng.choice(letters) for _ in range(rng.choice((3, 3, 4))))
-            + str(rng.randint(1, 29)))
 
 
 def _lit(text: str, lang: str | None = None) -> str:
@@ -479,133 +489,417 @@ def _split(cls: str) -> str:
 
 # --------------------------------------------------------------------------- hetionet
 
-_HET_KINDS: dict[str, float] = {
-    # shares of Hetionet v1.0's 47,031 nodes
-    "Gene": 0.445, "BiologicalProcess": 0.242, "SideEffect": 0.122, "MolecularFunction": 0.061,
-    "Pathway": 0.039, "Compound": 0.033, "CellularComponent": 0.030, "Symptom": 0.0093,
-    "Anatomy": 0.0086, "PharmacologicClass": 0.0073, "Disease": 0.0029,
-}
-_HET_METAEDGES: tuple[tuple[str, str, str, str, float], ...] = (
-    # (abbreviation, source kind, relation, target kind, thousands of edges in Hetionet)
-    ("AdG", "Anatomy", "downregulates", "Gene", 102.2),
-    ("AeG", "Anatomy", "expresses", "Gene", 526.4),
-    ("AuG", "Anatomy", "upregulates", "Gene", 97.8),
-    ("CbG", "Compound", "binds", "Gene", 11.6),
-    ("CcSE", "Compound", "causes", "SideEffect", 138.9),
-    ("CdG", "Compound", "downregulates", "Gene", 21.1),
-    ("CpD", "Compound", "palliates", "Disease", 0.39),
-    ("CrC", "Compound", "resembles", "Compound", 6.5),
-    ("CtD", "Compound", "treats", "Disease", 0.76),
-    ("CuG", "Compound", "upregulates", "Gene", 18.8),
-    ("DaG", "Disease", "associates", "Gene", 12.6),
-    ("DdG", "Disease", "downregulates", "Gene", 7.6),
-    ("DlA", "Disease", "localizes", "Anatomy", 3.6),
-    ("DpS", "Disease", "presents", "Symptom", 3.4),
-    ("DrD", "Disease", "resembles", "Disease", 0.54),
-    ("DuG", "Disease", "upregulates", "Gene", 7.7),
-    ("GcG", "Gene", "covaries", "Gene", 61.7),
-    ("GiG", "Gene", "interacts", "Gene", 147.2),
-    ("GpBP", "Gene", "participates", "BiologicalProcess", 559.5),
-    ("GpCC", "Gene", "participates", "CellularComponent", 73.6),
-    ("GpMF", "Gene", "participates", "MolecularFunction", 97.2),
-    ("GpPW", "Gene", "participates", "Pathway", 84.4),
-    ("GrG", "Gene", "regulates", "Gene", 265.7),
-    ("PCiC", "PharmacologicClass", "includes", "Compound", 1.0),
-)
-_HET_FIXED = {"Gene": "MYOH1", "Disease": "caldrian myopathy", "SideEffect": "quorvel cramp",
-              "Compound": "velastatin"}
-HET_SEARCH_HIT = "velastatin"
-HET_SEARCH_FUZZY = "velastatine"
-_HET_NODES_PER_TRIPLE = 1 / 50
-"""Hetionet: 47 k nodes for 2.25 M edges."""
+HET_DATA = Path(__file__).resolve().parent / "hetionet"
+"""Hetionet v1.0's statistics (``benchmarks/hetionet/``, CC0; see its README)."""
+HET_SEARCH_HIT = "Dantrolene"
+"""A compound of middling degree (112 links in Hetionet), searched and used as the typical node."""
+HET_SEARCH_FUZZY = "dantroline"
+_HET_TYPICAL = ("Compound", "DB01219")  # Dantrolene
+_HET_ISOLATED = (("Disease", "DOID:9917"), ("Compound", "DB00236"))
+"""Nodes without links in Hetionet (pleural cancer, Pipobroman): the unreachable pairs' ends."""
+_HET_LINE_COST = 3
+"""Triples per node: type, name, identifier."""
 
 
-def _het_name(rng: random.Random, kind: str) -> str:
-    if kind == "Gene":
-        return _gene_symbol(rng)
-    if kind in ("Compound", "PharmacologicClass"):
-        return _mg_name(rng, "Drug" if kind == "Compound" else "DrugClass")
-    if kind in ("SideEffect", "Symptom"):
-        return _mg_name(rng, "Symptom")
-    if kind == "Disease":
-        return _mg_name(rng, "Disease")
-    if kind == "BiologicalProcess":
-        return _mg_name(rng, "BiologicalProcess")
-    suffix = {"MolecularFunction": "activity", "CellularComponent": "complex",
-              "Pathway": "pathway", "Anatomy": "tissue"}[kind]
-    return f"{_word(rng, 2)} {suffix}"
+@dataclass(frozen=True)
+class _Metaedge:
+    """One of Hetionet's 24 metaedges, as ``metagraph.json`` describes it."""
+
+    abbreviation: str
+    source: str
+    relation: str
+    target: str
+    directed: bool
+    edges: int
+    nodes: tuple[int, int]
+    """Hetionet's nodes with at least one such edge: (sources, targets)."""
+    max_degree: tuple[int, int]
+    """The largest degree among sources and among targets."""
+
+    @property
+    def symmetric(self) -> bool:
+        """Between nodes of one kind and undirected (resembles, covaries, interacts)."""
+        return self.source == self.target and not self.directed
+
+    @property
+    def local(self) -> str:
+        """The predicate's local name: ``participates_GpBP``, ``regulates_GrG``."""
+        return f"{self.relation}_{self.abbreviation.replace('>', '')}"
+
+    def column(self, side: int) -> str:
+        """The degree column of ``nodes.tsv.xz`` for the sources (0) or the targets (1)."""
+        if self.source == self.target and self.directed:
+            return f"{self.abbreviation}:{('source', 'target')[side]}"
+        return self.abbreviation
+
+    def exact_side(self) -> int:
+        """The side whose degrees are met exactly: the one whose biggest hub reaches the
+        largest share of the other side (anatomy of all genes for AeG, a side effect of all
+        compounds for CcSE); the other side's degrees are met on average."""
+        return 0 if (self.max_degree[0] / self.nodes[1]
+                     >= self.max_degree[1] / self.nodes[0]) else 1
+
+
+@dataclass(frozen=True)
+class _HetData:
+    """Hetionet v1.0: kinds with node counts, metaedges, and every node's degrees."""
+
+    commit: str
+    kinds: tuple[tuple[str, int], ...]
+    metaedges: tuple[_Metaedge, ...]
+    ids: dict[str, list[str]]
+    names: dict[str, list[str]]
+    degrees: dict[str, dict[str, list[int]]]
+    """kind -> degree column -> the degree of each node of the kind, in table order."""
+
+    def total_degree(self, kind: str) -> list[int]:
+        """Each node's links over every metaedge (Gr>G's in and out both counted)."""
+        columns = self.degrees[kind].values()
+        return [sum(values) for values in zip(*columns, strict=True)] if columns else \
+            [0] * len(self.ids[kind])
+
+
+@functools.cache
+def _het_data() -> _HetData:
+    meta = json.loads((HET_DATA / "metagraph.json").read_text(encoding="utf-8"))
+    metaedges = tuple(
+        _Metaedge(m["abbreviation"], m["source"], m["relation"], m["target"], m["directed"],
+                  m["edges"], (m["source_nodes"], m["target_nodes"]),
+                  (m["max_source_degree"], m["max_target_degree"]))
+        for m in meta["metaedges"])
+    kinds = tuple((k["kind"], k["nodes"]) for k in meta["kinds"])
+    own: dict[str, list[str]] = {}
+    for c in meta["degree_columns"]:
+        own.setdefault(c["kind"], [])
+        if c["column"] not in own[c["kind"]]:
+            own[c["kind"]].append(c["column"])
+    ids: dict[str, list[str]] = {k: [] for k, _n in kinds}
+    names: dict[str, list[str]] = {k: [] for k, _n in kinds}
+    degrees: dict[str, dict[str, list[int]]] = {k: {c: [] for c in own[k]} for k, _n in kinds}
+    with lzma.open(HET_DATA / "nodes.tsv.xz", "rt", encoding="utf-8", newline="") as f:
+        rows = csv.reader(f, delimiter="\t")
+        header = next(rows)
+        at = {c: i for i, c in enumerate(header)}
+        for row in rows:
+            kind = row[0]
+            ids[kind].append(row[1])
+            names[kind].append(row[2])
+            for c, values in degrees[kind].items():
+                values.append(int(row[at[c]]))
+    return _HetData(meta["source"]["commit"], kinds, metaedges, ids, names, degrees)
+
+
+def _camel(kind: str) -> str:
+    return kind.replace(" ", "")
+
+
+def _het_scale(nodes: int, edges: int, budget: int) -> float:
+    """The share ``s`` of Hetionet's nodes that makes ``budget`` triples.
+
+    A node sample keeps each edge whose two ends it keeps, so ``s`` of the nodes bring about
+    ``s²`` of the edges: ``3·s·nodes + s²·edges = budget``. Past the real size (``s > 1``)
+    every node is copied ``⌊s⌋`` times and a share ``s - ⌊s⌋`` once more.
+    """
+    a, b = edges, _HET_LINE_COST * nodes
+    return (-b + math.sqrt(b * b + 4 * a * budget)) / (2 * a) if budget > 0 else 0.0
+
+
+def _het_sample(data: _HetData, kind: str, scale: float, forced: list[int],
+                rng: random.Random) -> list[tuple[int, int]]:
+    """The kept nodes of a kind, as (row in the kind's table, copy number from 1).
+
+    ``round(scale × nodes)`` of them: ``⌊scale⌋`` copies of every node, then a sample
+    stratified by total degree (one node at random from each of equal slices of the degree
+    ranking: hubs are kept in proportion, one of the top ``1 / scale`` always). ``forced``
+    rows are kept in any case. Always keeping the very top node instead would give the kept
+    nodes more than their share of links, so every degree would be scaled down to fit.
+    """
+    n = len(data.ids[kind])
+    want = max(1, round(scale * n))
+    copies = want // n
+    chosen = [(row, c) for c in range(1, copies + 1) for row in range(n)]
+    rest = want - copies * n
+    copy = copies + 1
+    if copy == 1:
+        chosen += [(row, 1) for row in forced]
+        rest = max(0, rest - len(forced))
+    taken = {row for row, c in chosen if c == copy}
+    total = data.total_degree(kind)
+    order = [row for row in range(n) if row not in taken]
+    rng.shuffle(order)  # ties in degree are broken at random
+    order.sort(key=lambda row: -total[row])
+    for i in range(rest):
+        lo, hi = i * len(order) // rest, (i + 1) * len(order) // rest
+        chosen.append((order[rng.randrange(lo, max(lo + 1, hi))], copy))
+    return sorted(chosen)
+
+
+def _apportion(total: int, weights: Sequence[int], caps: Sequence[int]) -> list[int]:
+    """``total`` split in proportion to ``weights`` (largest remainders), at least 1 where the
+    cap allows, never over a cap: each metaedge's share of the edges."""
+    scale = total / sum(weights)
+    out = [min(cap, max(1, math.floor(w * scale))) if cap else 0
+           for w, cap in zip(weights, caps, strict=True)]
+    left = total - sum(out)
+    while left > 0:
+        open_ = sorted((i for i, cap in enumerate(caps) if out[i] < cap),
+                       key=lambda i: (out[i] - weights[i] * scale, i))
+        if not open_:
+            break
+        for i in open_[:left]:
+            out[i] += 1
+        left = total - sum(out)
+    while left < 0:  # the minimum of 1 overshot: take back from the biggest
+        i = max(range(len(out)), key=lambda i: (out[i], -i))
+        out[i] -= 1
+        left += 1
+    return out
+
+
+def _spread(total: int, weights: Sequence[int], caps: Sequence[int],
+            rng: random.Random) -> list[int]:
+    """``total`` links over nodes in proportion to their Hetionet degrees, each rounded
+    up or down at random (systematic rounding keeps the sum), none over its cap."""
+    scale = total / sum(weights)
+    shift = rng.random()
+    out: list[int] = []
+    acc = 0.0
+    previous = 0
+    for w in weights:
+        acc += w * scale
+        now = math.floor(acc + shift)
+        out.append(now - previous)
+        previous = now
+    out = [min(k, cap) for k, cap in zip(out, caps, strict=True)]
+    short = total - sum(out)
+    while short > 0:
+        open_ = [i for i, (k, cap) in enumerate(zip(out, caps, strict=True))
+                 if k < cap and weights[i]]
+        if not open_:
+            break
+        for i in rng.choices(open_, weights=[weights[i] for i in open_], k=short):
+            if out[i] < caps[i] and short > 0:
+                out[i] += 1
+                short -= 1
+    while short < 0:
+        i = max(range(len(out)), key=lambda i: (out[i], -i))
+        out[i] -= 1
+        short += 1
+    return out
+
+
+def _choose(rng: random.Random, k: int, weights: Sequence[int], cum: list[float],
+            exclude: Container[int]) -> list[int]:
+    """``k`` distinct indices of ``weights`` (none in ``exclude``), drawn in proportion to
+    their weights without replacement.
+
+    Repeated draws while ``k`` is a small part of the choice; otherwise (a hub linked to
+    most of the other side) exponential clocks: the ``k`` smallest ``Exp(1) / weight``.
+    """
+    n = len(weights)
+    chosen: set[int] = set()
+    if 3 * k <= n:
+        population = range(n)
+        for _round in range(20):
+            for i in rng.choices(population, cum_weights=cum, k=k - len(chosen)):
+                if i not in exclude:
+                    chosen.add(i)
+            if len(chosen) >= k:
+                return sorted(chosen)
+    clocks = {i: -math.log(1.0 - rng.random()) / w for i, w in enumerate(weights)
+              if w and i not in exclude and i not in chosen}
+    chosen.update(heapq.nsmallest(k - len(chosen), clocks, key=clocks.__getitem__))
+    return sorted(chosen)
+
+
+def _pairs(rng: random.Random, count: int, weights: Sequence[int]) -> list[tuple[int, int]]:
+    """``count`` distinct unordered pairs of distinct indices, each index in about its share
+    of them by weight (a symmetric metaedge: interacts, covaries, resembles).
+
+    Nodes above the structural cut-off (``√(2·count)`` links, past which independent draws of
+    both ends would pair a hub with the same heavy partners again and again) get their links
+    first, as distinct partners drawn by weight; the rest are drawn as pairs of ends in
+    proportion to the links each node still lacks, repeats rejected.
+    """
+    n = len(weights)
+    wanted = _spread(2 * count, weights, [n - 1] * n, rng)
+    remaining = list(wanted)
+    cum = _cumulative(weights)
+    seen: set[tuple[int, int]] = set()
+    partners: dict[int, set[int]] = {}
+    out: list[tuple[int, int]] = []
+
+    def add(u: int, v: int) -> None:
+        seen.add((u, v) if u < v else (v, u))
+        partners.setdefault(u, set()).add(v)
+        partners.setdefault(v, set()).add(u)
+        remaining[u] -= 1
+        remaining[v] -= 1
+        out.append((u, v))
+
+    cutoff = math.sqrt(2 * count)
+    for x in sorted((i for i in range(n) if wanted[i] > cutoff), key=lambda i: (-wanted[i], i)):
+        k = min(remaining[x], count - len(out), n - 1 - len(partners.get(x, ())))
+        if k > 0:
+            for y in _choose(rng, k, weights, cum, partners.get(x, set()) | {x}):
+                add(x, y)
+    rest = [max(0, r) for r in remaining]
+    cum = _cumulative(rest if sum(rest) else weights)
+    population = range(n)
+    attempts = 0
+    while len(out) < count and attempts < 20 * count + 1_000:
+        need = count - len(out)
+        ends = rng.choices(population, cum_weights=cum, k=2 * need)
+        attempts += need
+        for u, v in zip(ends[:need], ends[need:], strict=True):
+            if u != v and ((u, v) if u < v else (v, u)) not in seen:
+                add(u, v)
+    if len(out) < count:  # nearly every pair taken: only in tiny graphs, so list them
+        free = [(u, v) for u in range(n) for v in range(u + 1, n) if (u, v) not in seen]
+        out += rng.sample(free, min(count - len(out), len(free)))
+    return out
+
+
+def _het_keep(data: _HetData, scale: float,
+              rng: random.Random) -> dict[str, list[tuple[int, int]]]:
+    """The kept nodes of every kind (see :func:`_het_sample`), plus, where a sample left an
+    end of a metaedge without any node that has such links, one that has (drawn by degree):
+    every relation is then present however small the graph."""
+    fixed = [_HET_TYPICAL, *_HET_ISOLATED]
+    kept: dict[str, list[tuple[int, int]]] = {}
+    for kind, _n in data.kinds:
+        forced = [data.ids[kind].index(i) for k, i in fixed if k == kind and i in data.ids[kind]]
+        kept[kind] = _het_sample(data, kind, scale, forced, rng)
+    for m in data.metaedges:
+        for side, kind in enumerate((m.source, m.target)):
+            values = data.degrees[kind][m.column(side)]
+            need = 2 if m.source == m.target else 1  # a link needs two distinct nodes
+            while sum(1 for row, _c in kept[kind] if values[row]) < need:
+                taken = {row for row, c in kept[kind] if c == 1}
+                rows = [row for row, v in enumerate(values) if v and row not in taken]
+                kept[kind] = sorted([*kept[kind], (rng.choices(
+                    rows, weights=[values[row] for row in rows])[0], 1)])
+    return kept
+
+
+def _het_capacity(m: _Metaedge, sources: Sequence[int], targets: Sequence[int]) -> int:
+    """How many links of ``m`` the kept nodes allow (pairs of nodes that have such links)."""
+    ns, nt = sum(1 for x in sources if x), sum(1 for x in targets if x)
+    if m.symmetric:
+        return ns * (ns - 1) // 2
+    return ns * nt - (min(ns, nt) if m.source == m.target else 0)
+
+
+def _het_links(m: _Metaedge, sources: Sequence[int], targets: Sequence[int], count: int,
+               rng: random.Random) -> list[tuple[int, int]]:
+    """``count`` distinct links of ``m`` as (source, target) positions in the kept lists.
+
+    ``sources`` and ``targets`` are the kept nodes' Hetionet degrees in ``m``. On the exact
+    side (:meth:`_Metaedge.exact_side`) the degrees are those weights scaled to ``count``;
+    each such node draws its partners by weight, without repeats. Symmetric metaedges
+    draw pairs (:func:`_pairs`).
+    """
+    if m.symmetric:
+        live = [i for i, x in enumerate(sources) if x]
+        return [(live[a], live[b]) for a, b in _pairs(rng, count, [sources[i] for i in live])]
+    side = m.exact_side()
+    mine, theirs = (sources, targets) if side == 0 else (targets, sources)
+    live = [i for i, x in enumerate(theirs) if x]
+    same = m.source == m.target  # Gr>G: no node regulates itself
+    position = {i: j for j, i in enumerate(live)} if same else {}
+    caps = [(len(live) - (1 if i in position else 0)) if x else 0 for i, x in enumerate(mine)]
+    live_weights = [theirs[i] for i in live]
+    cum = _cumulative(live_weights)
+    links: list[tuple[int, int]] = []
+    for i, k in enumerate(_spread(count, mine, caps, rng)):
+        if k:
+            exclude = {position[i]} if i in position else ()
+            for j in _choose(rng, k, live_weights, cum, exclude):
+                links.append((i, live[j]) if side == 0 else (live[j], i))
+    return links
 
 
 def _generate_hetionet(w: _Writer, triples: int, rng: random.Random) -> dict[str, Any]:
-    for kind in _HET_KINDS:
-        iri = f"<{HET}kind/{kind}>"
-        w.emit(iri, LABEL, _lit(_split(kind), "en"))
-    for abbrev, _s, rel, _o, _n in _HET_METAEDGES:
-        w.emit(f"<{HET}rel/{rel}_{abbrev}>", LABEL, _lit(f"{rel} ({abbrev})", "en"))
-    n_nodes = max(len(_HET_KINDS) * 6, int(triples * _HET_NODES_PER_TRIPLE))
+    """Hetionet v1.0 seen through a sample of ``scale`` of its nodes (:func:`_het_scale`):
+    real kinds, names and identifiers, each metaedge's share of the edges, and links drawn
+    to the kept nodes' real degrees."""
+    data = _het_data()
+    for kind, _n in data.kinds:
+        w.emit(f"<{HET}kind/{_camel(kind)}>", LABEL, _lit(kind.lower(), "en"))
+    predicates = [f"<{HET}rel/{m.local}>" for m in data.metaedges]
+    for m, p in zip(data.metaedges, predicates, strict=True):
+        w.emit(p, LABEL, _lit(f"{m.relation} ({m.abbreviation})", "en"))
+    scale = _het_scale(sum(n for _k, n in data.kinds), sum(m.edges for m in data.metaedges),
+                       triples - w.count)
+    kept = _het_keep(data, scale, rng)
+
     g = _Graph()
-    pools: dict[str, list[int]] = {k: [] for k in _HET_KINDS}
-    island: dict[str, list[int]] = {k: [] for k in _HET_KINDS}
-    hit_node = -1
-    for kind, share in _HET_KINDS.items():
-        count = max(6, round(n_nodes * share))
-        n_island = max(2, count // 100)
-        for i in range(count):
-            if kind == "Compound" and i == max(1, count // 10):
-                label = HET_SEARCH_HIT
-            elif i == 0 and kind in _HET_FIXED and kind != "Compound":
-                label = _HET_FIXED[kind]
-            else:
-                label = _het_name(rng, kind)
-            n = g.add(f"{HET}node/{kind}/{i:06d}", label, kind)
-            if label == HET_SEARCH_HIT:
-                hit_node = n
-            (island if i >= count - n_island else pools)[kind].append(n)
+    index: dict[str, list[int]] = {}  # kind -> the graph node of each kept (row, copy)
+    where: dict[tuple[str, str], int] = {}  # (kind, Hetionet id) -> graph node, first copies
+    for kind, _n in data.kinds:
+        cls = _camel(kind)
+        index[kind] = []
+        for row, copy in kept[kind]:
+            ident, name = data.ids[kind][row], data.names[kind][row]
+            n = g.add(f"{HET}node/{cls}/{ident}" + (f"/copy{copy}" if copy > 1 else ""),
+                      name if copy == 1 else f"{name} (copy {copy})", cls)
+            index[kind].append(n)
+            if copy == 1:
+                where[(kind, ident)] = n
             iri = f"<{g.iris[n]}>"
-            w.emit(iri, TYPE, f"<{HET}kind/{kind}>")
-            w.emit(iri, NAME, _lit(label))
-            w.emit(iri, SCHEMA_ID, _lit(f"{kind}::{i:06d}"))
-    samplers = {k: _Sampler(pool, 0.9, 0.2) for k, pool in pools.items()}
-    island_samplers = {k: _Sampler(pool, 1.0, 0.0) for k, pool in island.items()}
-    cum = _cumulative([m[4] for m in _HET_METAEDGES])
-    predicates = [f"<{HET}rel/{rel}_{abbrev}>" for abbrev, _s, rel, _o, _n in _HET_METAEDGES]
-    size = len(g.iris)
-    edges: set[int] = set()
+            w.emit(iri, TYPE, f"<{HET}kind/{cls}>")
+            w.emit(iri, NAME, _lit(g.labels[n]))
+            w.emit(iri, SCHEMA_ID, _lit(f"{kind}::{ident}"
+                                        + (f"::copy{copy}" if copy > 1 else "")))
 
-    def add_edge(s: int, m: int, o: int) -> bool:
-        key = (s * len(_HET_METAEDGES) + m) * size + o
-        if s == o or key in edges or w.count >= triples:
-            return False
-        edges.add(key)
-        g.link(s, o)
-        w.emit(f"<{g.iris[s]}>", predicates[m], f"<{g.iris[o]}>")
-        return True
+    def weights(kind: str, column: str) -> list[int]:
+        values = data.degrees[kind][column]
+        return [values[row] for row, _c in kept[kind]]
 
-    # every metaedge at least a few times, the island, then the body
-    for m, (_a, skind, _r, okind, _n) in enumerate(_HET_METAEDGES):
-        for _ in range(3):
-            add_edge(samplers[skind].draw(rng), m, samplers[okind].draw(rng))
-    n_island = sum(len(v) for v in island.values())
-    for _ in range(n_island * 4):
-        m = _weighted(rng, cum)
-        _a, skind, _r, okind, _n = _HET_METAEDGES[m]
-        add_edge(island_samplers[skind].draw(rng), m, island_samplers[okind].draw(rng))
-    failures = 0
-    while w.count < triples and failures < 10_000:
-        m = _weighted(rng, cum)
-        _a, skind, _r, okind, _n = _HET_METAEDGES[m]
-        if add_edge(samplers[skind].draw(rng), m, samplers[okind].draw(rng)):
-            failures = 0
-        else:
-            failures += 1
-    hub = max(pools["Gene"], key=lambda n: (g.degree(n), -n))
-    typical = hit_node
-    reachable = _reachable_pairs(g, [typical], rng, undirected=True,
-                                 target_classes={"Disease", "SideEffect"})
-    unreachable = [(typical, island["Disease"][0]), (island["Compound"][0], hub)]
+    sides = [(weights(m.source, m.column(0)), weights(m.target, m.column(1)))
+             for m in data.metaedges]
+    # at least one link of each relation, even if the count then exceeds what was asked
+    quotas = _apportion(max(len(data.metaedges), triples - w.count),
+                        [m.edges for m in data.metaedges],
+                        [_het_capacity(m, *ws) for m, ws in zip(data.metaedges, sides,
+                                                                  strict=True)])
+    counts: dict[str, int] = {}
+    max_degrees: dict[str, list[int]] = {}
+    for m, p, ws, quota in zip(data.metaedges, predicates, sides, quotas, strict=True):
+        ends: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
+        links = _het_links(m, *ws, quota, rng)
+        for a, b in links:
+            s, o = index[m.source][a], index[m.target][b]
+            g.link(s, o)
+            ends[0][s] += 1
+            ends[1][o] += 1
+            w.emit(f"<{g.iris[s]}>", p, f"<{g.iris[o]}>")
+        counts[m.abbreviation] = len(links)
+        max_degrees[m.abbreviation] = ([max((ends[0] + ends[1]).values(), default=0)] * 2
+                                       if m.symmetric else
+                                       [max(e.values(), default=0) for e in ends])
+
+    typical = where[_HET_TYPICAL]
+    targets = {"Disease", "SideEffect"}
+    reachable = _reachable_pairs(g, [typical], rng, undirected=True, target_classes=targets)
+    if not reachable:  # a tiny sample left it without a route: the compound nearest the median
+        compounds = [n for n in index["Compound"] if g.degree(n)]
+        middle = sorted(g.degree(n) for n in compounds)[len(compounds) // 2] if compounds else 0
+        for n in sorted(compounds, key=lambda n: (abs(g.degree(n) - middle), n))[:50]:
+            reachable = _reachable_pairs(g, [n], rng, undirected=True, target_classes=targets)
+            if reachable:
+                typical = n
+                break
+    hub = max(range(len(g.iris)), key=lambda n: (g.degree(n), -n))
+    isolated_disease, isolated_compound = (where[k] for k in _HET_ISOLATED)
+    unreachable = [(typical, isolated_disease), (isolated_compound, hub)]
     return _manifest(g, "hetionet", w.count, typical, hub, reachable, unreachable,
-                     extra={"edges": len(edges), "relations": len(_HET_METAEDGES),
-                            "classes": {k: len(pools[k]) + len(island[k]) for k in _HET_KINDS},
+                     extra={"edges": sum(counts.values()), "relations": len(data.metaedges),
+                            "classes": {_camel(k): len(kept[k]) for k, _n in data.kinds},
+                            "metaedges": counts, "max_degrees": max_degrees,
+                            "scale": round(scale, 4),
+                            "source": {"hetionet": "https://github.com/hetio/hetionet",
+                                       "commit": data.commit, "licence": "CC0 1.0"},
                             "search": {"hit": HET_SEARCH_HIT, "miss": SEARCH_MISS,
                                        "fuzzy": HET_SEARCH_FUZZY},
                             "path": {"relations": ["any"], "undirected": True}})
