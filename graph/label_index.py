@@ -148,6 +148,26 @@ class SearchHit:
         score."""
         return {**asdict(self), "type": full_iri(self.type)}
 
+    def why(self) -> str:
+        """Why it matched, in words a student reads under its name: "synonym: cramp",
+        "identifier: HP:0003394", "start of the name"…
+
+        >>> from graph.search import search
+        >>> from graph.stores import open_store
+        >>> search(open_store("memory"), "cramp")[0].why()
+        'synonym: cramp'
+        """
+        if self.kind == "synonym":
+            text = f"synonym: {self.matched}"
+        elif self.kind == "identifier":
+            text = f"identifier: {self.matched}"
+        elif self.matched != self.label:
+            text = f"also named: {self.matched}"
+        else:
+            text = {"exact": "name", "prefix": "start of the name", "word": "word in the name",
+                    "fuzzy": "name"}[self.tier]
+        return f"{text} (similar spelling)" if self.tier == "fuzzy" else text
+
 
 _Offer = Callable[[_Row, Tier, float], None]
 

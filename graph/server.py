@@ -355,7 +355,7 @@ class _Endpoint:
         """``/health``: status, store kind, version, and the triple count when it is free."""
         status: dict[str, Any] = {"status": "ok", "store": self.store.spec.partition(":")[0],
                                   "version": __version__, "read_only": True}
-        triples = _cheap_triple_count(self.store)
+        triples = self.store.known_size()
         if triples is not None:
             status["triples"] = triples
         return Response(json.dumps(status), media_type="application/json",
@@ -528,15 +528,6 @@ def _serialize_within(result: QueryResult, fmt: str, max_bytes: int) -> tuple[st
         body = result.serialize(fmt)
         size = _size(body)
     return body, True
-
-
-def _cheap_triple_count(store: Store) -> int | None:
-    """The triple count when it costs nothing (rdflib in memory); None for other stores."""
-    from graph.stores.memory import MemoryStore
-
-    if isinstance(store, MemoryStore):
-        return len(store.dataset)
-    return None
 
 
 def service_description(store: Store, endpoint: str) -> Graph:

@@ -18,7 +18,6 @@ The box lives in a fragment, so typing reruns only the box; a pick reruns the wh
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from functools import cache, partial
 from typing import Any
 
@@ -29,48 +28,13 @@ from graph.search import SearchHit, resolve, search
 from graph.stores import Store
 from myograph_app.components import asset, scripts
 
-__all__ = ["Suggestion", "search_box", "set_text", "submit", "suggestions", "why"]
+__all__ = ["search_box", "set_text", "submit", "suggestions"]
 
 LIMIT = 10
 """Suggestions shown at most."""
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    """One entity offered under the search box."""
-
-    iri: str
-    label: str
-    why: str
-    """Why it matched, in words: "synonym: cramp", "identifier: HP:0003394"…"""
-    cls: str
-    """The entity's class label ("" when it has none)."""
-
-    def to_json(self) -> dict[str, str]:
-        """A plain dict for the browser: iri, label, why, cls."""
-        return asdict(self)
-
-
-def why(hit: SearchHit) -> str:
-    """Why a hit matched, in words a student reads under its name.
-
-    >>> from graph.stores import open_store
-    >>> why(search(open_store("memory"), "cramp")[0])
-    'synonym: cramp'
-    """
-    if hit.kind == "synonym":
-        text = f"synonym: {hit.matched}"
-    elif hit.kind == "identifier":
-        text = f"identifier: {hit.matched}"
-    elif hit.matched != hit.label:
-        text = f"also named: {hit.matched}"
-    else:
-        text = {"exact": "name", "prefix": "start of the name", "word": "word in the name",
-                "fuzzy": "name"}[hit.tier]
-    return f"{text} (similar spelling)" if hit.tier == "fuzzy" else text
-
-
-def suggestions(store: Store, text: str, *, limit: int = LIMIT) -> list[Suggestion]:
+def suggestions(store: Store, text: str, *, limit: int = LIMIT) -> list[SearchHit]:
     """The best matches for what is typed so far, from the store's label index.
 
     >>> from graph.stores import open_store
@@ -79,8 +43,12 @@ def suggestions(store: Store, text: str, *, limit: int = LIMIT) -> list[Suggesti
     """
     if not text.strip():
         return []
-    return [Suggestion(h.iri, h.label, why(h), h.type_label)
-            for h in search(store, text, limit=limit)]
+    return search(store, text, limit=limit)
+
+
+def _offered(hit: SearchHit) -> dict[str, str]:
+    """What the browser shows of a hit: its name, why it matched and its class."""
+    return {"iri": hit.iri, "label": hit.label, "why": hit.why(), "cls": hit.type_label}
 
 
 def submit(store: Store, text: str) -> tuple[str | None, str]:
@@ -160,7 +128,7 @@ def search_box(store: Store, *, key: str, label: str, placeholder: str, hint: st
             "setRev": int(st.session_state.get(f"{key}_rev", 0)),
             # a tuple, not a list: Streamlit checks a list in a component's data for data
             # frames, and that check imports pandas and pyarrow (~0.3 s on the first page)
-            "listLabel": "Suggestions", "suggestions": tuple(s.to_json() for s in found),
+            "listLabel": "Suggestions", "suggestions": tuple(_offered(hit) for hit in found),
             "empty": f"Nothing matches {text!r}. Try another word or a synonym."}
     _component()(key=key, data=data, on_query_change=partial(_on_query, key),
                  on_pick_change=partial(_on_pick, key, on_select),

@@ -132,6 +132,10 @@ class Store(ABC):
     def graph_names(self) -> list[str]:
         """IRIs of the named graphs the store holds, sorted."""
 
+    def known_size(self) -> int | None:
+        """The number of triples when the store knows it without a query, else None."""
+        return None
+
     @abstractmethod
     def add_triples(self, triples: Iterable[Triple], graph: str) -> int:
         """Add already-parsed triples to a named graph (or :data:`DEFAULT_GRAPH`) in one step;

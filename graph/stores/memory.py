@@ -91,6 +91,10 @@ class MemoryStore(Store):
                               dataset=dataset, max_bytes=max_bytes, version=self.version,
                               source=self._snapshot, offset=offset)
 
+    def known_size(self) -> int:
+        """rdflib keeps the count of its dataset."""
+        return len(self.dataset)
+
     def _snapshot(self) -> Source:
         """The dataset, pickled at one data version, for the query workers."""
         with self._lock:
