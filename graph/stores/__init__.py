@@ -25,11 +25,20 @@ DEFAULT_STORE = "memory"
 
 
 def _memory(spec: str, rest: str) -> Store:
+    """rdflib in memory, holding the curated graph, another file, or nothing (``empty``)."""
+    from graph.loading import load_file
+    from graph.namespaces import DATA_GRAPH
     from graph.stores.memory import DEFAULT_DATA, MemoryStore
 
+    store = MemoryStore(spec)
     if rest == "empty":
-        return MemoryStore(spec, data=None)
-    return MemoryStore(spec, data=Path(rest) if rest else DEFAULT_DATA)
+        return store
+    data = Path(rest) if rest else DEFAULT_DATA
+    if not data.is_file():
+        raise StoreError(f"memory store: no data file at {data}")
+    load_file(store, data, graph=DATA_GRAPH)
+    store.keep_derived_for(data)
+    return store
 
 
 def _oxigraph(spec: str, rest: str) -> Store:

@@ -364,10 +364,9 @@ def _open(source: Source) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
             for s, p, o, g in quads])
         return lambda request: _answer(memory_store, request)
     if source.kind == "rdflib":
-        from graph.stores.memory import MemoryStore
+        from graph.stores.rdflib_engine import RdflibEngine
 
-        memory = MemoryStore("memory:worker", data=None)
-        memory.dataset = pickle.loads(source.data)  # noqa: S301 - made by our own parent
+        memory = RdflibEngine(pickle.loads(source.data))  # noqa: S301 - made by our parent
         return lambda request: _answer_rdflib(memory, request)
     raise StoreError(f"unknown worker source {source.kind!r}")
 

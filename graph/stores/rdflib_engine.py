@@ -1,0 +1,112 @@
+"""rdflib's SPARQL engine over a Dataset: what the memory store and its query workers run.
+
+Kept apart from :mod:`graph.stores.memory` so a worker answers with the engine alone (no
+store, no worker pool): the store holds an engine, and so does each of its workers.
+"""
+
+from __future__ import annotations
+
+import rdflib.plugins.sparql
+from rdflib import Dataset, URIRef
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+
+from graph.errors import QueryError
+from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset
+
+__all__ = ["RdflibEngine"]
+
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+"""Never let rdflib fetch a graph a query names (FROM, FROM NAMED, the Protocol's dataset):
+set where rdflib's engine is used, so the store and its workers both have it."""
+
+_CHECK_EVERY = 256
+
+
+def _with_construct_template(query: Query) -> Query:
+    """``CONSTRUCT WHERE { … }`` with a solution modifier, made answerable by rdflib.
+
+    rdflib reads a short-form CONSTRUCT's template from the pattern right under the
+    projection, which LIMIT, OFFSET or ORDER BY move further down ("'NoneType' object is
+    not iterable"); the template is the query's basic graph pattern, found where it is.
+    """
+    algebra = query.algebra
+    if algebra.name != "ConstructQuery" or algebra.template:
+        return query
+    part = algebra.p
+    while isinstance(part, CompValue) and part.name != "BGP":
+        part = part.get("p") if "p" in part else None
+    if isinstance(part, CompValue):
+        algebra.template = part.triples
+    return query
+
+
+class RdflibEngine:
+    """Answers checked queries on one :class:`~rdflib.Dataset` (its default graph the union)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def execute(self, query: str, form: QueryForm, *, deadline: Deadline, max_rows: int,
+                prepared: object | None = None,
+                dataset: QueryDataset | None = None) -> QueryResult:
+        """Run a checked query; fetch at most ``max_rows + 1`` rows to learn ``truncated``."""
+        try:
+            source = _with_construct_template(prepared) if isinstance(prepared, Query) else query
+            if dataset is None:
+                result: Result = self.dataset.query(source)
+            elif not isinstance(source, Query):
+                raise QueryError("a query dataset needs the runner's parsed query")
+            elif not dataset.default and not dataset.named:
+                result = Dataset().query(source)
+            else:
+                result = self.dataset.query(_with_dataset(source, dataset))
+        except (ValueError, TypeError, KeyError, AttributeError, NotImplementedError) as error:
+            raise QueryError(f"the query failed: {error}") from error
+        if form == "ASK":
+            return QueryResult(form="ASK", boolean=bool(result.askAnswer))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            triples: list[Triple] = []
+            truncated = False
+            for n, triple in enumerate(result):
+                if n % _CHECK_EVERY == 0:
+                    deadline.check()
+                if len(triples) >= max_rows:
+                    truncated = True
+                    break
+                triples.append(triple)  # type: ignore[arg-type]
+            return QueryResult(form=form, triples=triples, truncated=truncated)
+        variables = [str(v) for v in (result.vars or [])]
+        rows: list[dict[str, Term]] = []
+        truncated = False
+        for n, solution in enumerate(result):
+            if n % _CHECK_EVERY == 0:
+                deadline.check()
+            if len(rows) >= max_rows:
+                truncated = True
+                break
+            values = tuple(solution)  # type: ignore[arg-type]
+            rows.append({v: t for v, t in zip(variables, values, strict=True)  # type: ignore[misc]
+                         if t is not None})
+        return QueryResult(form="SELECT", variables=variables, rows=rows, truncated=truncated)
+
+    def graph_names(self) -> list[str]:
+        """IRIs of the non-empty named graphs, sorted."""
+        return sorted(str(g.identifier) for g in self.dataset.graphs()
+                      if isinstance(g.identifier, URIRef) and len(g) > 0
+                      and str(g.identifier) != DEFAULT_GRAPH)
+
+
+def _with_dataset(query: Query, dataset: QueryDataset) -> Query:
+    """A copy of a parsed query whose FROM / FROM NAMED are the caller's dataset.
+
+    rdflib then builds the query's dataset from exactly those graphs of the store, as it does
+    for FROM (graph loading is off, so nothing is fetched).
+    """
+    clauses = [CompValue("DatasetClause", default=URIRef(g)) for g in dataset.default]
+    clauses += [CompValue("DatasetClause", named=URIRef(g)) for g in dataset.named]
+    algebra = query.algebra.clone()
+    algebra["datasetClause"] = clauses
+    return Query(query.prologue, algebra)
