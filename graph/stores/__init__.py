@@ -17,8 +17,8 @@ from pathlib import Path
 from graph.errors import StoreError
 from graph.stores.base import Deadline, Store
 
-__all__ = ["DEFAULT_STORE", "ENV_VAR", "Deadline", "Store", "describe", "names", "open_store",
-           "store_from_env"]
+__all__ = ["DEFAULT_STORE", "ENV_VAR", "Deadline", "Store", "describe", "kinds", "names",
+           "open_store", "store_from_env"]
 
 ENV_VAR = "MYOGRAPH_STORE"
 DEFAULT_STORE = "memory"
@@ -68,6 +68,18 @@ def names() -> list[str]:
     ['http', 'https', 'memory', 'oxigraph']
     """
     return sorted(_FACTORIES)
+
+
+def kinds() -> list[list[str]]:
+    """The registered schemes, grouped by the kind of store they open.
+
+    >>> kinds()
+    [['http', 'https'], ['memory'], ['oxigraph']]
+    """
+    grouped: dict[Callable[[str, str], Store], list[str]] = {}
+    for scheme in names():
+        grouped.setdefault(_FACTORIES[scheme], []).append(scheme)
+    return sorted(grouped.values())
 
 
 def open_store(spec: str) -> Store:
