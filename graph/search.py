@@ -23,14 +23,16 @@ from rdflib import URIRef
 from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
 from graph.label_index import LabelIndex, Name, SearchHit, normalise, prefer_type
+from graph.queries import BoundQuery
 from graph.results import full_iri, short
-from graph.sparql import run
-from graph.stores.base import Store
+from graph.sparql import run, with_prefixes
+from graph.stores.base import Deadline, Store
 
 __all__ = ["LabelIndex", "SearchHit", "build_index", "index_for", "label_of", "normalise",
            "resolve", "search"]
 
 _INDEX_ROWS = 5_000_000
+_INDEX_SECONDS = 300.0
 _FORMAT = 3
 """The index's layout; an index kept on disk by another layout is built again."""
 
@@ -42,12 +44,12 @@ def build_index(store: Store) -> LabelIndex:
     profile = profile_for(store)
     kinds = profile.name_predicates()
     query = queries.get("search_names").bind(property=[URIRef(p) for p in kinds])
-    rows = run(store, query, max_rows=_INDEX_ROWS, timeout=300, trusted=True) if kinds else None
     names: list[Name] = []
     labels: dict[str, str] = {}
-    for row in rows.rows if rows is not None else []:
-        entity, prop, value = str(row["entity"]), str(row["property"]), row["name"]
-        kind = kinds.get(prop, "synonym")
+    for entity_term, prop, value in _rows(store, query, ("entity", "property", "name"),
+                                          bool(kinds)):
+        entity = str(entity_term)
+        kind = kinds.get(str(prop), "synonym")
         text = str(value)
         english = getattr(value, "language", None) in (None, "en")
         if kind == "label" and (entity not in labels or (english and text < labels[entity])):
@@ -57,10 +59,9 @@ def build_index(store: Store) -> LabelIndex:
             names.append(Name(norm, text, entity, kind))
     types: dict[str, str] = {}
     type_text = queries.get("search_types").bind(property=[URIRef(p) for p in profile.types])
-    type_rows = (run(store, type_text, max_rows=_INDEX_ROWS, timeout=300, trusted=True)
-                 if profile.types else None)
-    for row in type_rows.rows if type_rows is not None else []:
-        entity, cls_iri = str(row["entity"]), str(row["type"])
+    for entity_term, cls_term in _rows(store, type_text, ("entity", "type"),
+                                       bool(profile.types)):
+        entity, cls_iri = str(entity_term), str(cls_term)
         if entity in labels and (entity not in types or prefer_type(cls_iri, types[entity])):
             types[entity] = cls_iri
     for entity in labels:
@@ -68,6 +69,21 @@ def build_index(store: Store) -> LabelIndex:
         if not curie.startswith("<"):
             names.append(Name(normalise(curie), curie, entity, "identifier"))
     return LabelIndex(names, types, labels)
+
+
+def _rows(store: Store, query: BoundQuery, variables: tuple[str, ...],
+          wanted: bool) -> list[tuple[object, ...]]:
+    """Every row of one of the index's bulk queries: plain text where the store reads it so
+    (Oxigraph: no rdflib term per value), else rdflib terms; none when not ``wanted`` (an
+    empty VALUES list would mean every predicate)."""
+    if not wanted:
+        return []
+    text, _ = with_prefixes(str(query))
+    plain = store.plain_rows(text, deadline=Deadline(_INDEX_SECONDS), max_rows=_INDEX_ROWS)
+    if plain is not None:
+        return list(plain)
+    result = run(store, query, max_rows=_INDEX_ROWS, timeout=_INDEX_SECONDS, trusted=True)
+    return [tuple(row.get(v) for v in variables) for row in result.rows]
 
 
 def index_for(store: Store) -> LabelIndex:

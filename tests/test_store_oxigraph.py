@@ -127,3 +127,19 @@ def test_a_store_another_process_holds_is_read_beside_it(tmp_path: Path) -> None
         assert "IO error" not in out.stderr
     finally:
         holder.communicate("", timeout=30)
+
+
+def test_plain_rows_read_names_as_text_with_their_language(tmp_path: Path) -> None:
+    from graph.stores.base import Deadline
+
+    store = open_store(f"oxigraph:{tmp_path / 'db'}")
+    load_file(store, DATA, graph=DATA_GRAPH)
+    rows = store.plain_rows(
+        "SELECT ?s ?l ?none WHERE { <https://w3id.org/myograph/entity/muscle_spasm> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?l . BIND(?l AS ?s) }",
+        deadline=Deadline(30), max_rows=10)
+    assert rows == [("muscle spasm", "muscle spasm", None)]
+    assert [getattr(v, "language", None) for v in rows[0]] == ["en", "en", None]
+    capped = store.plain_rows("SELECT ?s WHERE { ?s ?p ?o }", deadline=Deadline(30), max_rows=3)
+    assert capped is not None
+    assert len(capped) == 3

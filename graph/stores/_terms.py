@@ -35,6 +35,25 @@ def from_ox(term: Any) -> Term:
     raise ValueError(f"unexpected pyoxigraph term {term!r}")
 
 
+class Tagged(str):
+    """A literal's text with its language tag (``language``), for bulk reads of names."""
+
+    __slots__ = ("language",)
+    language: str
+
+
+def plain_ox(term: Any) -> str | None:
+    """A pyoxigraph term as its text (an IRI, a literal's value, a blank node's id); a
+    literal with a language tag as :class:`Tagged`. Unbound stays None."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal) and term.language:
+        tagged = Tagged(term.value)
+        tagged.language = term.language
+        return tagged
+    return str(term.value)
+
+
 def to_ox(term: Term) -> Any:
     """A pyoxigraph term for an rdflib term."""
     if isinstance(term, URIRef):

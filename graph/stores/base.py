@@ -132,6 +132,13 @@ class Store(ABC):
     def graph_names(self) -> list[str]:
         """IRIs of the named graphs the store holds, sorted."""
 
+    def plain_rows(self, query: str, *, deadline: Deadline,
+                   max_rows: int) -> list[tuple[str | None, ...]] | None:
+        """A trusted SELECT's rows as plain text (see ``_terms.plain_ox``), for reading every
+        name of a big graph without making an rdflib term of each; None where the backend
+        has no cheaper way than :meth:`execute`."""
+        return None
+
     def known_size(self) -> int | None:
         """The number of triples when the store knows it without a query, else None."""
         return None

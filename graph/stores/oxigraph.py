@@ -21,7 +21,7 @@ from graph.errors import QueryError, StoreError
 from graph.namespaces import UPLOAD_BASE_IRI
 from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores._parallel_load import LINE_FORMATS, load_lines
-from graph.stores._terms import from_ox, to_ox
+from graph.stores._terms import from_ox, plain_ox, to_ox
 from graph.stores._worker import Source, WorkerPool, oxigraph_snapshot
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
 
@@ -157,6 +157,20 @@ class OxigraphStore(Store):
             raise QueryError(f"Oxigraph could not parse the query: {error}") from error
         except OSError as error:
             raise QueryError(f"the query failed: {error}") from error
+
+    def plain_rows(self, query: str, *, deadline: Deadline,
+                   max_rows: int) -> list[tuple[str | None, ...]]:
+        rows: list[tuple[str | None, ...]] = []
+        try:
+            for n, solution in enumerate(self.store.query(query, use_default_graph_as_union=True)):
+                if n % _CHECK_EVERY == 0:
+                    deadline.check()
+                if n >= max_rows:
+                    break
+                rows.append(tuple(plain_ox(value) for value in solution))
+        except (SyntaxError, OSError) as error:
+            raise QueryError(f"the query failed: {error}") from error
+        return rows
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
