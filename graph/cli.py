@@ -345,14 +345,19 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
         into = "the default graph" if report.graph == DEFAULT_GRAPH else f"<{report.graph}>"
         echo(f"{report.name}: {report.triples:,} triples into {into}")
     if store.keeps_derived:
+        from concurrent.futures import ThreadPoolExecutor
+
         from graph.profile import profile_for
         from graph.search import index_for
         from graph.stats import stats as count
 
         echo("indexing labels for search and counting, kept with the store…", err=True)
-        profile_for(store)
-        index_for(store)
-        count(store, timeout=300)
+        profile_for(store)  # both need it; then the engine counts while Python indexes
+        with ThreadPoolExecutor(2) as pool:
+            indexing = pool.submit(index_for, store)
+            counting = pool.submit(count, store, timeout=300)
+            indexing.result()
+            counting.result()
 
 
 @main.command()

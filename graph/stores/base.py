@@ -86,6 +86,7 @@ class Store(ABC):
         self._write_lock = threading.Lock()
         self._derived: dict[str, tuple[int, Any]] = {}
         self._derived_lock = threading.RLock()
+        self._derived_locks: dict[str, threading.RLock] = {}
 
     @abstractmethod
     def execute(
@@ -172,17 +173,24 @@ class Store(ABC):
 
         Computed once per data version and shared by every caller; backends that name a file
         for it (an Oxigraph store beside its data, a memory store loaded from a file in the
-        user's cache) keep it there, so a new process does not recompute it.
+        user's cache) keep it there, so a new process does not recompute it. Each key has a
+        lock of its own, so two values (the index and the counts) can be computed at once.
         """
         with self._derived_lock:
             kept = self._derived.get(key)
             if kept is not None and kept[0] == self.version:
                 return kept[1]  # type: ignore[no-any-return]
+            lock = self._derived_locks.setdefault(key, threading.RLock())
+        with lock:
+            kept = self._derived.get(key)
+            if kept is not None and kept[0] == self.version:
+                return kept[1]  # type: ignore[no-any-return]  # computed while we waited
+            version = self.version
             loaded = self._load_derived(key)
             value: T = compute() if loaded is None else cast(T, loaded)
             if loaded is None:
                 self._save_derived(key, value)
-            self._derived[key] = (self.version, value)
+            self._derived[key] = (version, value)
             return value
 
     def _derived_file(self, key: str) -> Path | None:
