@@ -11,9 +11,9 @@ Design (per-session uploads)
 
   * when the shared store is an in-memory one (the default ``memory`` over
     data/triples.ttl, or ``memory:PATH``), the private store is a new in-memory store
-    holding a copy of every quad of the shared one (a few thousand triples: cheap), and
-    each upload goes into a named graph of its own beside them; the session then
-    explores, traces and queries the union;
+    (Oxigraph's, :data:`PRIVATE_STORE`) holding a copy of every quad of the shared one (a
+    few thousand triples: cheap), and each upload goes into a named graph of its own
+    beside them; the session then explores, traces and queries the union;
   * for a large or remote shared store (``oxigraph:DIR``, ``http(s)://…``), copying is
     not an option: the private store is an empty in-memory store holding the uploads
     only, and the sidebar lets the session choose which graph it explores ("shared
@@ -86,6 +86,11 @@ class Upload:
     """True when the upload was too big to check against the shapes here."""
 
 
+PRIVATE_STORE = "oxigraph:"
+"""A session's own store: Oxigraph in memory. After an upload the graph is profiled,
+indexed and counted again, which rdflib's engine did dozens of times slower."""
+
+
 @dataclass
 class SessionGraph:
     """A session's uploads over the shared store (see the module docstring)."""
@@ -104,7 +109,7 @@ class SessionGraph:
 
     def _ensure_private(self) -> Store:
         if self.private is None:
-            private = open_store("memory:empty")
+            private = open_store(PRIVATE_STORE)
             if self.copies_shared:
                 by_graph: dict[str, list[Triple]] = {}
                 for s, p, o, g in self.shared.quads():
