@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from graph.errors import QueryError, StoreError
 from graph.namespaces import UPLOAD_BASE_IRI
 from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores._collect import collect
 from graph.stores._parallel_load import LINE_FORMATS, load_lines
 from graph.stores._terms import from_ox, plain_ox, to_ox
 from graph.stores._worker import Source, WorkerPool, oxigraph_snapshot
@@ -32,7 +33,9 @@ DERIVED_DIR = "myograph-derived"
 LOAD_JOURNAL = "myograph-loading.json"
 """File beside the data naming a graph whose bulk load has not finished."""
 
-_CHECK_EVERY = 256
+
+def _triple(found: Any) -> Triple:
+    return from_ox(found.subject), from_ox(found.predicate), from_ox(found.object)
 
 
 class OxigraphStore(Store):
@@ -129,29 +132,18 @@ class OxigraphStore(Store):
             if form == "ASK":
                 return QueryResult(form="ASK", boolean=bool(answer))
             if form in ("CONSTRUCT", "DESCRIBE"):
-                triples: list[Triple] = []
-                truncated = False
-                for n, t in enumerate(answer):
-                    if n % _CHECK_EVERY == 0:
-                        deadline.check()
-                    if len(triples) >= max_rows:
-                        truncated = True
-                        break
-                    triples.append((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+                triples, truncated = collect(answer, _triple, deadline=deadline,
+                                             max_rows=max_rows)
                 return QueryResult(form=form, triples=triples, truncated=truncated)
             variables = [v.value for v in answer.variables]
-            rows: list[dict[str, Term]] = []
-            truncated = False
-            for n, solution in enumerate(answer):
-                if n % _CHECK_EVERY == 0:
-                    deadline.check()
-                if len(rows) >= max_rows:
-                    truncated = True
-                    break
+
+            def row(solution: Any) -> dict[str, Term]:
                 # a solution iterates its values in ``variables`` order (None when unbound):
-                # a third cheaper than looking each up by name, on a hub's thousands of rows
-                rows.append({v: from_ox(value) for v, value in zip(variables, solution, strict=True)
-                             if value is not None})
+                # cheaper than looking each up by name, on a hub's thousands of rows
+                return {v: from_ox(value) for v, value in zip(variables, solution, strict=True)
+                        if value is not None}
+
+            rows, truncated = collect(answer, row, deadline=deadline, max_rows=max_rows)
             return QueryResult(form="SELECT", variables=variables, rows=rows, truncated=truncated)
         except SyntaxError as error:
             raise QueryError(f"Oxigraph could not parse the query: {error}") from error
@@ -160,14 +152,10 @@ class OxigraphStore(Store):
 
     def plain_rows(self, query: str, *, deadline: Deadline,
                    max_rows: int) -> list[tuple[str | None, ...]]:
-        rows: list[tuple[str | None, ...]] = []
         try:
-            for n, solution in enumerate(self.store.query(query, use_default_graph_as_union=True)):
-                if n % _CHECK_EVERY == 0:
-                    deadline.check()
-                if n >= max_rows:
-                    break
-                rows.append(tuple(plain_ox(value) for value in solution))
+            answer = self.store.query(query, use_default_graph_as_union=True)
+            rows, _ = collect(answer, lambda solution: tuple(plain_ox(v) for v in solution),
+                              deadline=deadline, max_rows=max_rows)
         except (SyntaxError, OSError) as error:
             raise QueryError(f"the query failed: {error}") from error
         return rows

@@ -6,6 +6,8 @@ store, no worker pool): the store holds an engine, and so does each of its worke
 
 from __future__ import annotations
 
+from typing import Any
+
 import rdflib.plugins.sparql
 from rdflib import Dataset, URIRef
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -14,6 +16,7 @@ from rdflib.query import Result
 
 from graph.errors import QueryError
 from graph.results import QueryForm, QueryResult, Term, Triple
+from graph.stores._collect import collect
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset
 
 __all__ = ["RdflibEngine"]
@@ -21,8 +24,6 @@ __all__ = ["RdflibEngine"]
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 """Never let rdflib fetch a graph a query names (FROM, FROM NAMED, the Protocol's dataset):
 set where rdflib's engine is used, so the store and its workers both have it."""
-
-_CHECK_EVERY = 256
 
 
 def _with_construct_template(query: Query) -> Query:
@@ -41,6 +42,11 @@ def _with_construct_template(query: Query) -> Query:
     if isinstance(part, CompValue):
         algebra.template = part.triples
     return query
+
+
+def _as_triple(found: Any) -> Triple:
+    subject, predicate, obj = found
+    return subject, predicate, obj
 
 
 class RdflibEngine:
@@ -68,28 +74,16 @@ class RdflibEngine:
         if form == "ASK":
             return QueryResult(form="ASK", boolean=bool(result.askAnswer))
         if form in ("CONSTRUCT", "DESCRIBE"):
-            triples: list[Triple] = []
-            truncated = False
-            for n, triple in enumerate(result):
-                if n % _CHECK_EVERY == 0:
-                    deadline.check()
-                if len(triples) >= max_rows:
-                    truncated = True
-                    break
-                triples.append(triple)  # type: ignore[arg-type]
+            triples, truncated = collect(result, _as_triple, deadline=deadline,
+                                         max_rows=max_rows)
             return QueryResult(form=form, triples=triples, truncated=truncated)
         variables = [str(v) for v in (result.vars or [])]
-        rows: list[dict[str, Term]] = []
-        truncated = False
-        for n, solution in enumerate(result):
-            if n % _CHECK_EVERY == 0:
-                deadline.check()
-            if len(rows) >= max_rows:
-                truncated = True
-                break
-            values = tuple(solution)  # type: ignore[arg-type]
-            rows.append({v: t for v, t in zip(variables, values, strict=True)  # type: ignore[misc]
-                         if t is not None})
+
+        def row(solution: Any) -> dict[str, Term]:
+            return {v: t for v, t in zip(variables, tuple(solution), strict=True)
+                    if t is not None}
+
+        rows, truncated = collect(result, row, deadline=deadline, max_rows=max_rows)
         return QueryResult(form="SELECT", variables=variables, rows=rows, truncated=truncated)
 
     def graph_names(self) -> list[str]:
