@@ -113,7 +113,7 @@ def _asset_files(package: str) -> list[Path]:
 
 @pytest.mark.parametrize("package", sorted(ASSETS))
 def test_every_asset_loads_through_importlib_resources(package):
-    load = components.asset if package == "myograph_app" else render._asset
+    load = components.asset if package == "myograph_app" else render.asset
     files = [p for p in _asset_files(package) if p.suffix in (".js", ".css", ".html")]
     assert files
     for path in files:

@@ -1,4 +1,4 @@
-"""graph/render.py: escaping, the node cap, stable positions, no outside requests, legend."""
+"""graph/render/: escaping, the node cap, stable positions, no outside requests, legend."""
 
 from __future__ import annotations
 

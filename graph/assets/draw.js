@@ -1,4 +1,4 @@
-// Browser side of graph/render.py, shared by the standalone page (to_html) and the app's
+// Browser side of graph/render/ (page.py), shared by the standalone page (to_html) and the app's
 // network component: myographDraw draws a Rendered.payload() with vis-network (tooltips built
 // with textContent, never HTML); myographPng saves the picture with its title and legend.
 
