@@ -2,9 +2,8 @@
 
 Interfaces map these to their medium in exactly one place each: the CLI to an exit
 code and one line on stderr, the endpoint to an HTTP status, the app to ``st.error``.
-Every class subclasses :class:`ValueError` or :class:`RuntimeError` through
-:class:`MyographError` so that plain ``except ValueError`` keeps working for callers
-who treat all of them as bad input.
+Every class subclasses :class:`MyographError` (an :class:`Exception`), so ``except
+MyographError`` catches exactly what the library raises on purpose.
 """
 
 from __future__ import annotations
