@@ -28,7 +28,9 @@ def test_limit_counts_what_it_leaves_out(memory_store: Store) -> None:
         assert cut.total == whole.total
         assert len(cut.neighbours) == min(1, whole.total)
         assert cut.hidden == whole.total - len(cut.neighbours)
-    assert capped.to_json()["groups"][0]["hidden"] == capped.groups[0].hidden
+    groups = capped.to_json()["groups"]
+    assert isinstance(groups, list)
+    assert groups[0]["hidden"] == capped.groups[0].hidden
 
 
 def test_directions(memory_store: Store) -> None:

@@ -84,7 +84,9 @@ def test_cli_load_of_a_gzip_bomb_is_refused_and_changes_nothing(
     """The CLI's own path (its 2 GiB cap lowered here, or the bomb would take a minute)."""
     import graph.loading
 
-    monkeypatch.setitem(graph.loading.load_file.__kwdefaults__, "max_bytes", 1024**2)
+    defaults = graph.loading.load_file.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "max_bytes", 1024**2)
     store = _store("oxigraph", tmp_path)
     before = content_hash(store)
     _close(store)
