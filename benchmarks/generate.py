@@ -71,8 +71,8 @@ __all__ = ["GENERATOR_VERSION", "PROFILES", "generate", "main", "manifest_path"]
 GENERATOR_VERSION = 2
 """Bumped whenever the output for given arguments changes (cached files are then remade)."""
 
-PROFILES = ("myograph", "hetionet")
 Profile = Literal["myograph", "hetionet"]
+PROFILES: tuple[Profile, ...] = ("myograph", "hetionet")
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATED = ROOT / "data" / "triples.ttl"

@@ -303,9 +303,9 @@ def test_hetionet_statistics_are_committed_with_their_source() -> None:
 def test_deterministic_for_a_seed(tmp_path: Path) -> None:
     a, b, c = tmp_path / "a.nt.gz", tmp_path / "b.nt.gz", tmp_path / "c.nt.gz"
     for profile in gen.PROFILES:
-        gen.generate(3_000, 11, a, profile)  # type: ignore[arg-type]
-        gen.generate(3_000, 11, b, profile)  # type: ignore[arg-type]
-        gen.generate(3_000, 12, c, profile)  # type: ignore[arg-type]
+        gen.generate(3_000, 11, a, profile)
+        gen.generate(3_000, 11, b, profile)
+        gen.generate(3_000, 12, c, profile)
         assert a.read_bytes() == b.read_bytes()
         assert a.read_bytes() != c.read_bytes()
 

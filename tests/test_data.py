@@ -455,8 +455,8 @@ def shortest_route(
         node, depth = queue.popleft()
         if node == goal:
             route = [node]
-            while previous[route[-1]] is not None:
-                route.append(previous[route[-1]])  # type: ignore[arg-type]
+            while (before := previous[route[-1]]) is not None:
+                route.append(before)
             return route[::-1]
         if depth == max_hops:
             continue

@@ -53,6 +53,7 @@ def test_errors(memory_store: Store) -> None:
     with pytest.raises(NodeNotFound):
         neighbours(memory_store, "urn:nothing:here")
     with pytest.raises(MyographError, match="direction"):
+        # a direction the signature does not allow, on purpose: the run-time check refuses it
         neighbours(memory_store, MGE + "copd", direction="sideways")  # type: ignore[arg-type]
     with pytest.raises(MyographError, match="negative"):
         neighbours(memory_store, MGE + "copd", limit=-1)

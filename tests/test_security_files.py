@@ -286,9 +286,11 @@ def test_a_hostile_file_is_refused_or_loaded_quickly(tmp_path: Path, kind: str,
     assert not outcome.crashed, (outcome.returncode, outcome.stderr[-400:])
     answer = outcome.answer or {}
     assert answer["outcome"] in ("loaded", "refused"), answer
+    # the child's JSON answer: its values are typed object, numbers in fact
     assert float(answer["seconds"]) < QUICK, answer  # type: ignore[arg-type]
     if answer["outcome"] == "refused":
         assert str(answer["message"]).startswith(f"{name}: "), answer
         assert answer["unchanged"], "a refused file changed the store"
     else:
+        # a number in the child's JSON answer, typed object
         assert int(answer["longest"]) <= len(HOSTILE[name]), json.dumps(answer)  # type: ignore[call-overload]
