@@ -81,9 +81,6 @@ from benchmarks.synthetic.common import (
 from benchmarks.synthetic.hetionet import HET_SEARCH_HIT, generate_hetionet
 
 # the Hetionet helpers tests/test_benchmarks.py checks, still importable from here
-from benchmarks.synthetic.hetionet import het_sample as _het_sample  # noqa: F401
-from benchmarks.synthetic.hetionet_data import het_data as _het_data  # noqa: F401
-from benchmarks.synthetic.hetionet_draw import het_scale as _het_scale  # noqa: F401
 from benchmarks.synthetic.myograph import SEARCH_HIT, generate_myograph
 
 __all__ = ["ALT", "DEFINITION", "GENERATOR_VERSION", "HET", "HET_SEARCH_HIT", "IDENTIFIER",
@@ -93,8 +90,8 @@ __all__ = ["ALT", "DEFINITION", "GENERATOR_VERSION", "HET", "HET_SEARCH_HIT", "I
 GENERATOR_VERSION = 2
 """Bumped whenever the output for given arguments changes (cached files are then remade)."""
 
-PROFILES = ("myograph", "hetionet")
 Profile = Literal["myograph", "hetionet"]
+PROFILES: tuple[Profile, ...] = ("myograph", "hetionet")
 
 
 def manifest_path(out: Path) -> Path:

@@ -156,7 +156,8 @@ def markdown(results: list[dict[str, Any]]) -> str:
                   "|---|---:|---:|---:|---|"]
         for name, runs in graph["loads"].items():
             peak = max((r["peak_rss_mib"] or 0) for r in runs) if runs else None
-            ratio = (f"{loads[name] / theirs:.2f}×" if loads[name] and theirs else "–")
+            mine = loads[name]
+            ratio = f"{mine / theirs:.2f}×" if mine is not None and theirs else "–"
             goal = ""
             if name == "myograph load" and ours and theirs:
                 goal = "pass (≤ 1.0×)" if ours <= theirs else "miss (≤ 1.0×)"

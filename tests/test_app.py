@@ -12,9 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from graph.article import ARTICLE
 from graph.errors import DataError
+from graph.neighbours import Neighbourhood
 from graph.search import search
 from graph.sparql import run
-from graph.stores import open_store
+from graph.stores import Store, open_store
 from myograph_app.store import SessionGraph
 
 SPASM = "https://w3id.org/myograph/entity/muscle_spasm"
@@ -71,20 +72,20 @@ def _text(at: AppTest) -> str:
 @pytest.mark.parametrize(("view", "title"), [("explore", "Explore"), ("trace", "Trace"),
                                         ("sparql", "SPARQL"), ("data", "Data"),
                                         ("read", "Read the article")])
-def test_each_view_renders(view, title):
+def test_each_view_renders(view: str, title: str) -> None:
     at = _app(view=view)
     assert [t.value for t in at.title] == [title]
     assert "For learning and research, not medical advice." in _text(at)
 
 
-def test_share_link_opens_explore_on_a_node():
+def test_share_link_opens_explore_on_a_node() -> None:
     at = _app(view="explore", node="HP:0003394")
     assert at.session_state["explore_node"] == SPASM
     assert at.subheader[0].value == "muscle spasm"
     assert at.query_params["node"] in ("mge:muscle_spasm", ["mge:muscle_spasm"])
 
 
-def test_explore_asks_for_the_selected_nodes_links_once(monkeypatch):
+def test_explore_asks_for_the_selected_nodes_links_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # The card's links (50 per relation) serve the network's centre (25 per relation).
     import graph.describe
     import graph.neighbours
@@ -92,7 +93,7 @@ def test_explore_asks_for_the_selected_nodes_links_once(monkeypatch):
 
     asked: list[str] = []
 
-    def counting(store, iri, **kwargs):
+    def counting(store: Store, iri: str, **kwargs: Any) -> Neighbourhood:
         asked.append(iri)
         return graph.neighbours.neighbours(store, iri, **kwargs)
 
@@ -103,12 +104,12 @@ def test_explore_asks_for_the_selected_nodes_links_once(monkeypatch):
     assert "Neighbourhood" in _text(at)
 
 
-def test_unknown_node_is_a_message_not_a_crash():
+def test_unknown_node_is_a_message_not_a_crash() -> None:
     at = _app(view="explore", node="no such thing at all")
     assert "no entity matches" in _text(at)
 
 
-def test_search_cramp_selects_muscle_spasm():
+def test_search_cramp_selects_muscle_spasm() -> None:
     # Enter with no suggestion highlighted: the best match is selected.
     at = _app(view="explore", node="acyclovir")
     _send(at, "explore_search", trigger=("submit", "cramp"))
@@ -117,7 +118,7 @@ def test_search_cramp_selects_muscle_spasm():
     assert at.query_params["node"] in ("mge:muscle_spasm", ["mge:muscle_spasm"])
 
 
-def test_search_suggests_as_you_type():
+def test_search_suggests_as_you_type() -> None:
     at = _app(view="explore", node="acyclovir")
     _send(at, "explore_search", state={"query": "cram"})
     data = _component_data(at, "explore_search")
@@ -133,7 +134,7 @@ def test_search_suggests_as_you_type():
     assert labels[0] == "hypokalemia"
 
 
-def test_picking_a_suggestion_selects_it():
+def test_picking_a_suggestion_selects_it() -> None:
     at = _app(view="explore", node="acyclovir")
     _send(at, "explore_search", state={"query": "low potass"})
     iri = _component_data(at, "explore_search")["suggestions"][0]["iri"]
@@ -143,7 +144,7 @@ def test_picking_a_suggestion_selects_it():
     assert at.query_params["node"] in ("mge:hypokalemia", ["mge:hypokalemia"])
 
 
-def test_search_without_a_match_or_with_rivals_says_so():
+def test_search_without_a_match_or_with_rivals_says_so() -> None:
     at = _app(view="explore", node="acyclovir")
     _send(at, "explore_search", state={"query": "qqqzzzxx"})
     assert _component_data(at, "explore_search")["suggestions"] == []
@@ -157,7 +158,7 @@ def test_search_without_a_match_or_with_rivals_says_so():
     assert "kidney failure" in "\n".join(i.value for i in at.info)
 
 
-def test_explore_card_shows_evidence_and_identifiers():
+def test_explore_card_shows_evidence_and_identifiers() -> None:
     at = _app(view="explore", node="muscle spasm")
     text = _text(at)
     assert "[HP\\:0003394](http://purl.obolibrary.org/obo/HP_0003394)" in text
@@ -165,7 +166,7 @@ def test_explore_card_shows_evidence_and_identifiers():
     assert any("SPARQL" in e.label for e in at.expander)
 
 
-def test_trace_acyclovir_to_spasm_follows_the_sources():
+def test_trace_acyclovir_to_spasm_follows_the_sources() -> None:
     # The directed routes run through the kidney (labels and reviews: acyclovir -> acute
     # kidney injury -> low calcium or high potassium), each link with its graded evidence.
     at = _app(view="trace", source="acyclovir", target="muscle spasm")
@@ -177,13 +178,13 @@ def test_trace_acyclovir_to_spasm_follows_the_sources():
     assert "a lay article, not clinical evidence" in text
 
 
-def test_trace_share_link_with_undirected_is_not_signed():
+def test_trace_share_link_with_undirected_is_not_signed() -> None:
     at = _app(view="trace", source="acyclovir", target="muscle spasm", undirected="1")
     assert at.session_state["trace_undirected"] is True
     assert "acute kidney injury" in _text(at)
 
 
-def test_trace_ready_made_questions():
+def test_trace_ready_made_questions() -> None:
     at = _app(view="trace")
     at.selectbox(key="trace_question").select(
         "Why do people with COPD get muscle twitches?").run()
@@ -196,13 +197,13 @@ def test_trace_ready_made_questions():
     assert len(at.dataframe[0].value) > 0
 
 
-def test_trace_avoid_changes_the_routes():
+def test_trace_avoid_changes_the_routes() -> None:
     at = _app(view="trace", source="acyclovir", target="muscle spasm", avoid="acute kidney injury")
     assert not at.exception
     assert "avoiding acute kidney injury" in _text(at)
 
 
-def test_sparql_example_runs():
+def test_sparql_example_runs() -> None:
     at = _app(view="sparql", example="stats_by_class")
     assert not at.error
     assert len(at.dataframe) == 1
@@ -218,7 +219,7 @@ def _type_query(at: AppTest, text: str, *, rev: int | None = None,
                  trigger=("run", message) if run else None)
 
 
-def test_sparql_query_param_and_bad_query():
+def test_sparql_query_param_and_bad_query() -> None:
     at = _app(view="sparql", query="ASK { mge:muscle_spasm a mg:Symptom }")
     assert any(s.value == "Yes" for s in at.success)
     assert _component_data(at, "sparql_editor")["text"] == "ASK { mge:muscle_spasm a mg:Symptom }"
@@ -230,7 +231,7 @@ def test_sparql_query_param_and_bad_query():
     assert "updates are refused" in at.error[0].value
 
 
-def test_sparql_url_follows_the_editor_and_the_first_edit_is_kept():
+def test_sparql_url_follows_the_editor_and_the_first_edit_is_kept() -> None:
     # The first run writes the default query into the URL, which comes back on the next
     # run; it must not overwrite what was typed in between (nor run anything).
     at = _app(view="sparql")
@@ -245,7 +246,7 @@ def test_sparql_url_follows_the_editor_and_the_first_edit_is_kept():
     assert not at.success  # nothing ran: typing is not running
 
 
-def test_sparql_first_edit_after_a_share_link_is_kept():
+def test_sparql_first_edit_after_a_share_link_is_kept() -> None:
     at = _app(view="sparql", query="ASK { mge:muscle_spasm a mg:Symptom }")
     rev = _component_data(at, "sparql_editor")["rev"]
     _type_query(at, "ASK { mge:muscle_spasm a mg:Cause }")
@@ -258,7 +259,7 @@ def test_sparql_first_edit_after_a_share_link_is_kept():
     assert any(s.value == "No" for s in at.success)
 
 
-def test_sparql_example_pick_wins_over_a_stale_edit():
+def test_sparql_example_pick_wins_over_a_stale_edit() -> None:
     at = _app(view="sparql")
     old_rev = _component_data(at, "sparql_editor")["rev"]
     at.selectbox(key="sparql_example").set_value("stats_by_class").run()
@@ -273,7 +274,7 @@ def test_sparql_example_pick_wins_over_a_stale_edit():
     assert not at.success
 
 
-def test_open_in_sparql_view_fills_the_editor():
+def test_open_in_sparql_view_fills_the_editor() -> None:
     at = _app(view="explore", node="muscle spasm")
     button = next(b for b in at.button if b.key and b.key.startswith("explore_sparql_open"))
     button.click().run()
@@ -283,7 +284,7 @@ def test_open_in_sparql_view_fills_the_editor():
     assert _component_data(at, "sparql_editor")["text"] == text
 
 
-def test_there_are_at_least_ten_worked_examples():
+def test_there_are_at_least_ten_worked_examples() -> None:
     from graph.queries import examples
 
     assert len(examples()) >= 10
@@ -295,7 +296,7 @@ def test_there_are_at_least_ten_worked_examples():
 
 
 @pytest.fixture(scope="module")
-def shared():
+def shared() -> Store:
     return open_store("memory")
 
 
@@ -306,7 +307,7 @@ TTL = f"""@prefix mg: <https://w3id.org/myograph/vocab#> .
 """.encode()
 
 
-def test_upload_goes_to_a_private_store_not_the_shared_one(shared):
+def test_upload_goes_to_a_private_store_not_the_shared_one(shared: Store) -> None:
     before = shared.version
     alice, bob = SessionGraph(shared=shared), SessionGraph(shared=shared)
     upload = alice.add("mine.ttl", TTL)
@@ -322,7 +323,7 @@ def test_upload_goes_to_a_private_store_not_the_shared_one(shared):
     assert upload.graph in alice.store().graph_names()
 
 
-def test_bad_upload_names_file_line_column_and_changes_nothing(shared):
+def test_bad_upload_names_file_line_column_and_changes_nothing(shared: Store) -> None:
     session = SessionGraph(shared=shared)
     session.add("good.ttl", TTL)
     version = session.store().version
@@ -336,7 +337,7 @@ def test_bad_upload_names_file_line_column_and_changes_nothing(shared):
     assert session.store().version == version
 
 
-def test_gzip_upload_validation_and_remove(shared):
+def test_gzip_upload_validation_and_remove(shared: Store) -> None:
     session = SessionGraph(shared=shared)
     upload = session.add("mine.ttl.gz", gzip.compress(TTL))
     assert upload.report is not None  # SHACL ran
@@ -345,7 +346,7 @@ def test_gzip_upload_validation_and_remove(shared):
     assert session.store() is shared
 
 
-def test_foreign_shared_store_keeps_uploads_alongside(tmp_path):
+def test_foreign_shared_store_keeps_uploads_alongside(tmp_path: Path) -> None:
     oxi = open_store(f"oxigraph:{tmp_path / 'ox'}")
     session = SessionGraph(shared=oxi)
     session.add("mine.ttl", TTL)
@@ -356,7 +357,7 @@ def test_foreign_shared_store_keeps_uploads_alongside(tmp_path):
     assert run(oxi, "ASK { <urn:test:zebra> ?p ?o }").boolean is False
 
 
-def test_data_view_lists_the_named_graphs_and_looks_into_one():
+def test_data_view_lists_the_named_graphs_and_looks_into_one() -> None:
     at = _app(view="data")
     sizes = next(df.value for df in at.dataframe if "graph" in df.value.columns)
     curated = "https://w3id.org/myograph/graph/curated"
@@ -368,7 +369,7 @@ def test_data_view_lists_the_named_graphs_and_looks_into_one():
     assert any(b.key == "data_graph_open" or "Open in SPARQL" in b.label for b in at.button)
 
 
-def test_sparql_pages_through_a_long_answer_and_opens_an_iri_in_explore():
+def test_sparql_pages_through_a_long_answer_and_opens_an_iri_in_explore() -> None:
     at = _app(view="sparql", query="SELECT ?s WHERE { ?s a mg:Symptom } ORDER BY ?s")
     at.number_input(key="sparql_limit").set_value(5).run()
     at.button(key="sparql_run").click().run()
@@ -386,7 +387,7 @@ def test_sparql_pages_through_a_long_answer_and_opens_an_iri_in_explore():
     assert again == first
 
 
-def test_a_selected_iri_in_the_sparql_table_opens_in_explore():
+def test_a_selected_iri_in_the_sparql_table_opens_in_explore() -> None:
     at = _app(view="sparql", query="SELECT ?s WHERE { ?s a mg:Drug } ORDER BY ?s LIMIT 3")
     at.button(key="sparql_run").click().run()
     assert "Select a cell holding an IRI" in _text(at)
@@ -398,7 +399,7 @@ def test_a_selected_iri_in_the_sparql_table_opens_in_explore():
     assert opener.label.endswith(" in Explore")
 
 
-def test_data_view_prepares_the_whole_graph_as_turtle_and_gzipped_nquads():
+def test_data_view_prepares_the_whole_graph_as_turtle_and_gzipped_nquads() -> None:
     at = _app(view="data")
     at.button(key="data_prepare").click().run()
     assert not at.exception
@@ -406,7 +407,7 @@ def test_data_view_prepares_the_whole_graph_as_turtle_and_gzipped_nquads():
     assert {"data_dl_ttl", "data_dl_nq"} <= set(buttons)
 
 
-def test_data_view_shows_how_the_graph_is_read():
+def test_data_view_shows_how_the_graph_is_read() -> None:
     at = _app(view="data")
     frames = [df.value for df in at.dataframe]
     profiles = [f for f in frames if "role" in f.columns]
@@ -416,7 +417,7 @@ def test_data_view_shows_how_the_graph_is_read():
     assert "mg:causes" in table["relations"]
 
 
-def _foreign_store(tmp_path, monkeypatch):
+def _foreign_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from graph.loading import load_file
     from tests.foreign_graph import write_foreign_graph
 
@@ -427,7 +428,8 @@ def _foreign_store(tmp_path, monkeypatch):
     monkeypatch.setenv("MYOGRAPH_STORE", f"oxigraph:{db}")
 
 
-def test_the_app_on_a_foreign_oxigraph_store(tmp_path, monkeypatch):
+def test_the_app_on_a_foreign_oxigraph_store(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     _foreign_store(tmp_path, monkeypatch)
     at = _app(view="explore", node="Simvastatin")
     assert [h.value for h in at.subheader] == ["Simvastatin"]
@@ -451,7 +453,8 @@ def test_the_app_on_a_foreign_oxigraph_store(tmp_path, monkeypatch):
     assert (metrics["Entities"], metrics["Links"], metrics["Relations"]) == ("37", "59", "22")
 
 
-def test_the_app_speaks_neutrally_of_a_foreign_graph(tmp_path, monkeypatch):
+def test_the_app_speaks_neutrally_of_a_foreign_graph(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     _foreign_store(tmp_path, monkeypatch)
     at = _app()
     text = _text(at) + "\n".join(str(c.value) for c in at.sidebar.caption)
@@ -465,7 +468,7 @@ def test_the_app_speaks_neutrally_of_a_foreign_graph(tmp_path, monkeypatch):
     assert not [s for s in at.selectbox if s.key == "trace_question"]
 
 
-def test_routes_and_links_can_be_downloaded_as_csv_and_rdf():
+def test_routes_and_links_can_be_downloaded_as_csv_and_rdf() -> None:
     at = _app(view="trace", source="acyclovir", target="muscle spasm")
     keys = {d.key for d in at.get("download_button")}
     assert {"trace_export_csv", "trace_export_turtle", "trace_export_jsonld"} <= keys
@@ -474,7 +477,7 @@ def test_routes_and_links_can_be_downloaded_as_csv_and_rdf():
     assert {"explore_export_csv", "explore_export_turtle", "explore_export_jsonld"} <= keys
 
 
-def test_trace_tells_each_route_in_words_with_what_it_rests_on():
+def test_trace_tells_each_route_in_words_with_what_it_rests_on() -> None:
     at = _app(view="trace", source="baclofen", target="muscle spasm")
     text = _text(at)
     assert "So baclofen can lower muscle spasm" in text
@@ -484,7 +487,7 @@ def test_trace_tells_each_route_in_words_with_what_it_rests_on():
     assert "score" not in text.split("The SPARQL")[0]
 
 
-def test_trace_without_a_route_offers_ways_on_one_click_away():
+def test_trace_without_a_route_offers_ways_on_one_click_away() -> None:
     at = _app(view="trace", source="magnesium", target="muscle spasm", max_hops="1")
     text = _text(at)
     assert "No route joins magnesium ion to muscle spasm within 1 step" in text
@@ -499,13 +502,13 @@ def test_trace_without_a_route_offers_ways_on_one_click_away():
     assert "So magnesium ion can lower muscle spasm" in _text(at)
 
 
-def test_trace_says_what_an_avoid_changed():
+def test_trace_says_what_an_avoid_changed() -> None:
     at = _app(view="trace", source="acyclovir", target="muscle spasm",
               avoid="electrolyte handling")
     assert "Removing electrolyte handling cuts 1 of 5 routes" in _text(at)
 
 
-def test_a_first_visit_is_welcomed_with_three_questions():
+def test_a_first_visit_is_welcomed_with_three_questions() -> None:
     at = _app()
     text = _text(at)
     assert "Explore what causes, triggers and relieves **muscle spasm**" in text
@@ -521,7 +524,7 @@ def test_a_first_visit_is_welcomed_with_three_questions():
     assert "Explore what causes" not in _text(shared)
 
 
-def test_a_share_link_keeps_the_highlighted_route():
+def test_a_share_link_keeps_the_highlighted_route() -> None:
     at = _app(view="trace", source="acyclovir", target="muscle spasm", route="2")
     assert not at.exception
     assert at.session_state["trace_highlight"] == "Route 2"
@@ -535,7 +538,7 @@ def test_a_share_link_keeps_the_highlighted_route():
     assert missing.session_state["trace_highlight"] == "all"
 
 
-def test_trace_from_and_to_suggest_and_trace_what_was_typed():
+def test_trace_from_and_to_suggest_and_trace_what_was_typed() -> None:
     at = _app(view="trace")
     # typing in From only sends its text: suggestions come back, nothing is traced yet
     _send(at, "trace_from", state={"query": "COPD"})
@@ -551,7 +554,7 @@ def test_trace_from_and_to_suggest_and_trace_what_was_typed():
     assert "From **chronic obstructive pulmonary disease** to **muscle twitch**" in _text(at)
 
 
-def test_trace_water_pills_is_suggested_and_traced():
+def test_trace_water_pills_is_suggested_and_traced() -> None:
     at = _app(view="trace")
     _send(at, "trace_from", state={"query": "water pills"})
     labels = [s["label"] for s in _component_data(at, "trace_from")["suggestions"]]
@@ -564,10 +567,12 @@ def test_trace_water_pills_is_suggested_and_traced():
 
 
 def _article(at: AppTest) -> list[list[dict[str, Any]]]:
-    return json.loads(_component_data(at, "read_article")["json"])["paragraphs"]
+    paragraphs: list[list[dict[str, Any]]] = json.loads(
+        _component_data(at, "read_article")["json"])["paragraphs"]
+    return paragraphs
 
 
-def test_read_view_shows_the_article_with_passages_and_mentions():
+def test_read_view_shows_the_article_with_passages_and_mentions() -> None:
     at = _app(view="read")
     assert not at.exception
     runs = [run for paragraph in _article(at) for run in paragraph]
@@ -587,7 +592,7 @@ def test_read_view_shows_the_article_with_passages_and_mentions():
     assert "chronic obstructive pulmonary disease — causes → hypoxia" in text
 
 
-def test_clicking_a_passage_chooses_it_and_a_name_opens_explore():
+def test_clicking_a_passage_chooses_it_and_a_name_opens_explore() -> None:
     at = _app(view="read")
     start = ARTICLE.read_text(encoding="utf-8").find("Most people notice a sudden")
     _send(at, "read_article", trigger=("passage", start))
@@ -597,12 +602,12 @@ def test_clicking_a_passage_chooses_it_and_a_name_opens_explore():
     assert at.query_params["passage"] in (str(start), [str(start)])
 
 
-def test_article_evidence_offers_read_in_context():
+def test_article_evidence_offers_read_in_context() -> None:
     at = _app(view="explore", node="hypoxia")
     assert "[read in context](?view=read&passage=" in _text(at)
 
 
-def test_a_link_to_something_not_in_this_graph_says_uploads_are_private():
+def test_a_link_to_something_not_in_this_graph_says_uploads_are_private() -> None:
     at = _app(view="explore", node="my uploaded thing")
     assert "Nothing matches" in _text(at) or "no entity" in _text(at).lower()
     assert "uploads stay private to the browser session" in _text(at)
@@ -610,7 +615,7 @@ def test_a_link_to_something_not_in_this_graph_says_uploads_are_private():
     assert "uploads stay private to the browser session" in _text(at)
 
 
-def test_an_explore_share_link_keeps_expansions_and_filters():
+def test_an_explore_share_link_keeps_expansions_and_filters() -> None:
     at = _app(view="explore", node="hypokalemia", expand="mge:furosemide",
               **{"class": "mg:Drug", "relation": "mg:hasAdverseEffect"})
     assert not at.exception
@@ -665,7 +670,7 @@ def test_hostile_markdown_in_a_share_link_is_shown_as_text(params: dict[str, str
     assert _raw_markdown(at) == []
 
 
-def test_hostile_markdown_in_an_upload_is_shown_as_text_in_every_view():
+def test_hostile_markdown_in_an_upload_is_shown_as_text_in_every_view() -> None:
     at = _app(view="explore")
     hostile = (f'<urn:test:md> a <https://w3id.org/myograph/vocab#Symptom> ;\n'
                f'  <http://www.w3.org/2000/01/rdf-schema#label> "{MD_IMAGE} {MD_LINK}" ;\n'
@@ -686,7 +691,8 @@ def test_hostile_markdown_in_an_upload_is_shown_as_text_in_every_view():
         assert _raw_markdown(at) == [], params
 
 
-def test_an_upload_is_capped_in_triples_and_checked_only_when_small(shared, monkeypatch):
+def test_an_upload_is_capped_in_triples_and_checked_only_when_small(
+        shared: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     # issue 21: a 672 KB gzip file (144 k triples) took 99 s and most of a gigabyte; uploads
     # are capped per file and per session, and SHACL runs only on small ones (the page says)
     import myograph_app.store as store_module

@@ -17,6 +17,9 @@ import pytest
 
 from benchmarks import generate as gen
 from benchmarks import report, run
+from benchmarks.synthetic.hetionet import het_sample
+from benchmarks.synthetic.hetionet_data import het_data
+from benchmarks.synthetic.hetionet_draw import het_scale
 
 ROOT = Path(__file__).resolve().parents[1]
 MG = gen.MG
@@ -220,7 +223,7 @@ def test_hetionet_hubs_have_real_degrees(het_mid: tuple[Path, dict[str, object]]
     scale = manifest["scale"]
     assert isinstance(scale, float)
     assert 0.12 < scale < 0.15
-    data = gen._het_data()
+    data = het_data()
     real: dict[str, int] = {}  # node IRI -> its Hetionet degree, per relation below
     # relation: (kind, degree column, side: 0 source, 1 target, 2 either; tolerance). The
     # side is the one whose hubs reach most of the other side (anatomy of genes, pathways
@@ -274,12 +277,12 @@ def test_hetionet_pairs(het_mid: tuple[Path, dict[str, object]]) -> None:
 def test_hetionet_scale() -> None:
     nodes, edges = 47_031, 2_250_197
     full = 3 * nodes + edges  # the whole network, besides the 35 labels of kinds and relations
-    assert gen._het_scale(nodes, edges, full) == pytest.approx(1.0)
-    assert gen._het_scale(nodes, edges, 1_000_000) == pytest.approx(0.636, abs=0.001)
-    data = gen._het_data()
+    assert het_scale(nodes, edges, full) == pytest.approx(1.0)
+    assert het_scale(nodes, edges, 1_000_000) == pytest.approx(0.636, abs=0.001)
+    data = het_data()
     rng = random.Random(1)
-    assert gen._het_sample(data, "Disease", 1.0, [], rng) == [(r, 1) for r in range(137)]
-    twice = gen._het_sample(data, "Disease", 2.0, [], rng)
+    assert het_sample(data, "Disease", 1.0, [], rng) == [(r, 1) for r in range(137)]
+    twice = het_sample(data, "Disease", 2.0, [], rng)
     assert twice == sorted([(r, c) for r in range(137) for c in (1, 2)])
 
 
@@ -292,7 +295,7 @@ def test_hetionet_statistics_are_committed_with_their_source() -> None:
     assert {f"{m['relation']}_{m['abbreviation'].replace('>', '')}": m["edges"]
             for m in meta["metaedges"]} == HETIONET_EDGES
     assert (folder / "nodes.tsv.xz").stat().st_size < 600_000
-    data = gen._het_data()
+    data = het_data()
     assert sum(len(ids) for ids in data.ids.values()) == 47_031
     # degrees agree with the metaedge table (degrees.xlsx is a few links off for 3 of 24)
     for m in data.metaedges:
@@ -303,9 +306,9 @@ def test_hetionet_statistics_are_committed_with_their_source() -> None:
 def test_deterministic_for_a_seed(tmp_path: Path) -> None:
     a, b, c = tmp_path / "a.nt.gz", tmp_path / "b.nt.gz", tmp_path / "c.nt.gz"
     for profile in gen.PROFILES:
-        gen.generate(3_000, 11, a, profile)  # type: ignore[arg-type]
-        gen.generate(3_000, 11, b, profile)  # type: ignore[arg-type]
-        gen.generate(3_000, 12, c, profile)  # type: ignore[arg-type]
+        gen.generate(3_000, 11, a, profile)
+        gen.generate(3_000, 11, b, profile)
+        gen.generate(3_000, 12, c, profile)
         assert a.read_bytes() == b.read_bytes()
         assert a.read_bytes() != c.read_bytes()
 

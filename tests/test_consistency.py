@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.consistency import sign_conflicts
@@ -24,7 +26,7 @@ mg:associatedWith rdfs:subPropertyOf mg:causalRelation ; mg:effectSign "?" .
 """
 
 
-def _store(tmp_path, body: str, backend: str) -> Store:
+def _store(tmp_path: Path, body: str, backend: str) -> Store:
     path = tmp_path / "g.ttl"
     path.write_text(_RELATIONS + body, encoding="utf-8")
     if backend == "memory":
@@ -39,7 +41,7 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def test_a_route_against_a_direct_link(tmp_path, backend: str) -> None:
+def test_a_route_against_a_direct_link(tmp_path: Path, backend: str) -> None:
     # a -(decreases)-> b -(causes)-> c, and a -(causes)-> c: the route says "-", the link "+"
     store = _store(tmp_path, """
         mge:a mg:decreases mge:b . mge:b mg:causes mge:c . mge:a mg:causes mge:c .
@@ -52,7 +54,7 @@ def test_a_route_against_a_direct_link(tmp_path, backend: str) -> None:
     assert conflict.other_sign == "-"
 
 
-def test_two_opposed_links_and_agreeing_or_unsigned_routes(tmp_path, backend: str) -> None:
+def test_two_opposed_links_and_agreeing_or_unsigned_routes(tmp_path: Path, backend: str) -> None:
     # a causes and decreases c (1 conflict); a → b → c agrees with the "+" link only, so it
     # opposes the "-" link (1 conflict); the unsigned route a ~ d → c opposes nothing
     store = _store(tmp_path, """
@@ -64,7 +66,7 @@ def test_two_opposed_links_and_agreeing_or_unsigned_routes(tmp_path, backend: st
     assert sorted(found) == [("links", "+", "-"), ("route", "-", "+")]
 
 
-def test_a_kind_of_step_counts_only_at_the_end(tmp_path, backend: str) -> None:
+def test_a_kind_of_step_counts_only_at_the_end(tmp_path: Path, backend: str) -> None:
     # a decreases n, n is a kind of c: a route into c (a conflict with a causes c);
     # a decreases k, k a kind of x, x causes c: no inheritance through x
     store = _store(tmp_path, """

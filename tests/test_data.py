@@ -17,6 +17,8 @@ import pyshacl
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.query import ResultRow
+from rdflib.term import Node
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "triples.ttl"
@@ -108,6 +110,15 @@ SELECT ?s ?p ?o WHERE {
 )
 
 
+Link = tuple[URIRef, URIRef, URIRef]
+
+
+def _uri(node: object) -> URIRef:
+    """``node``, which the query or the data make an IRI (narrowed for the type checker)."""
+    assert isinstance(node, URIRef), node
+    return node
+
+
 # ----------------------------------------------------------------------------- fixtures
 
 
@@ -122,13 +133,17 @@ def shapes() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def causal_links(graph: Graph) -> set[tuple[URIRef, URIRef, URIRef]]:
-    return {(row.s, row.p, row.o) for row in graph.query(CAUSAL_LINKS)}
+def causal_links(graph: Graph) -> set[Link]:
+    links: set[Link] = set()
+    for row in graph.query(CAUSAL_LINKS):
+        assert isinstance(row, ResultRow)
+        links.add((_uri(row.s), _uri(row.p), _uri(row.o)))
+    return links
 
 
 @pytest.fixture(scope="module")
 def entities(graph: Graph) -> set[URIRef]:
-    return {s for cls in ENTITY_CLASSES for s in graph.subjects(RDF.type, cls)}
+    return {_uri(s) for cls in ENTITY_CLASSES for s in graph.subjects(RDF.type, cls)}
 
 
 def validate(data: Graph, shapes: Graph) -> tuple[bool, Graph, str]:
@@ -147,7 +162,7 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def claims_for(graph: Graph, s: URIRef, p: URIRef, o: URIRef) -> list[URIRef]:
+def claims_for(graph: Graph, s: URIRef, p: URIRef, o: URIRef) -> list[Node]:
     return [
         c
         for c in graph.subjects(RDF.subject, s)
@@ -166,7 +181,7 @@ def source_kinds(graph: Graph, s: URIRef, p: URIRef, o: URIRef) -> set[str]:
     }
 
 
-def sources_of(graph: Graph, s: URIRef, p: URIRef, o: URIRef) -> set[URIRef]:
+def sources_of(graph: Graph, s: URIRef, p: URIRef, o: URIRef) -> set[Node]:
     return {src for claim in claims_for(graph, s, p, o) for src in graph.objects(claim, MG.source)}
 
 
@@ -217,7 +232,7 @@ def test_broken_fixture_fails_on_the_expected_nodes(graph: Graph, shapes: Graph)
     # The curated data itself stays clean: only the fixture's nodes are reported.
     assert found <= expected, found - expected
 
-    def paths_for(node: URIRef) -> set[URIRef]:
+    def paths_for(node: URIRef) -> set[Node]:
         return {
             p
             for r in results.subjects(SH.focusNode, node)
@@ -267,7 +282,7 @@ def test_enough_entities(graph: Graph, entities: set[URIRef]) -> None:
     assert set(graph.subjects(RDF.type, MG.Entity)) <= entities
 
 
-def test_enough_causal_links(causal_links: set) -> None:
+def test_enough_causal_links(causal_links: set[Link]) -> None:
     assert len(causal_links) >= 60
 
 
@@ -428,7 +443,7 @@ def test_labels_are_unique(graph: Graph, entities: set[URIRef]) -> None:
 
 
 def shortest_route(
-    links: set[tuple[URIRef, URIRef, URIRef]], start: URIRef, goal: URIRef, max_hops: int = 5
+    links: set[Link], start: URIRef, goal: URIRef, max_hops: int = 5
 ) -> list[URIRef] | None:
     """Breadth-first search along causal links, following their direction."""
     out: dict[URIRef, list[URIRef]] = {}
@@ -440,8 +455,8 @@ def shortest_route(
         node, depth = queue.popleft()
         if node == goal:
             route = [node]
-            while previous[route[-1]] is not None:
-                route.append(previous[route[-1]])  # type: ignore[arg-type]
+            while (before := previous[route[-1]]) is not None:
+                route.append(before)
             return route[::-1]
         if depth == max_hops:
             continue
@@ -462,7 +477,7 @@ ROUTES = {  # start -> number of causal links on the shortest route to muscle sp
 
 
 @pytest.mark.parametrize(("start", "hops"), sorted(ROUTES.items()))
-def test_required_route(causal_links: set, start: str, hops: int) -> None:
+def test_required_route(causal_links: set[Link], start: str, hops: int) -> None:
     route = shortest_route(causal_links, MGE[start], MGE.muscle_spasm)
     assert route is not None, f"no route from {start} to muscle spasm within 5 links"
     assert len(route) - 1 == hops, route
@@ -480,14 +495,14 @@ def test_required_route(causal_links: set, start: str, hops: int) -> None:
         ["magnesium_ion", "hypomagnesemia", "muscle_spasm"],
     ],
 )
-def test_named_route_exists(causal_links: set, route: list[str]) -> None:
+def test_named_route_exists(causal_links: set[Link], route: list[str]) -> None:
     pairs = {(s, o) for s, _, o in causal_links}
     for a, b in itertools.pairwise(route):
         assert (MGE[a], MGE[b]) in pairs, (a, b)
 
 
 def test_routes_by_sparql_property_path(graph: Graph) -> None:
-    relations = sorted(graph.subjects(RDFS.subPropertyOf, MG.causalRelation))
+    relations = sorted(str(r) for r in graph.subjects(RDFS.subPropertyOf, MG.causalRelation))
     any_link = "(" + "|".join(f"<{r}>" for r in relations) + ")"
     for start in ROUTES:
         ask = f"ASK {{ <{MGE[start]}> {any_link}+ <{MGE.muscle_spasm}> }}"
@@ -566,7 +581,9 @@ def test_hypokalemia_spasm_has_both_kinds_of_source(graph: Graph) -> None:
     assert source_kinds(graph, *link) == {"article", "literature"}
 
 
-def test_half_the_causal_links_rest_on_the_literature(graph: Graph, causal_links: set) -> None:
+def test_half_the_causal_links_rest_on_the_literature(
+    graph: Graph, causal_links: set[Link]
+) -> None:
     backed = {
         link for link in causal_links
         if any(graph.value(c, MG.stance) is None

@@ -33,8 +33,9 @@ def test_acyclovir_kidney_link_rests_on_the_literature(memory_store: Store) -> N
     assert all(e.knowledge_level and e.quote_url for e in evidence)
     assert any(e.url and "10.1155/2010/602783" in e.url for e in evidence)
     as_json = card.to_json()
-    group = next(g for g in as_json["links"]["groups"]  # type: ignore[index]
-                 if g["relation"] == MG + "hasAdverseEffect")
+    links = as_json["links"]
+    assert isinstance(links, dict)
+    group = next(g for g in links["groups"] if g["relation"] == MG + "hasAdverseEffect")
     assert group["neighbours"][0]["evidence"]
 
 

@@ -57,8 +57,9 @@ def _strings(tree: ast.AST) -> Iterator[tuple[int, str]]:
         if isinstance(node, ast.JoinedStr):
             inside_f.update(id(part) for part in node.values)
             if id(node) not in bare:
-                yield node.lineno, "".join(part.value if isinstance(part, ast.Constant) else "0"
-                                           for part in node.values)
+                yield node.lineno, "".join(
+                    str(part.value) if isinstance(part, ast.Constant) else "0"
+                    for part in node.values)
         elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
               and id(node) not in bare and id(node) not in inside_f):
             yield node.lineno, node.value
@@ -69,7 +70,7 @@ def front_end_in(text: str) -> list[str]:
     return [name for name, pattern in MARKERS.items() if pattern.search(text)]
 
 
-def test_no_javascript_or_css_in_a_python_string():
+def test_no_javascript_or_css_in_a_python_string() -> None:
     found = []
     for path in _python_files():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -91,7 +92,7 @@ def test_no_javascript_or_css_in_a_python_string():
     ".mg-net { width: 100%; border: 1px solid #d0d0d0; }",
     ".ms-list{display:none;}",
 ])
-def test_the_scan_knows_front_end_code(code):
+def test_the_scan_knows_front_end_code(code: str) -> None:
     assert front_end_in(code)
 
 
@@ -103,7 +104,7 @@ def test_the_scan_knows_front_end_code(code):
     "the function of the kidney (a document.)",
     "a >= b, and <= c",
 ])
-def test_the_scan_leaves_sparql_and_prose_alone(text):
+def test_the_scan_leaves_sparql_and_prose_alone(text: str) -> None:
     assert front_end_in(text) == []
 
 
@@ -112,7 +113,7 @@ def _asset_files(package: str) -> list[Path]:
 
 
 @pytest.mark.parametrize("package", sorted(ASSETS))
-def test_every_asset_loads_through_importlib_resources(package):
+def test_every_asset_loads_through_importlib_resources(package: str) -> None:
     load = components.asset if package == "myograph_app" else render.asset
     files = [p for p in _asset_files(package) if p.suffix in (".js", ".css", ".html")]
     assert files
@@ -120,7 +121,7 @@ def test_every_asset_loads_through_importlib_resources(package):
         assert load(path.name) == path.read_text(encoding="utf-8"), path.name
 
 
-def test_every_asset_is_part_of_a_component_or_the_page(monkeypatch):
+def test_every_asset_is_part_of_a_component_or_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each component is built from asset files only (a missing one fails to load), and
     every file is used: its text is in a component's module or style, or in the page."""
     import streamlit as st
@@ -129,7 +130,8 @@ def test_every_asset_is_part_of_a_component_or_the_page(monkeypatch):
 
     built: list[str] = []
 
-    def register(name, *, html=None, css=None, js=None, isolate_styles=True):
+    def register(name: str, *, html: str | None = None, css: str | None = None,
+                 js: str | None = None, isolate_styles: bool = True) -> object:
         assert html is None
         assert isolate_styles
         built.extend([js or "", css or ""])
@@ -150,7 +152,7 @@ def test_every_asset_is_part_of_a_component_or_the_page(monkeypatch):
                 assert text in everything, path.name
 
 
-def test_package_data_ships_every_asset():
+def test_package_data_ships_every_asset() -> None:
     """An installed copy (not only a checkout) has every file the assets folders hold."""
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     globs = data["tool"]["setuptools"]["package-data"]
@@ -160,13 +162,13 @@ def test_package_data_ships_every_asset():
             assert any(fnmatch.fnmatch(relative, g) for g in globs[package]), relative
 
 
-def test_components_put_the_shared_element_builder_first():
+def test_components_put_the_shared_element_builder_first() -> None:
     module = components.scripts("search_box.js")
     assert module.startswith(components.asset("dom.js"))
     assert module.index("function mgEl(") < module.index("function msRender(")
 
 
-def test_every_python_package_is_shipped():
+def test_every_python_package_is_shipped() -> None:
     """setuptools ships only the packages it is told of: a subpackage left out (stores,
     queries) would be missing from an installed copy."""
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

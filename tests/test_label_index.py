@@ -7,25 +7,23 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from graph.label_index import LabelIndex, Name, normalise
+from graph.label_index import Kind, LabelIndex, Name, normalise
 
 E = "https://example.org/"
 
 
 def _index() -> LabelIndex:
     """Five entities, seven names (counted by hand below)."""
-    names = [
-        Name(normalise(text), text, E + entity, kind)  # type: ignore[arg-type]
-        for text, entity, kind in [
-            ("muscle spasm", "spasm", "label"),
-            ("cramp", "spasm", "synonym"),
-            ("hypokalemia", "hypok", "label"),
-            ("low potassium", "hypok", "synonym"),
-            ("hypocalcemia", "hypoc", "label"),
-            ("HP:0003394", "spasm", "identifier"),
-            ("crampbark", "bark", "label"),
-        ]
+    written: list[tuple[str, str, Kind]] = [
+        ("muscle spasm", "spasm", "label"),
+        ("cramp", "spasm", "synonym"),
+        ("hypokalemia", "hypok", "label"),
+        ("low potassium", "hypok", "synonym"),
+        ("hypocalcemia", "hypoc", "label"),
+        ("HP:0003394", "spasm", "identifier"),
+        ("crampbark", "bark", "label"),
     ]
+    names = [Name(normalise(text), text, E + entity, kind) for text, entity, kind in written]
     return LabelIndex(names, {E + "spasm": E + "Symptom"},
                       {E + "spasm": "muscle spasm", E + "hypok": "hypokalemia",
                        E + "hypoc": "hypocalcemia", E + "bark": "crampbark"})

@@ -28,7 +28,9 @@ def test_limit_counts_what_it_leaves_out(memory_store: Store) -> None:
         assert cut.total == whole.total
         assert len(cut.neighbours) == min(1, whole.total)
         assert cut.hidden == whole.total - len(cut.neighbours)
-    assert capped.to_json()["groups"][0]["hidden"] == capped.groups[0].hidden
+    groups = capped.to_json()["groups"]
+    assert isinstance(groups, list)
+    assert groups[0]["hidden"] == capped.groups[0].hidden
 
 
 def test_directions(memory_store: Store) -> None:
@@ -51,6 +53,7 @@ def test_errors(memory_store: Store) -> None:
     with pytest.raises(NodeNotFound):
         neighbours(memory_store, "urn:nothing:here")
     with pytest.raises(MyographError, match="direction"):
+        # a direction the signature does not allow, on purpose: the run-time check refuses it
         neighbours(memory_store, MGE + "copd", direction="sideways")  # type: ignore[arg-type]
     with pytest.raises(MyographError, match="negative"):
         neighbours(memory_store, MGE + "copd", limit=-1)

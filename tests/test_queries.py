@@ -34,6 +34,7 @@ def test_every_parameterised_query_runs_once_bound(name: str, memory_store: Stor
     node = URIRef("https://w3id.org/myograph/entity/muscle_spasm")
     examples = {"iri": node, "iris": [node], "int": 10, "string": "cramp"}
     values = {pname: examples[ptype] for pname, ptype in q.params.items()}
+    # each value is of the type its parameter declares, known only at run time
     text = q.bind(**values)  # type: ignore[arg-type]
     assert text != q.text
     run(memory_store, text)

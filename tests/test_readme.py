@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -44,7 +45,7 @@ def _python_blocks() -> list[str]:
 
 
 @pytest.mark.parametrize("how", ["file", "stdin"])
-def test_the_python_api_examples_run_as_plain_scripts(tmp_path, how: str) -> None:
+def test_the_python_api_examples_run_as_plain_scripts(tmp_path: Path, how: str) -> None:
     # exactly as a reader saves and runs them: no main guard, a file or standard input
     import subprocess
     import sys

@@ -21,7 +21,7 @@ def _star(n: int) -> tuple[list[GraphNode], list[GraphEdge]]:
     return nodes, edges
 
 
-def test_hostile_label_never_appears_unescaped():
+def test_hostile_label_never_appears_unescaped() -> None:
     nodes = [GraphNode("urn:x?<script>", HOSTILE, "urn:T<b>", HOSTILE_TITLE),
              GraphNode("urn:y", "y")]
     edges = [GraphEdge("urn:x?<script>", "urn:y", "urn:p", HOSTILE_TITLE, "?")]
@@ -37,19 +37,19 @@ def test_hostile_label_never_appears_unescaped():
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
 
 
-def test_payload_json_is_safe_in_html():
+def test_payload_json_is_safe_in_html() -> None:
     text = safe_json(build([GraphNode("urn:a", HOSTILE)], []).payload())
     assert "<" not in text
     assert ">" not in text
     assert "&" not in text
 
 
-def test_tooltips_are_built_as_text_in_the_browser():
+def test_tooltips_are_built_as_text_in_the_browser() -> None:
     assert "textContent" in render.draw_js()
     assert "innerHTML" not in render.draw_js()
 
 
-def test_the_page_reads_its_network_as_data():
+def test_the_page_reads_its_network_as_data() -> None:
     page = to_html(build(*_star(2)), title="a <b> & {{draw}}")
     assert "<title>a &lt;b&gt; &amp; {{draw}}</title>" in page  # filled in once, escaped
     assert 'JSON.parse(document.getElementById("mg-payload").textContent)' in page
@@ -57,7 +57,7 @@ def test_the_page_reads_its_network_as_data():
     assert "{{" not in page.replace("{{draw}}", "")
 
 
-def test_node_cap_and_more_not_shown():
+def test_node_cap_and_more_not_shown() -> None:
     nodes, edges = _star(30)
     r = build(nodes, edges, focus="urn:hub", max_nodes=10)
     assert r.shown == 10
@@ -68,7 +68,7 @@ def test_node_cap_and_more_not_shown():
     assert all(e["from"] in drawn and e["to"] in drawn for e in r.edges)
 
 
-def test_positions_are_stable_between_builds():
+def test_positions_are_stable_between_builds() -> None:
     nodes, edges = _star(12)
     first = {n["id"]: (n["x"], n["y"]) for n in build(nodes, edges, focus="urn:hub").nodes}
     second = {n["id"]: (n["x"], n["y"]) for n in build(list(reversed(nodes)), edges,
@@ -79,7 +79,7 @@ def test_positions_are_stable_between_builds():
     assert build(nodes, edges).options["physics"]["enabled"] is False
 
 
-def test_a_large_view_is_laid_out():
+def test_a_large_view_is_laid_out() -> None:
     nodes, edges = _star(600)  # networkx switches to its sparse (scipy) method from 500 nodes
     r = build(nodes, edges, focus="urn:hub", max_nodes=700)
     positions = {n["id"]: (n["x"], n["y"]) for n in r.nodes}
@@ -87,7 +87,7 @@ def test_a_large_view_is_laid_out():
     assert positions["urn:hub"] == (0.0, 0.0)
     assert len(set(positions.values())) == 601  # no two nodes on the same spot
 
-def test_no_outside_request_in_the_page():
+def test_no_outside_request_in_the_page() -> None:
     page = to_html(build(*_star(3)))
     assert re.search(r"""(src|href)\s*=\s*["']?https?:""", page) is None
     assert re.search(r"""url\(\s*["']?https?:""", page) is None
@@ -97,7 +97,7 @@ def test_no_outside_request_in_the_page():
     assert "vis-network" in page  # inlined from the pyvis wheel
 
 
-def test_legend_gives_class_colour_shape_and_count():
+def test_legend_gives_class_colour_shape_and_count() -> None:
     nodes, edges = _star(3)
     nodes.append(GraphNode("urn:f", "foreign", "urn:x:Gene", "gene"))
     edges.append(GraphEdge("urn:f", "urn:hub", "urn:x:rel", "rel", ""))
@@ -113,14 +113,14 @@ def test_legend_gives_class_colour_shape_and_count():
     assert render.legend_rows(r)[0]["label"] == "drug"
 
 
-def test_foreign_classes_get_distinct_styles():
+def test_foreign_classes_get_distinct_styles() -> None:
     nodes = [GraphNode(f"urn:n{i}", f"n{i}", f"urn:x:C{i}", f"C{i}") for i in range(12)]
     r = build(nodes, [])
     pairs = {(e.colour, e.shape) for e in r.legend}
     assert len(pairs) == 12
 
 
-def test_signs_style_edges():
+def test_signs_style_edges() -> None:
     nodes = [GraphNode("urn:a", "a"), GraphNode("urn:b", "b")]
     edges = [GraphEdge("urn:a", "urn:b", "urn:inc", "inc", "+"),
              GraphEdge("urn:b", "urn:a", "urn:dec", "dec", "-")]
@@ -130,7 +130,7 @@ def test_signs_style_edges():
     assert by_label["inc"]["color"]["color"] != by_label["dec"]["color"]["color"]
 
 
-def test_highlight_fades_the_rest():
+def test_highlight_fades_the_rest() -> None:
     nodes, edges = _star(3)
     r = build(nodes, edges, highlight_nodes=["urn:hub", "urn:n0"],
               highlight_edges=[("urn:n0", str(MG.causes), "urn:hub")])
@@ -141,7 +141,7 @@ def test_highlight_fades_the_rest():
     assert widths["urn:n0"] > widths["urn:n1"]
 
 
-def test_render_does_not_import_streamlit():
+def test_render_does_not_import_streamlit() -> None:
     code = "import sys, graph.render; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

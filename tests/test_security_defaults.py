@@ -95,10 +95,12 @@ def test_an_internal_error_reaches_no_client() -> None:
 
 
 def test_the_app_shows_no_error_details(monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit as st
+
     from myograph_app import state
 
     shown: list[str] = []
-    monkeypatch.setattr(state.st, "error", lambda text, **_: shown.append(str(text)))
+    monkeypatch.setattr(st, "error", lambda text, **_: shown.append(str(text)))  # state's st
     state.report_error(RuntimeError("/home/secret/path leaked"))
     state.report_error(QueryError("the query failed: bad"))
     assert "secret" not in shown[0]

@@ -84,7 +84,9 @@ def test_cli_load_of_a_gzip_bomb_is_refused_and_changes_nothing(
     """The CLI's own path (its 2 GiB cap lowered here, or the bomb would take a minute)."""
     import graph.loading
 
-    monkeypatch.setitem(graph.loading.load_file.__kwdefaults__, "max_bytes", 1024**2)
+    defaults = graph.loading.load_file.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "max_bytes", 1024**2)
     store = _store("oxigraph", tmp_path)
     before = content_hash(store)
     _close(store)
@@ -284,9 +286,11 @@ def test_a_hostile_file_is_refused_or_loaded_quickly(tmp_path: Path, kind: str,
     assert not outcome.crashed, (outcome.returncode, outcome.stderr[-400:])
     answer = outcome.answer or {}
     assert answer["outcome"] in ("loaded", "refused"), answer
+    # the child's JSON answer: its values are typed object, numbers in fact
     assert float(answer["seconds"]) < QUICK, answer  # type: ignore[arg-type]
     if answer["outcome"] == "refused":
         assert str(answer["message"]).startswith(f"{name}: "), answer
         assert answer["unchanged"], "a refused file changed the store"
     else:
+        # a number in the child's JSON answer, typed object
         assert int(answer["longest"]) <= len(HOSTILE[name]), json.dumps(answer)  # type: ignore[call-overload]

@@ -35,7 +35,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_the_bundle_was_built_from_the_current_source_and_lock_file():
+def test_the_bundle_was_built_from_the_current_source_and_lock_file() -> None:
     banner = _banner()
     assert f"source sha256: {_sha256(FRONTEND / 'src' / 'sparql_editor.js')}" in banner, (
         "src/sparql_editor.js changed since the bundle was built: run `make frontend`")
@@ -43,7 +43,7 @@ def test_the_bundle_was_built_from_the_current_source_and_lock_file():
         "package-lock.json changed since the bundle was built: run `make frontend`")
 
 
-def test_the_bundle_holds_the_pinned_versions():
+def test_the_bundle_holds_the_pinned_versions() -> None:
     wanted = json.loads((FRONTEND / "package.json").read_text(encoding="utf-8"))["dependencies"]
     lock = json.loads((FRONTEND / "package-lock.json").read_text(encoding="utf-8"))["packages"]
     bundled = _bundled()
@@ -55,7 +55,7 @@ def test_the_bundle_holds_the_pinned_versions():
     assert {"@codemirror/view", "@codemirror/legacy-modes", "@lezer/highlight"} <= set(bundled)
 
 
-def test_every_bundled_package_has_its_licence_notice():
+def test_every_bundled_package_has_its_licence_notice() -> None:
     banner = _banner()
     covered: set[str] = set()
     for who in re.findall(r"^ \* Licence of (.+):$", banner, flags=re.M):
@@ -65,7 +65,7 @@ def test_every_bundled_package_has_its_licence_notice():
     assert "Marijn Haverbeke" in banner
 
 
-def test_the_bundle_is_one_self_contained_es_module():
+def test_the_bundle_is_one_self_contained_es_module() -> None:
     code = asset(editor.BUNDLE)
     assert re.search(r"export\s*\{\s*\w+ as default\s*\}", code)
     # nothing left to fetch: no static import (`import{x}from"…"`) and no import("…")
@@ -80,5 +80,6 @@ def test_the_bundle_is_one_self_contained_es_module():
     (None, 3, None),
     ("ASK {}", 3, None),
 ])
-def test_edits_are_taken_only_on_the_current_query(message, rev, expected):
+def test_edits_are_taken_only_on_the_current_query(message: object, rev: int,
+                                                    expected: str | None) -> None:
     assert editor.edit_from(message, rev) == expected

@@ -13,6 +13,7 @@ from graph.loading import load_bytes
 from graph.search import LabelIndex, index_for
 from graph.stores import Store, open_store
 from graph.stores._derived import CACHE_ENV
+from graph.stores.memory import MemoryStore
 from tests.store_suite import StoreContract
 
 
@@ -32,7 +33,8 @@ def test_query_workers_are_forked_from_one_template_per_data_version() -> None:
     """The dataset is loaded once per version, by a template that forks every worker: a
     million triples take half a minute to unpickle, so one load per worker would not do."""
     store = open_store("memory")
-    pool = store._pool  # type: ignore[attr-defined]
+    assert isinstance(store, MemoryStore)
+    pool = store._pool
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?t . ?b a ?t }"  # about 0.4 s each
     answers: list[int] = []
 
@@ -54,8 +56,10 @@ def test_query_workers_are_forked_from_one_template_per_data_version() -> None:
     assert {_parent(w.pid) for w in pool._mine} == {template.process.pid}
     load_bytes(store, b"<urn:ex:a> <urn:ex:p> <urn:ex:o> .\n", "more.nt")
     assert sparql.run(store, "ASK { <urn:ex:a> <urn:ex:p> <urn:ex:o> }").boolean
-    assert pool._template is not template
-    assert pool._template.version == store.version
+    renewed = pool._template
+    assert renewed is not template
+    assert renewed is not None
+    assert renewed.version == store.version
     assert not template.alive()
     store.close()
     assert pool._template is None

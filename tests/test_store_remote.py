@@ -25,6 +25,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -174,19 +175,27 @@ def test_a_remote_graphs_name_index_is_kept_across_processes(
 
     built = search_module.index_for(open_store(own_endpoint))
     second = open_store(own_endpoint)
-    folder = second._derived_file("any").parent
+    kept = second._derived_file("any")
+    assert kept is not None
+    folder = kept.parent
     assert list(folder.glob("label-index-v*.pickle"))
     monkeypatch.setattr(search_module, "build_index",
                         lambda store: pytest.fail("the index was rebuilt"))
     assert search_module.index_for(second).labels == built.labels
 
 
-def test_an_iri_resolves_without_the_name_index(own_endpoint: str) -> None:
+def test_an_iri_resolves_without_the_name_index(own_endpoint: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from graph.search import resolve
 
     store = open_store(own_endpoint)
     calls: list[str] = []
-    store.derived = lambda key, compute: calls.append(key) or compute()  # type: ignore[method-assign]
+
+    def derived(key: str, compute: Callable[[], object]) -> object:
+        calls.append(key)
+        return compute()
+
+    monkeypatch.setattr(store, "derived", derived)
     iri = "https://w3id.org/myograph/entity/acyclovir"
     assert resolve(store, iri) == iri
     assert resolve(store, "mge:acyclovir") == iri
@@ -203,15 +212,18 @@ def test_commands_run_one_after_another_share_one_change_probe(
     sent: list[str] = []
     execute = remote_module.RemoteStore.execute
 
-    def counting(self: remote_module.RemoteStore, query: str, *args: object,
-                 **kwargs: object) -> object:
+    def counting(self: remote_module.RemoteStore, query: str, *args: Any,
+                 **kwargs: Any) -> object:
         sent.append(query)
-        return execute(self, query, *args, **kwargs)  # type: ignore[arg-type]
+        return execute(self, query, *args, **kwargs)
 
     monkeypatch.setattr(remote_module.RemoteStore, "execute", counting)
     clock = [1_000_000.0]
-    monkeypatch.setattr(remote_module.time, "time", lambda: clock[0])
-    probes = lambda: sent.count(remote_module._SIZE_PROBE)  # noqa: E731
+    monkeypatch.setattr(time, "time", lambda: clock[0])  # the clock graph.stores.remote reads
+
+    def probes() -> int:
+        return sent.count(remote_module._SIZE_PROBE)
+
     first = open_store(own_endpoint)._derived_file("any")
     assert probes() == 1
     clock[0] += _derived.PROBE_FRESH_SECONDS / 2

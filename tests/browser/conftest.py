@@ -14,9 +14,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Dialog, Page, Route, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -35,7 +40,7 @@ def _missing() -> str:
     return ""
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     reason = _missing()
     if not reason:
         return
@@ -47,7 +52,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _fail_in_ci_without_browser():
+def _fail_in_ci_without_browser() -> None:
     reason = _missing()
     if reason and os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"browser tests need Chromium and Playwright in CI: {reason}")
@@ -60,7 +65,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _serve_app(store: str, name: str):
+def _serve_app(store: str, name: str) -> Iterator[str]:
     """Start ``streamlit run app.py`` on a free loopback port over ``store``; stop it after."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -95,13 +100,13 @@ def _serve_app(store: str, name: str):
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def app_url() -> Iterator[str]:
     with _serve_app("memory", "memory") as url:
         yield url
 
 
 @pytest.fixture(scope="session")
-def foreign_app_url(tmp_path_factory):
+def foreign_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over an on-disk Oxigraph store holding a Hetionet-shaped foreign graph."""
     from graph.loading import load_file
     from graph.stores import open_store
@@ -116,13 +121,19 @@ def foreign_app_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def outside_requests():
+def outside_requests() -> list[str]:
     """Every request the pages tried to make beyond 127.0.0.1."""
     return []
 
 
+@pytest.fixture
+def dialogs() -> list[str]:
+    """The messages of the dialogs (alert, confirm, prompt) the test's page opened."""
+    return []
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -131,7 +142,7 @@ def browser():
         b.close()
 
 
-def _guard(route, outside):
+def _guard(route: Route, outside: list[str]) -> None:
     url = route.request.url
     if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "blob:", "data:")):
         route.continue_()
@@ -141,15 +152,22 @@ def _guard(route, outside):
 
 
 @pytest.fixture
-def page(browser, outside_requests, request):
-    options = dict(getattr(request, "param", {}))  # a viewport, and maybe a color_scheme
+def page(browser: Browser, outside_requests: list[str], dialogs: list[str],
+         request: pytest.FixtureRequest) -> Iterator[Page]:
+    options: dict[str, Any] = dict(getattr(request, "param", {}))  # a viewport, maybe a scheme
     scheme = options.pop("color_scheme", "light")
-    context = browser.new_context(viewport=options or {"width": 1280, "height": 900},
+    viewport: ViewportSize = ({"width": options["width"], "height": options["height"]}
+                              if options else {"width": 1280, "height": 900})
+    context = browser.new_context(viewport=viewport,
                                   color_scheme=scheme, accept_downloads=True)
     context.route("**/*", lambda route: _guard(route, outside_requests))
     pg = context.new_page()
-    pg.dialogs = []
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    pg.on("dialog", dismiss)
     pg.set_default_timeout(30_000)
     yield pg
     context.close()

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.browser.conftest import ARTIFACTS
 
-__all__ = ["HOSTILE", "SEARCH_LABEL", "images_with_src_x", "main_text", "no_exception",
-           "open_app", "search_box", "settle", "shot"]
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+__all__ = ["ARTIFACTS", "HOSTILE", "SEARCH_LABEL", "computed_styles", "contrast",
+           "images_with_src_x", "luminance", "main_text", "no_exception", "open_app",
+           "open_by_search", "search_box", "settle", "shot", "upload_hostile"]
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 SEARCH_LABEL = "Search by name, synonym or identifier"
 
 
-def open_app(page: Any, app_url: str, query: str = "") -> None:
+def open_app(page: Page, app_url: str, query: str = "") -> None:
     """Open ``app_url/query`` and wait until Streamlit has finished running."""
     page.goto(f"{app_url}/{query}")
     page.wait_for_selector("[data-testid='stApp']")
     settle(page)
 
 
-def settle(page: Any) -> None:
+def settle(page: Page) -> None:
     """Wait until the script run (the 'Running…' status) is over."""
     page.wait_for_timeout(300)
     page.wait_for_function(
@@ -31,24 +36,24 @@ def settle(page: Any) -> None:
     page.wait_for_timeout(500)
 
 
-def main_text(page: Any) -> str:
+def main_text(page: Page) -> str:
     """The text of the main area (not the sidebar)."""
     return str(page.locator("[data-testid='stMain']").inner_text())
 
 
-def no_exception(page: Any) -> None:
+def no_exception(page: Page) -> None:
     """No traceback and no generic failure message on the page."""
     assert page.locator("[data-testid='stException']").count() == 0
     assert "Something went wrong" not in main_text(page)
 
 
-def shot(page: Any, name: str) -> None:
+def shot(page: Page, name: str) -> None:
     """Save a full-page screenshot as a test artifact (test-artifacts/<name>.png)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def upload_hostile(page: Any, app_url: str, tmp_path: Any, marker: str,
+def upload_hostile(page: Page, app_url: str, tmp_path: Path, marker: str,
                    extra: str = "", label: str = "") -> None:
     """Upload (Data view) a symptom labelled ``label`` (by default ``HOSTILE + " " +
     marker``), then open Explore."""
@@ -67,12 +72,12 @@ def upload_hostile(page: Any, app_url: str, tmp_path: Any, marker: str,
     settle(page)
 
 
-def search_box(page: Any) -> Any:
+def search_box(page: Page) -> Locator:
     """The Explore search box (a combobox in a components-v2 shadow root)."""
     return page.get_by_role("combobox", name=SEARCH_LABEL)
 
 
-def open_by_search(page: Any, text: str) -> None:
+def open_by_search(page: Page, text: str) -> None:
     """Type ``text`` in Explore's search box, press Enter, and wait for its card."""
     box = search_box(page)
     box.fill(text)
@@ -82,7 +87,7 @@ def open_by_search(page: Any, text: str) -> None:
     page.wait_for_timeout(1000)
 
 
-def images_with_src_x(page: Any) -> int:
+def images_with_src_x(page: Page) -> int:
     """How many ``<img src=x>`` exist, in the document and in every (open) shadow root."""
     return int(page.evaluate(
         """() => { let n = 0;
@@ -94,7 +99,7 @@ def images_with_src_x(page: Any) -> int:
                    walk(document); return n; }"""))
 
 
-def computed_styles(page: Any, selectors: dict[str, str],
+def computed_styles(page: Page, selectors: dict[str, str],
                     prop: str = "color") -> dict[str, list[str]]:
     """For each name, the first element matching its selector, in the page or in a shadow
     root: ``[text, computed prop]``. Waits until every selector matches (the network's note

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -23,11 +25,14 @@ from tests.browser.helpers import open_app as _open
 from tests.browser.helpers import settle as _settle
 from tests.browser.helpers import shot as _shot
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
 pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize(("view", "heading"), [("explore", "Explore"), ("trace", "Trace"),
                                           ("sparql", "SPARQL"), ("data", "Data")])
-def test_each_view_renders(page, app_url, view, heading):
+def test_each_view_renders(page: Page, app_url: str, view: str, heading: str) -> None:
     _open(page, app_url, f"?view={view}")
     page.get_by_role("heading", name=heading).first.wait_for()
     _no_exception(page)
@@ -35,7 +40,7 @@ def test_each_view_renders(page, app_url, view, heading):
     _shot(page, f"view-{view}")
 
 
-def test_search_cramp_finds_muscle_spasm(page, app_url):
+def test_search_cramp_finds_muscle_spasm(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=acyclovir")
     box = search_box(page)
     box.fill("cramp")
@@ -46,7 +51,7 @@ def test_search_cramp_finds_muscle_spasm(page, app_url):
     _shot(page, "explore-search-cramp")
 
 
-def test_trace_acyclovir_shows_a_kidney_route(page, app_url):
+def test_trace_acyclovir_shows_a_kidney_route(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm&undirected=1")
     page.get_by_text("Route 1", exact=False).first.wait_for()
     # the routes are told one after another: wait for them rather than read mid-run
@@ -58,7 +63,7 @@ def test_trace_acyclovir_shows_a_kidney_route(page, app_url):
     _shot(page, "trace-acyclovir")
 
 
-def test_trace_from_and_to_suggest_and_trace_what_was_typed(page, app_url):
+def test_trace_from_and_to_suggest_and_trace_what_was_typed(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=trace")
     source = page.get_by_role("combobox", name="From (cause)")
     target = page.get_by_role("combobox", name="To (effect)")
@@ -81,7 +86,7 @@ def test_trace_from_and_to_suggest_and_trace_what_was_typed(page, app_url):
     _shot(page, "trace-typed-copd-twitch")
 
 
-def test_the_downloaded_png_carries_a_title_and_the_legend(page, app_url):
+def test_the_downloaded_png_carries_a_title_and_the_legend(page: Page, app_url: str) -> None:
     from PIL import Image
 
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
@@ -103,7 +108,7 @@ def test_the_downloaded_png_carries_a_title_and_the_legend(page, app_url):
         assert min(bottom.getdata()) < 100  # legend text
 
 
-def _node_point(page, key, label):
+def _node_point(page: Page, key: str, label: str) -> dict[str, int]:
     """Where on the page the node labelled ``label`` of network ``key`` is drawn.
 
     The network fits itself to its frame after its first drawing, and a rerun may draw it
@@ -117,7 +122,7 @@ def _node_point(page, key, label):
             const box = net.body.container.getBoundingClientRect();
             return {x: Math.round(box.left + dom.x), y: Math.round(box.top + dom.y), id};
         }"""
-    point = page.evaluate(read, [key, label])
+    point: dict[str, int] = page.evaluate(read, [key, label])
     for _ in range(40):
         page.wait_for_timeout(250)
         again = page.evaluate(read, [key, label])
@@ -127,7 +132,7 @@ def _node_point(page, key, label):
     raise AssertionError(f"node {label!r} of {key} never came to rest")
 
 
-def test_clicking_a_node_updates_the_details(page, app_url):
+def test_clicking_a_node_updates_the_details(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=muscle%20spasm")
     page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
     # the network must be on screen and drawn by the last run (the URL rewrite to the CURIE
@@ -142,7 +147,7 @@ def test_clicking_a_node_updates_the_details(page, app_url):
     _shot(page, "explore-clicked-node")
 
 
-def test_expanding_a_node_leaves_the_others_where_they_were(page, app_url):
+def test_expanding_a_node_leaves_the_others_where_they_were(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=hypokalemia")
     page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
     page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
@@ -174,7 +179,7 @@ def test_expanding_a_node_leaves_the_others_where_they_were(page, app_url):
     _shot(page, "explore-expanded")
 
 
-def test_a_busy_picture_labels_its_links_when_zoomed_in(page, app_url):
+def test_a_busy_picture_labels_its_links_when_zoomed_in(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=muscle%20spasm")
     page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
     page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
@@ -190,7 +195,7 @@ def test_a_busy_picture_labels_its_links_when_zoomed_in(page, app_url):
     _shot(page, "explore-hub-zoomed")
 
 
-def test_clicking_a_trace_node_opens_it_in_explore(page, app_url):
+def test_clicking_a_trace_node_opens_it_in_explore(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
     page.get_by_text("Route 1", exact=False).first.wait_for()
     page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.trace_net")
@@ -215,23 +220,24 @@ def test_clicking_a_trace_node_opens_it_in_explore(page, app_url):
     ("?view=sparql&example=stats_by_class", "rows in"),
     (f"?view=sparql&query={quote('ASK { mge:muscle_spasm a mg:Symptom }')}", "Yes"),
 ])
-def test_share_links_reproduce_the_view(page, app_url, query, expect):
+def test_share_links_reproduce_the_view(page: Page, app_url: str, query: str, expect: str) -> None:
     _open(page, app_url, query)
     page.get_by_text(expect, exact=False).first.wait_for()
     _no_exception(page)
 
 
-def test_unknown_node_link_is_a_message(page, app_url):
+def test_unknown_node_link_is_a_message(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=nothing%20like%20this")
     page.get_by_text("no entity matches", exact=False).first.wait_for()
     _no_exception(page)
 
 
-def test_hostile_label_in_an_upload_runs_no_script(page, app_url, tmp_path):
+def test_hostile_label_in_an_upload_runs_no_script(page: Page, app_url: str, tmp_path: Path,
+                                                   dialogs: list[str]) -> None:
     # Explore it in the same session: details, network and tooltip all show it as text.
     upload_hostile(page, app_url, tmp_path, "zzevil")
     open_by_search(page, "zzevil")
-    assert page.dialogs == []
+    assert dialogs == []
     assert images_with_src_x(page) == 0
     assert HOSTILE in _main_text(page)  # shown as text
     _shot(page, "hostile-upload")
@@ -241,8 +247,8 @@ OUTSIDE_IMAGE = "![p](http://outside.example/pixel.png)"
 OUTSIDE_LINK = "[Session expired - log in](http://outside.example/login)"
 
 
-def test_hostile_markdown_in_share_links_and_uploads_fetches_nothing(page, app_url, tmp_path,
-                                                                    outside_requests):
+def test_hostile_markdown_in_share_links_and_uploads_fetches_nothing(
+        page: Page, app_url: str, tmp_path: Path, outside_requests: list[str]) -> None:
     # issue 21: an image reference in a share-link value or a label made the browser fetch
     # an outside URL; every value is shown as text, so nothing is fetched or linked
     before = len(outside_requests)
@@ -281,14 +287,14 @@ def _websocket_status(app_url: str, host: str) -> str:
         return sock.recv(4096).decode("latin-1").split("\r\n")[0]
 
 
-def test_the_app_refuses_a_connection_naming_another_host(app_url):
+def test_the_app_refuses_a_connection_naming_another_host(app_url: str) -> None:
     # issue 21: a page on attacker.example rebound to 127.0.0.1 could drive the app
     port = app_url.rsplit(":", 1)[1]
     assert " 101 " in _websocket_status(app_url, f"127.0.0.1:{port}")
     assert " 101 " not in _websocket_status(app_url, f"attacker.example:{port}")
 
 
-def test_a_second_session_does_not_see_the_upload(browser, app_url):
+def test_a_second_session_does_not_see_the_upload(browser: Browser, app_url: str) -> None:
     context = browser.new_context()
     pg = context.new_page()
     pg.goto(f"{app_url}/?view=explore&node=zzevil")
@@ -300,7 +306,7 @@ def test_a_second_session_does_not_see_the_upload(browser, app_url):
 
 
 @pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
-def test_phone_width_is_usable(page, app_url):
+def test_phone_width_is_usable(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=muscle%20spasm")
     page.get_by_role("heading", name="muscle spasm").first.wait_for()
     overflow = page.evaluate(
@@ -321,7 +327,8 @@ def test_phone_width_is_usable(page, app_url):
 
 @pytest.mark.parametrize("page", [{"width": 1280, "height": 900, "color_scheme": "dark"}],
                          indirect=True)
-def test_in_a_dark_theme_the_search_box_and_the_network_are_readable(page, app_url):
+def test_in_a_dark_theme_the_search_box_and_the_network_are_readable(page: Page,
+                                                                     app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=muscle%20spasm")
     page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
     seen = {name: value for name, (_, value) in computed_styles(page, {
@@ -346,11 +353,12 @@ def test_in_a_dark_theme_the_search_box_and_the_network_are_readable(page, app_u
     _shot(page, "explore-dark")
 
 
-def test_nothing_was_requested_outside_127_0_0_1(outside_requests):
+def test_nothing_was_requested_outside_127_0_0_1(outside_requests: list[str]) -> None:
     assert outside_requests == []
 
 
-def test_a_foreign_graph_explores_and_traces_without_code_changes(page, foreign_app_url):
+def test_a_foreign_graph_explores_and_traces_without_code_changes(page: Page,
+                                                                  foreign_app_url: str) -> None:
     """Issue 9: a researcher's own vocabulary — legend from its types, routes over its links."""
     _open(page, foreign_app_url, "?view=explore&node=Simvastatin")
     page.get_by_role("heading", name="Simvastatin").first.wait_for()
@@ -367,7 +375,7 @@ def test_a_foreign_graph_explores_and_traces_without_code_changes(page, foreign_
     _shot(page, "foreign-trace")
 
 
-def test_a_normal_session_logs_no_warnings(page, app_url):
+def test_a_normal_session_logs_no_warnings(page: Page, app_url: str) -> None:
     # a typed query starts the query sandbox: its worker must not run app.py again (which
     # filled the log with Streamlit's "missing ScriptRunContext" warnings)
     _open(page, app_url, "?view=sparql&query=" + quote("ASK { ?s ?p ?o }"))
@@ -380,7 +388,7 @@ def test_a_normal_session_logs_no_warnings(page, app_url):
     assert "streamlit run [FILE_NAME]" not in log
 
 
-def test_a_share_link_opens_with_its_route_highlighted(page, app_url):
+def test_a_share_link_opens_with_its_route_highlighted(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm&route=2")
     page.get_by_text("Route 2", exact=False).first.wait_for()
     page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.trace_net")
@@ -393,7 +401,7 @@ def test_a_share_link_opens_with_its_route_highlighted(page, app_url):
     _shot(page, "trace-route-2")
 
 
-def test_read_view_and_read_in_context(page, app_url):
+def test_read_view_and_read_in_context(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=read")
     page.get_by_role("heading", name="Read the article").first.wait_for()
     _settle(page)

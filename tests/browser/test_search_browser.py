@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pytest
 
 from tests.browser.helpers import (
@@ -16,12 +19,15 @@ from tests.browser.helpers import (
     upload_hostile,
 )
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 
 
-def _type(page, text):
+def _type(page: Page, text: str) -> Locator:
     """Type like a person (one key at a time, no Enter) and wait for the suggestions."""
     box = search_box(page)
     box.click()
@@ -35,15 +41,15 @@ def _type(page, text):
     return box
 
 
-def _options(page):
+def _options(page: Page) -> Locator:
     return page.get_by_role("listbox", name="Suggestions").get_by_role("option")
 
 
-def _url_node(page, curie):
+def _url_node(page: Page, curie: str) -> bool:
     return f"node={curie.replace(':', '%3A')}" in page.url or f"node={curie}" in page.url
 
 
-def test_typing_cram_lists_muscle_spasm_and_a_click_selects_it(page, app_url):
+def test_typing_cram_lists_muscle_spasm_and_a_click_selects_it(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=explore&node=acyclovir")
     page.get_by_role("heading", name="acyclovir").first.wait_for()
     box = _type(page, "cram")
@@ -64,7 +70,7 @@ def test_typing_cram_lists_muscle_spasm_and_a_click_selects_it(page, app_url):
     no_exception(page)
 
 
-def test_arrow_down_and_enter_pick_hypokalemia(page, app_url):
+def test_arrow_down_and_enter_pick_hypokalemia(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=explore&node=acyclovir")
     box = _type(page, "low potass")
     assert _options(page).first.locator(".ms-name").inner_text() == "hypokalemia"
@@ -79,7 +85,7 @@ def test_arrow_down_and_enter_pick_hypokalemia(page, app_url):
     no_exception(page)
 
 
-def test_escape_closes_the_list_and_enter_takes_the_best_match(page, app_url):
+def test_escape_closes_the_list_and_enter_takes_the_best_match(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=explore&node=acyclovir")
     box = _type(page, "mus")
     assert _options(page).count() == 10  # capped
@@ -94,26 +100,28 @@ def test_escape_closes_the_list_and_enter_takes_the_best_match(page, app_url):
     no_exception(page)
 
 
-def test_a_hostile_label_shows_as_text_in_the_suggestions(page, app_url, tmp_path):
+def test_a_hostile_label_shows_as_text_in_the_suggestions(page: Page, app_url: str,
+                                                          tmp_path: Path,
+                                                          dialogs: list[str]) -> None:
     alias = f'  <http://www.w3.org/2004/02/skos/core#altLabel> "{HOSTILE} qqalias" ;\n'
     upload_hostile(page, app_url, tmp_path, "qqsuggest", extra=alias)
     _type(page, "qqsugg")
     option = _options(page).first
     assert option.locator(".ms-name").inner_text() == f"{HOSTILE} qqsuggest"
     page.wait_for_timeout(500)
-    assert page.dialogs == []
+    assert dialogs == []
     assert images_with_src_x(page) == 0
     shot(page, "search-hostile-suggestion")
     option.click()
     page.get_by_text("qqsuggest", exact=False).first.wait_for()
     settle(page)
     assert HOSTILE in main_text(page)
-    assert page.dialogs == []
+    assert dialogs == []
     assert images_with_src_x(page) == 0
 
 
 @pytest.mark.parametrize("page", [PHONE], indirect=True)
-def test_suggestions_fit_a_phone(page, app_url):
+def test_suggestions_fit_a_phone(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=explore&node=acyclovir")
     _type(page, "mus")
     box = page.get_by_role("listbox", name="Suggestions").bounding_box()

@@ -7,6 +7,7 @@ before a run.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -21,6 +22,9 @@ from tests.browser.helpers import (
     shot,
 )
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 pytestmark = pytest.mark.browser
 
 EDITOR = ".cm-editor"
@@ -28,7 +32,7 @@ CONTENT = ".cm-content"
 ASK_SYMPTOM = "ASK { mge:muscle_spasm a mg:Symptom }"
 
 
-def _editor_text(page) -> str:
+def _editor_text(page: Page) -> str:
     """The text in the editor on the page (waiting until it is drawn)."""
     page.wait_for_function("() => Object.values(globalThis.__myographEditors || {})"
                            ".some(v => v.dom.isConnected)", timeout=30_000)
@@ -37,7 +41,7 @@ def _editor_text(page) -> str:
         ".filter(v => v.dom.isConnected).map(v => v.state.doc.toString())[0] ?? null"))
 
 
-def _replace_text(page, text: str) -> None:
+def _replace_text(page: Page, text: str) -> None:
     """Select everything in the editor and type ``text`` as a person would."""
     page.locator(CONTENT).click()
     page.keyboard.press("ControlOrMeta+a")
@@ -45,7 +49,8 @@ def _replace_text(page, text: str) -> None:
     page.keyboard.insert_text(text)
 
 
-def test_the_editor_highlights_keywords_variables_iris_and_comments(page, app_url):
+def test_the_editor_highlights_keywords_variables_iris_and_comments(page: Page,
+                                                                    app_url: str) -> None:
     query = ("# who names the spasm?\nSELECT ?label WHERE {\n"
              "  <https://w3id.org/myograph/entity/muscle_spasm> rdfs:label ?label .\n"
              '  FILTER(LANG(?label) = "en")\n}')
@@ -76,7 +81,7 @@ def test_the_editor_highlights_keywords_variables_iris_and_comments(page, app_ur
 
 @pytest.mark.parametrize("page", [{"width": 1280, "height": 900, "color_scheme": "dark"}],
                          indirect=True)
-def test_in_a_dark_theme_the_editor_is_dark_and_readable(page, app_url):
+def test_in_a_dark_theme_the_editor_is_dark_and_readable(page: Page, app_url: str) -> None:
     query = "# dark\nSELECT ?label WHERE { mge:muscle_spasm rdfs:label ?label }"
     open_app(page, app_url, f"?view=sparql&query={quote(query)}")
     page.locator(EDITOR).wait_for()
@@ -101,7 +106,7 @@ def test_in_a_dark_theme_the_editor_is_dark_and_readable(page, app_url):
     shot(page, "sparql-editor-dark")
 
 
-def test_typing_and_ctrl_enter_runs_the_query(page, app_url):
+def test_typing_and_ctrl_enter_runs_the_query(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=sparql")
     page.locator(EDITOR).wait_for()
     page.locator(CONTENT).click()
@@ -124,7 +129,7 @@ def test_typing_and_ctrl_enter_runs_the_query(page, app_url):
     no_exception(page)
 
 
-def test_the_editor_suggests_variables_and_prefixes(page, app_url):
+def test_the_editor_suggests_variables_and_prefixes(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=sparql")
     page.locator(EDITOR).wait_for()
     _replace_text(page, "SELECT ?label WHERE {\n  ?thing rdfs:label ?label .\n}")
@@ -142,14 +147,14 @@ def test_the_editor_suggests_variables_and_prefixes(page, app_url):
     page.keyboard.press("Escape")
 
 
-def test_a_share_link_fills_the_editor_and_runs(page, app_url):
+def test_a_share_link_fills_the_editor_and_runs(page: Page, app_url: str) -> None:
     open_app(page, app_url, f"?view=sparql&query={quote(ASK_SYMPTOM)}")
     page.get_by_text("Yes", exact=True).first.wait_for()
     assert _editor_text(page) == ASK_SYMPTOM
     no_exception(page)
 
 
-def test_the_first_edit_after_a_share_link_is_kept(page, app_url):
+def test_the_first_edit_after_a_share_link_is_kept(page: Page, app_url: str) -> None:
     open_app(page, app_url, f"?view=sparql&query={quote(ASK_SYMPTOM)}")
     page.get_by_text("Yes", exact=True).first.wait_for()
     edited = "ASK { mge:muscle_spasm a mg:Drug }"
@@ -178,7 +183,7 @@ def test_the_first_edit_after_a_share_link_is_kept(page, app_url):
     shot(page, "sparql-editor-first-edit-kept")
 
 
-def test_picking_a_worked_example_fills_the_editor(page, app_url):
+def test_picking_a_worked_example_fills_the_editor(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=sparql")
     page.locator(EDITOR).wait_for()
     page.locator("[data-testid='stSelectbox']", has_text="Worked examples").locator(
@@ -194,7 +199,7 @@ def test_picking_a_worked_example_fills_the_editor(page, app_url):
     shot(page, "sparql-editor-example")
 
 
-def test_open_in_sparql_view_fills_the_editor(page, app_url):
+def test_open_in_sparql_view_fills_the_editor(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=explore&node=muscle%20spasm")
     page.get_by_text("The SPARQL behind this view").first.click()
     page.get_by_role("button", name="Open in SPARQL view").first.click()
@@ -208,7 +213,7 @@ def test_open_in_sparql_view_fills_the_editor(page, app_url):
 
 
 @pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
-def test_the_editor_at_phone_width(page, app_url):
+def test_the_editor_at_phone_width(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=sparql&example=stats_by_class")
     page.locator(EDITOR).wait_for()
     page.get_by_text("rows in", exact=False).first.wait_for()
@@ -216,16 +221,17 @@ def test_the_editor_at_phone_width(page, app_url):
         """() => { const m = document.querySelector('[data-testid="stMain"]');
                    return m.scrollWidth - m.clientWidth; }""")
     assert overflow <= 2
-    width = page.locator(EDITOR).bounding_box()["width"]
-    assert 250 <= width <= 390
+    box = page.locator(EDITOR).bounding_box()
+    assert box is not None
+    assert 250 <= box["width"] <= 390
     shot(page, "phone-sparql-editor")
 
 
-def test_the_sparql_pages_requested_nothing_outside_127_0_0_1(outside_requests):
+def test_the_sparql_pages_requested_nothing_outside_127_0_0_1(outside_requests: list[str]) -> None:
     assert outside_requests == []
 
 
-def test_a_syntax_error_is_marked_where_it_is(page, app_url):
+def test_a_syntax_error_is_marked_where_it_is(page: Page, app_url: str) -> None:
     # a missing ')': the brace on line 3 is where it shows (rdflib alone said line 2, col 3)
     open_app(page, app_url, "?view=sparql")
     page.locator(EDITOR).wait_for()
@@ -247,7 +253,7 @@ def test_a_syntax_error_is_marked_where_it_is(page, app_url):
     no_exception(page)
 
 
-def test_the_graphs_own_prefixes_are_offered_and_declared(page, foreign_app_url):
+def test_the_graphs_own_prefixes_are_offered_and_declared(page: Page, foreign_app_url: str) -> None:
     open_app(page, foreign_app_url, "?view=sparql")
     page.locator(EDITOR).wait_for()
     _replace_text(page, "SELECT * WHERE { ?s ")
@@ -265,7 +271,7 @@ def test_the_graphs_own_prefixes_are_offered_and_declared(page, foreign_app_url)
     no_exception(page)
 
 
-def test_history_and_saved_queries_outlast_a_reload(page, app_url):
+def test_history_and_saved_queries_outlast_a_reload(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=sparql")
     page.locator(EDITOR).wait_for()
     _replace_text(page, ASK_SYMPTOM)
