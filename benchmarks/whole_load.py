@@ -40,8 +40,8 @@ RESULTS = ROOT / "benchmarks" / "results"
 PYTHON = sys.executable
 LOAD_BUDGET = 900.0
 COMMAND_BUDGET = 120.0
-_RDFLIB_PARSE = ("import sys, rdflib; g = rdflib.Graph(); "
-                 "g.parse(sys.argv[1], format='nt'); print(len(g))")
+_RDFLIB_PARSE = ("import gzip, sys, rdflib; g = rdflib.Graph(); "
+                 "g.parse(source=gzip.open(sys.argv[1]), format='nt'); print(len(g))")
 
 
 def _graph(work: Path, profile: str, size: int, seed: int) -> tuple[Path, dict[str, Any]]:
@@ -162,7 +162,7 @@ def markdown(results: list[dict[str, Any]]) -> str:
             if name == "myograph load" and ours and theirs:
                 goal = "pass (≤ 1.0×)" if ours <= theirs else "miss (≤ 1.0×)"
             if name == "rdflib parse" and ours and rdflib:
-                goal = (f"myograph {rdflib / ours:.1f}× faster: "
+                goal = (f"rdflib takes {rdflib / ours:.1f}× myograph's time: "
                         + ("pass (≥ 8×)" if rdflib >= 8 * ours else "miss (≥ 8×)"))
             failed = [r["status"] for r in runs if r["status"] != "ok"]
             lines.append(f"| `{name}` | {loads[name] if loads[name] is not None else '–'} | "

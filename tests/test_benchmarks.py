@@ -369,3 +369,29 @@ def test_smoke_run_end_to_end(tmp_path: Path) -> None:
     assert all("pass" in g for g in data["goals"])
     assert "| goal |" in (results / "latest.md").read_text(encoding="utf-8")
     assert (results / "latest.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_whole_load_times_real_processes_side_by_side(tmp_path: Path) -> None:
+    from benchmarks import whole_load
+
+    done = subprocess.run([sys.executable, "-m", "benchmarks.whole_load", "--sizes", "3000",
+                           "--repeats", "1", "--work", str(tmp_path / "work"),
+                           "--results", str(tmp_path / "results")], cwd=ROOT,
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    data = json.loads((tmp_path / "results" / "whole-load.json").read_text(encoding="utf-8"))
+    assert [g["profile"] for g in data] == ["myograph", "hetionet"]
+    for graph in data:
+        for name in ("myograph load", "oxigraph load", "rdflib parse"):
+            (only,) = graph["loads"][name]
+            assert only["status"] == "ok", (name, only)
+            assert only["seconds"] > 0
+        assert [row["command"] for row in graph["after"]] == [
+            "search", "stats", "neighbours (the hub)", "path"]
+        for row in graph["after"]:
+            assert row["first"]["status"] == "ok", row
+            assert row["later_median_s"] > 0
+    report = (tmp_path / "results" / "whole-load.md").read_text(encoding="utf-8")
+    assert report == whole_load.markdown(data)
+    assert report.count("| `myograph load` |") == 2
