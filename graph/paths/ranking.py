@@ -49,8 +49,8 @@ def within(graph: nx.Graph, source: str, target: str, limit: int) -> nx.Graph:
 
     A node on such a route is at most ``limit`` hops from the source and to the target
     together, so the others are left out before ranking: Yen's algorithm then works on the
-    nodes between the two ends, not on every node the frontiers reached (on a Hetionet hub's
-    4,000 links, most of them), and no route it can return is lost.
+    nodes between the two ends, not on every node the frontiers reached (around a hub, most
+    of them), and no route it can return is lost.
     """
     from_source = nx.single_source_shortest_path_length(graph, source, cutoff=limit)
     backwards = graph.reverse(copy=False) if graph.is_directed() else graph
