@@ -52,15 +52,15 @@ __all__ = ["MAX_UPLOAD_BYTES", "SessionGraph", "Upload", "active_store", "memo",
 MAX_UPLOAD_BYTES = 200 * 1024**2
 """Decompressed size cap of one upload (server.maxUploadSize caps the compressed size)."""
 MAX_UPLOAD_TRIPLES = 50_000
-"""The most triples one upload may hold: the app keeps uploads in rdflib, in memory, where
-150 k triples cost a minute and a gigabyte; bigger graphs belong in an Oxigraph store
-(``myograph load``), which the app then opens."""
+"""The most triples one upload may hold: an upload is parsed whole into rdflib terms in the
+app's own memory, then profiled, indexed and counted for its session; bigger graphs belong in
+an Oxigraph store (``myograph load``), which the app then opens."""
 MAX_SESSION_TRIPLES = 100_000
 """The most triples a session's uploads may hold together."""
 MAX_VALIDATED_TRIPLES = 10_000
 """Uploads up to this size are checked against the SHACL shapes as they arrive (pyshacl with
-RDFS inference takes about half a second per thousand triples); a bigger one is loaded
-unchecked, and the page says so and how to check it (``myograph validate FILE``)."""
+RDFS inference is slow, and the page waits for it); a bigger one is loaded unchecked, and the
+page says so and how to check it (``myograph validate FILE``)."""
 
 
 def store_spec() -> str:
@@ -88,7 +88,7 @@ class Upload:
 
 PRIVATE_STORE = "oxigraph:"
 """A session's own store: Oxigraph in memory. After an upload the graph is profiled,
-indexed and counted again, which rdflib's engine did dozens of times slower."""
+indexed and counted again, which rdflib's engine does far more slowly."""
 
 
 @dataclass
