@@ -1,7 +1,10 @@
 """Ranking the routes a search found: Yen's algorithm (networkx) on the usable subgraph.
 
 Each route is scored ``hops + sum(ln(degree(v)))`` over its intermediate nodes, the degree
-read in the explored subgraph (for a hub, the number of links it was found to have).
+read in the explored subgraph (for a hub, the number of links it was found to have): a route
+of fewer links through quieter nodes ranks first. Because the degrees are those of the
+explored subgraph, one route's score can change with ``k`` or ``max_hops`` (they decide how
+far the search goes); the order of the routes one search found does not depend on the store.
 """
 
 from __future__ import annotations

@@ -11,9 +11,7 @@ Blank nodes: every bulk-load call names the blank nodes of its input afresh, so 
 chunks would become two nodes. From the first chunk that may hold one (it holds ``_:``,
 perhaps inside a literal) to the end of the file, everything goes to one call.
 
-Merging: each call adds a file per index to RocksDB's first level, and from the fourth on
-RocksDB merges them in the background, on the cores the loading needs (see
-:func:`_merges_wait`).
+While chunks load, RocksDB's background merges yield the cores to them (:func:`_merges_wait`).
 """
 
 from __future__ import annotations
@@ -98,14 +96,15 @@ def _shifted(error: SyntaxError, lines_before: int) -> SyntaxError:
 def _merges_wait() -> Iterator[None]:
     """While chunks load, RocksDB's merges (compactions) yield the cores to the loading.
 
-    RocksDB's recipe for bulk loads (``Options::PrepareForBulkLoad``) turns automatic
-    compaction off until the data is in; pyoxigraph offers no such option, so the merges take
-    CPU from the cores the load needs. The threads that run them (named
-    :data:`MERGE_THREADS`) get nice :data:`MERGE_NICE` for the load instead: they merge when
-    a core is free and catch up afterwards. Their priority is put back after, where the
-    process may raise it again (as root); otherwise merging stays background work, as its
-    name says. Linux only (a thread's priority is set by its id there); elsewhere nothing
-    changes.
+    Each bulk-load call adds a file per index to RocksDB's first level, and from the fourth on
+    RocksDB merges them in the background. Its recipe for bulk loads
+    (``Options::PrepareForBulkLoad``) turns automatic compaction off until the data is in;
+    pyoxigraph offers no such option, so the merges take CPU from the cores the load needs.
+    The threads that run them (named :data:`MERGE_THREADS`) get nice :data:`MERGE_NICE` for
+    the load instead: they merge when a core is free and catch up afterwards. Their priority
+    is put back after, where the process may raise it again (as root); otherwise merging
+    stays background work, as its name says. Linux only (a thread's priority is set by its
+    id there); elsewhere nothing changes.
     """
     tasks: list[Path] = []
     with suppress(OSError):  # no /proc: not Linux
