@@ -18,8 +18,8 @@ from myograph_app.store import active_store, session_graph, speaks_causally, sto
 logging.basicConfig(level=logging.INFO)
 
 # The favicon is our own SVG, which Streamlit inlines as a data: URL (a :material/…: favicon
-# would be fetched from fonts.gstatic.com; an emoji costs a first run 0.13 s loading
-# Streamlit's emoji catalogue to recognise it).
+# would be fetched from fonts.gstatic.com; an emoji makes a first run load Streamlit's
+# emoji catalogue to recognise it).
 st.set_page_config(page_title="myograph: muscle spasm explorer",
                    page_icon=str(Path(__file__).parent / "myograph_app/assets/favicon.svg"),
                    layout="wide", initial_sidebar_state="auto")

@@ -1,48 +1,14 @@
 """Synthetic graphs for the benchmark, shaped like real biomedical graphs.
 
 Two profiles, both written as gzip-compressed N-Triples, streamed, and deterministic for a
-seed (the same arguments give byte-identical files):
+seed (the same arguments give byte-identical files): ``myograph`` (the default), the
+project's own vocabulary around the curated graph, with heavy-tailed degrees and a claim
+behind every link; and ``hetionet``, Hetionet v1.0 seen through a sample of its nodes, its
+links drawn to the real degrees. ``benchmarks/README.md`` describes both.
 
-``myograph`` (the default)
-    The project's own vocabulary. The curated graph (``data/triples.ttl``) is inside it,
-    and around it generated entities of the ``mg:`` classes (symptoms, diseases, drugs,
-    chemical entities, biological processes, therapies, behaviours, procedures, drug
-    classes), each with an ``rdfs:label``, ``skos:altLabel`` synonyms, a
-    ``skos:definition`` and a ``dcterms:identifier``. Causal links follow plausible class
-    pairs (a drug has an adverse effect on a symptom, a disease causes a symptom…) with
-    heavy-tailed degrees: each end is drawn from a Zipf law over its class most of the
-    time, so a few hubs have thousands of links. Every link carries an ``mg:Claim``
-    (``rdf:subject`` / ``rdf:predicate`` / ``rdf:object``, ``mg:source`` to one of a few
-    sources, ``mg:quote``, ``mg:effectSign``), as in the curated graph. Every curated entity
-    gets a few links to and from generated ones, so routes from curated nodes exist, and a
-    small island of entities is linked only among itself, so unreachable pairs exist.
-
-``hetionet``
-    Hetionet v1.0 itself, seen through a sample of its nodes, from its published statistics
-    (``benchmarks/hetionet/``: node kinds, metaedges, and every node's name, identifier and
-    degree per metaedge, from the CC0 ``hetio/hetionet`` repository). A share ``s`` of the
-    47,031 nodes is kept, stratified by degree so the hubs are kept in proportion, and ``s``
-    is chosen so that their 3 triples each (``rdf:type`` a kind under
-    ``https://het.io/rdf/kind/``, ``schema:name``, ``schema:identifier`` such as
-    ``Gene::7157``) and ``s²`` of the 2,250,197 edges (what a node sample keeps) make the
-    triples asked for: about 30 k nodes and 0.91 M edges at 1 M triples, the whole network
-    at 2.39 M, and past that extra copies of nodes ("TP53 (copy 2)"). Each of the 24
-    metaedges (one predicate each under ``https://het.io/rdf/rel/``: ``expresses_AeG``,
-    ``interacts_GiG``…) has its real share of the edges, and links are drawn to the kept
-    nodes' real degrees times ``s``: exactly on the side whose hubs reach most of the other
-    side (anatomy expressing genes), by weight on the other, so the hubs are Hetionet's
-    (testis, brain, UBC) with thousands of links. Nodes without links in Hetionet keep none
-    (the unreachable pairs end at two of them). No claims.
-
-The ``myograph`` labels are pronounceable generated words, plus a few fixed names (the hubs,
-and "velantrozine") that the benchmark searches; the ``hetionet`` ones are Hetionet's own
-(the benchmark searches "Dantrolene"). Beside the graph a manifest
-(``FILE.meta.json``) records the actual triple count and what the benchmark needs: search
-terms, a typical node and a hub, and reachable and unreachable pairs (found by a
-breadth-first search in the generator).
-
-This file is the entry point; the profiles and what they share are in
-``benchmarks/synthetic/``.
+Beside the graph a manifest (``FILE.meta.json``) records the actual triple count and what
+the benchmark needs: search terms, a typical node and a hub, and reachable and unreachable
+pairs. This file is the entry point; the profiles are in ``benchmarks/synthetic/``.
 
 Usage::
 

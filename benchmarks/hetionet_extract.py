@@ -1,25 +1,12 @@
 """Extract the statistics the Hetionet-shaped benchmark graph needs from Hetionet v1.0.
 
 The generator (``benchmarks/generate.py``, profile ``hetionet``) must run offline, so what
-it needs from the public ``hetio/hetionet`` repository is committed under
-``benchmarks/hetionet/``; this script remakes those files from a clone of that repository
-(or a bare mirror of it) and is needed only to check or refresh them:
-
-``metagraph.json``
-    The source (repository, commit, licence), the 11 node kinds with their node counts
-    (``describe/nodes/metanodes.tsv``) and the 24 metaedges with their edge counts
-    (``describe/edges/metaedges.tsv``), plus each metaedge's maximum and median degree on
-    either side, computed from the degree table below.
-``nodes.tsv.xz``
-    Every one of the 47,031 nodes (``hetnet/tsv/hetionet-v1.0-nodes.tsv``): kind, identifier
-    (without Hetionet's ``Kind::`` prefix), name, and its degree in each metaedge it can take
-    part in, from ``describe/degree/degrees.xlsx`` (one sheet per kind, one column per
-    metaedge seen from that kind). One column per metaedge; ``Gr>G`` (the one directed
-    metaedge between nodes of one kind) has two, ``Gr>G:source`` (out-degree) and
-    ``Gr>G:target`` (in-degree); the symmetric ones (``CrC``, ``DrD``, ``GcG``, ``GiG``) give
-    the undirected degree. A cell is empty where the node's kind is not an end.
-
-Hetionet is released as CC0 1.0 (public domain dedication): the files may be copied freely.
+it needs from the public ``hetio/hetionet`` repository (CC0 1.0) is committed under
+``benchmarks/hetionet/``: ``metagraph.json`` (the node kinds and metaedges, with their
+counts and degrees) and ``nodes.tsv.xz`` (every node's kind, identifier, name and degree per
+metaedge), both described in ``benchmarks/hetionet/README.md``. This script remakes those
+files from a clone of that repository (or a bare mirror of it) and is needed only to check
+or refresh them.
 
 Usage::
 
@@ -148,7 +135,8 @@ def extract(repo: Path, out: Path = OUT) -> dict[str, Any]:
             own = degrees[kind][local]
             writer.writerow([kind, local, node["name"], *(own.get(c, "") for c in names)])
     out.mkdir(parents=True, exist_ok=True)
-    # xz rather than gzip: 0.53 MB instead of 0.70 MB, and the standard library reads both
+    # xz rather than gzip: a smaller file in the repository, and the standard library reads
+    # both
     (out / "nodes.tsv.xz").write_bytes(lzma.compress(buffer.getvalue().encode("utf-8"),
                                                      preset=9 | lzma.PRESET_EXTREME))
     for m in metaedges:

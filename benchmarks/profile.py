@@ -6,16 +6,12 @@ Usage::
     python -m benchmarks.profile --size 1000000 --op load
     python -m benchmarks.profile --size 1000000 --profile hetionet --op "path (reachable)"
 
-The generated graph is the benchmark's own (``benchmarks/work/``); it is loaded once into
-``benchmarks/work/profile-<graph>-<size>/`` (Oxigraph) and reused. ``--op load`` profiles a
-fresh load instead. The operation is warmed up, then called ``--calls`` times under the
-profiler.
-
-Two things make the report readable, both only inside this process (``graph/`` is not
-changed): each query runs in the calling thread instead of the runner's deadline thread,
-so the profiler sees it; and every query through :func:`graph.sparql.run` is timed in two
-parts, rdflib's parse and check (``check``) and the store's own evaluation plus the rows
-turned into rdflib terms (``execute``), then listed by ``.rq`` file.
+The benchmark's own generated graph is loaded once into
+``benchmarks/work/profile-<graph>-<size>/`` (Oxigraph) and reused (``--op load`` profiles a
+fresh load); the operation is warmed up, then called ``--calls`` times under the profiler.
+Inside this process only, each query runs in the calling thread (so the profiler sees it)
+and is timed in two parts, rdflib's parse and check (``check``) and the store's evaluation
+with the rows turned into rdflib terms (``execute``), then listed by ``.rq`` file.
 """
 
 from __future__ import annotations

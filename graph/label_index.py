@@ -64,8 +64,8 @@ CREATE INDEX name_short2 ON name (substr(norm, 1, 2), length(norm), kind, length
 INSERT INTO name_word (rowid, norm) SELECT id, norm FROM name ORDER BY id;
 INSERT INTO name_gram (rowid, norm) SELECT id, '  ' || norm || ' ' FROM name ORDER BY id;
 """
-"""FTS5 tables are filled in rowid order: out of order (read along ``name_norm``) they took
-twenty times as long."""
+"""FTS5 tables are filled in rowid order: out of order (read along ``name_norm``), FTS5 builds
+its index far more slowly."""
 _EXACT = "SELECT id, norm, text, entity, kind FROM name WHERE norm = ?"
 _PREFIX = "SELECT id, norm, text, entity, kind FROM name WHERE norm >= ? AND norm < ?"
 _SHORT = {

@@ -175,7 +175,7 @@ def neighbours(
         for way, column in sides:
             other = row.get(column)
             # the query leaves blank-node sources to us (a type test: isinstance on rdflib
-            # terms goes through abc, a millisecond on a hub's rows)
+            # terms goes through abc, slow over a hub's rows)
             if other is not None and type(other) is not BNode:
                 members.setdefault((way, str(predicate)), set()).add(str(other))
     totals = {key: len(found) for key, found in members.items()}

@@ -2,8 +2,8 @@
 
 pyshacl runs with RDFS inference, so shapes that target ``mg:Entity`` reach every subclass.
 A graph in which none of the shapes' targets occur (a foreign graph, with its own vocabulary)
-conforms at once: pyshacl would reach the same answer only after inferring over all of it
-(minutes and gigabytes for a million triples).
+conforms at once: pyshacl would reach the same answer only after inferring over all of it,
+which on a large graph takes long and much memory.
 
 >>> report = validate_files([Path("data/triples.ttl")])
 >>> report.conforms

@@ -1,25 +1,15 @@
 """The SPARQL editor: CodeMirror 6 with SPARQL highlighting, as a components-v2 element.
 
-The JavaScript is one ES module, ``myograph_app/assets/sparql_editor.js``, built by
-``make frontend`` from ``myograph_app/frontend/`` (CodeMirror's packages pinned in its
-``package-lock.json``; their MIT notices are in the bundle's banner). It is committed, so
-the app needs neither npm nor the network; like every asset of the app it is read once per
-process (:func:`myograph_app.components.asset`) and mounted inline
-(``st.components.v2.component``, no iframe), with ``sparql_editor.css``.
+The JavaScript, ``myograph_app/assets/sparql_editor.js``, is built by ``make frontend`` from
+``myograph_app/frontend/`` (CodeMirror's packages pinned in its ``package-lock.json``; their
+MIT notices are in the bundle's banner) and committed, so the app needs neither npm nor the
+network; like every asset of the app it is mounted inline (:mod:`myograph_app.components`).
 
 Who owns the text: ``st.session_state["sparql_text"]``. Python puts a query there with
 :func:`put` (an example, a share link, "Open in SPARQL view"), which also raises
-``sparql_rev``; the editor replaces its text only when that number changes, so a rerun
-never overwrites what someone is typing. The editor sends its text back as the state value
-``query = {"text", "rev"}`` (on blur, after a pause in typing, and before a run), and
-Ctrl/Cmd+Enter also sets the trigger ``run``. :func:`show` takes an edit only when it was
-made on the current ``rev`` (an edit of a query Python has since replaced is dropped) and
-only once (a state value already taken is not taken again).
-
-The researcher's library (the queries run lately, queries saved by name) lives in the
-browser's localStorage, so it outlasts the session: Python asks for changes with
-:func:`command`, the editor applies each once and sends the whole library back as the
-state value ``library`` (read with :func:`library`).
+``sparql_rev``; the editor replaces its text only when that number changes, so a rerun never
+overwrites what someone is typing, and :func:`show` takes an edit back only when it was made
+on the current ``rev``.
 """
 
 from __future__ import annotations
@@ -60,7 +50,9 @@ _COMMANDS = "_sparql_commands"
 
 
 def library() -> dict[str, list[dict[str, Any]]]:
-    """The queries run lately and the queries saved by name, kept in this browser."""
+    """The queries run lately and the queries saved by name, kept in this browser's
+    localStorage (so they outlast the session) and sent back by the editor as the state value
+    ``library``."""
     kept = st.session_state.get(LIBRARY)
     if not isinstance(kept, dict):
         return {"history": [], "saved": []}
@@ -70,7 +62,7 @@ def library() -> dict[str, list[dict[str, Any]]]:
 
 def command(op: str, **fields: Any) -> None:
     """Ask the browser to change the library ("ran", "save", "remove", "import", "clear");
-    sent with every draw until the browser says it applied it."""
+    sent with every draw until the browser says it applied it (it applies each once)."""
     pending: list[dict[str, Any]] = st.session_state.setdefault(_COMMANDS, [])
     pending.append({"id": uuid.uuid4().hex, "op": op, **fields})
 
@@ -123,6 +115,12 @@ def show(*, key: str = "sparql_editor", label: str = "SPARQL query",
          graph_prefixes: Mapping[str, str] | None = None,
          error: Mapping[str, object] | None = None) -> tuple[str, bool]:
     """Draw the editor; return (the text now in it, whether Ctrl/Cmd+Enter asked to run it).
+
+    The editor sends its text back as the state value ``query = {"text", "rev"}`` (on blur,
+    after a pause in typing, and before a run), and Ctrl/Cmd+Enter also sets the trigger
+    ``run``. An edit is taken only when it was made on the current ``rev`` (an edit of a query
+    Python has since replaced is dropped) and only once (a state value already taken is not
+    taken again).
 
     ``graph_prefixes`` are the graph's own namespaces, offered as you type and declared in
     the query when chosen (the project's prefixes need no declaration). ``error`` is a

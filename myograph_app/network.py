@@ -57,7 +57,7 @@ def show_network(rendered: Rendered, *, key: str, filename: str = "myograph-netw
     payload["keepView"] = keep_view
     payload["testId"] = key
     # one JSON string, not the dict: Streamlit scans a dict's values for data frames, and
-    # that check imports pandas and pyarrow (a third of a second) on the app's first page
+    # that check imports pandas and pyarrow, which slows the app's first page
     result = _component()(key=key, data={"json": json.dumps(payload, separators=(",", ":"))},
                           on_select_change=trigger_only, on_expand_change=trigger_only)
     selected = result.get("select") if result is not None else None

@@ -127,7 +127,7 @@ def search_box(store: Store, *, key: str, label: str, placeholder: str, hint: st
     data = {"label": label, "placeholder": placeholder, "hint": hint, "query": text,
             "setRev": int(st.session_state.get(f"{key}_rev", 0)),
             # a tuple, not a list: Streamlit checks a list in a component's data for data
-            # frames, and that check imports pandas and pyarrow (~0.3 s on the first page)
+            # frames, and that check imports pandas and pyarrow (a slower first page)
             "listLabel": "Suggestions", "suggestions": tuple(_offered(hit) for hit in found),
             "empty": f"Nothing matches {text!r}. Try another word or a synonym."}
     _component()(key=key, data=data, on_query_change=partial(_on_query, key),

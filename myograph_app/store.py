@@ -1,31 +1,12 @@
 """Which graph a session sees: the shared cached store plus that session's own uploads.
 
-Design (per-session uploads)
-----------------------------
-- The shared store is opened once per process per ``MYOGRAPH_STORE`` value with
-  ``st.cache_resource`` (:func:`shared_store`) and is never written by the app: every
-  session reads it, no session's upload goes into it.
-- A session that uploads gets a :class:`SessionGraph` in its own ``st.session_state``
-  (so another browser session can never see it). On the first upload it creates a
-  private store:
-
-  * when the shared store is an in-memory one (the default ``memory`` over
-    data/triples.ttl, or ``memory:PATH``), the private store is a new in-memory store
-    (Oxigraph's, :data:`PRIVATE_STORE`) holding a copy of every quad of the shared one (a
-    few thousand triples: cheap), and each upload goes into a named graph of its own
-    beside them; the session then explores, traces and queries the union;
-  * for a large or remote shared store (``oxigraph:DIR``, ``http(s)://…``), copying is
-    not an option: the private store is an empty in-memory store holding the uploads
-    only, and the sidebar lets the session choose which graph it explores ("shared
-    graph" or "my uploads"). Nothing is written to the shared store.
-
-- A file is parsed completely before anything is added (``graph.loading.parse_bytes``);
-  a bad file raises ``DataError`` naming the file, line and column, and the session's
-  graph is exactly as before. Removing an upload drops its named graph; when the last one
-  goes, the session is back on the shared store.
-
-The logic lives in :class:`SessionGraph`, which does not need Streamlit, so it is tested
-directly (tests/test_app.py).
+The shared store is opened once per process per ``MYOGRAPH_STORE`` value
+(:func:`shared_store`, ``st.cache_resource``) and never written by the app. A session that
+uploads gets a :class:`SessionGraph` in its own ``st.session_state``, so no other browser
+session ever sees its uploads. A file is parsed completely before anything is added
+(``graph.loading.parse_bytes``): a bad one raises ``DataError`` naming the file, line and
+column, and the session's graph stays as it was. :class:`SessionGraph` needs no Streamlit,
+so it is tested directly (tests/test_app.py).
 """
 
 from __future__ import annotations
@@ -52,15 +33,15 @@ __all__ = ["MAX_UPLOAD_BYTES", "SessionGraph", "Upload", "active_store", "memo",
 MAX_UPLOAD_BYTES = 200 * 1024**2
 """Decompressed size cap of one upload (server.maxUploadSize caps the compressed size)."""
 MAX_UPLOAD_TRIPLES = 50_000
-"""The most triples one upload may hold: the app keeps uploads in rdflib, in memory, where
-150 k triples cost a minute and a gigabyte; bigger graphs belong in an Oxigraph store
-(``myograph load``), which the app then opens."""
+"""The most triples one upload may hold: an upload is parsed whole into rdflib terms in the
+app's own memory, then profiled, indexed and counted for its session; bigger graphs belong in
+an Oxigraph store (``myograph load``), which the app then opens."""
 MAX_SESSION_TRIPLES = 100_000
 """The most triples a session's uploads may hold together."""
 MAX_VALIDATED_TRIPLES = 10_000
 """Uploads up to this size are checked against the SHACL shapes as they arrive (pyshacl with
-RDFS inference takes about half a second per thousand triples); a bigger one is loaded
-unchecked, and the page says so and how to check it (``myograph validate FILE``)."""
+RDFS inference is slow, and the page waits for it); a bigger one is loaded unchecked, and the
+page says so and how to check it (``myograph validate FILE``)."""
 
 
 def store_spec() -> str:
@@ -88,12 +69,22 @@ class Upload:
 
 PRIVATE_STORE = "oxigraph:"
 """A session's own store: Oxigraph in memory. After an upload the graph is profiled,
-indexed and counted again, which rdflib's engine did dozens of times slower."""
+indexed and counted again, which rdflib's engine does far more slowly."""
 
 
 @dataclass
 class SessionGraph:
-    """A session's uploads over the shared store (see the module docstring)."""
+    """A session's uploads over the shared store, in a private store of its own.
+
+    The private store (:data:`PRIVATE_STORE`) is made on the first upload, and each upload
+    goes into a named graph of its own in it. Over an in-memory shared store (the default
+    ``memory``, or ``memory:PATH``) it starts as a copy of every quad of the shared one, and
+    the session explores, traces and queries the union. A large or remote shared store
+    (``oxigraph:DIR``, ``http(s)://…``) is not copied: the private store holds the uploads
+    only, and the sidebar lets the session choose which graph it explores
+    (:attr:`use_uploads_only`). Removing the last upload puts the session back on the shared
+    store.
+    """
 
     shared: Store
     uploads: dict[str, Upload] = field(default_factory=dict)

@@ -1,7 +1,10 @@
 """Ranking the routes a search found: Yen's algorithm (networkx) on the usable subgraph.
 
 Each route is scored ``hops + sum(ln(degree(v)))`` over its intermediate nodes, the degree
-read in the explored subgraph (for a hub, the number of links it was found to have).
+read in the explored subgraph (for a hub, the number of links it was found to have): a route
+of fewer links through quieter nodes ranks first. Because the degrees are those of the
+explored subgraph, one route's score can change with ``k`` or ``max_hops`` (they decide how
+far the search goes); the order of the routes one search found does not depend on the store.
 """
 
 from __future__ import annotations
@@ -49,8 +52,8 @@ def within(graph: nx.Graph, source: str, target: str, limit: int) -> nx.Graph:
 
     A node on such a route is at most ``limit`` hops from the source and to the target
     together, so the others are left out before ranking: Yen's algorithm then works on the
-    nodes between the two ends, not on every node the frontiers reached (on a Hetionet hub's
-    4,000 links, most of them), and no route it can return is lost.
+    nodes between the two ends, not on every node the frontiers reached (around a hub, most
+    of them), and no route it can return is lost.
     """
     from_source = nx.single_source_shortest_path_length(graph, source, cutoff=limit)
     backwards = graph.reverse(copy=False) if graph.is_directed() else graph

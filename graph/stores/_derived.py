@@ -3,9 +3,9 @@
 An Oxigraph store keeps them beside its data. A memory store opened over a file keeps them
 in the user's cache directory, under the hash of the file and of this library's code: the
 curated graph's are computed once per machine, not at every start of the app or the CLI
-(its first page spent a quarter of a second rebuilding them). A remote endpoint's are kept
-there too, under its URL and its triple count (a change probe one query answers, asked again
-once the last answer is :data:`PROBE_FRESH_SECONDS` old).
+(where the first page would wait for them). A remote endpoint's are kept there too, under
+its URL and its triple count (a change probe one query answers, asked again once the last
+answer is :data:`PROBE_FRESH_SECONDS` old).
 
 The files are pickles this library wrote itself, read back only from a directory owned by
 the user and closed to others (SECURITY.md).
@@ -30,10 +30,10 @@ CACHE_ENV = "MYOGRAPH_CACHE_DIR"
 ``~/.cache/myograph``); empty turns the cache off."""
 _KEEP_FOLDERS = 8
 PROBE_FRESH_SECONDS = 300.0
-"""How long a remote endpoint's change probe is trusted: counting every triple of a large graph
-takes its server a noticeable time (a third of a second at a million triples on Oxigraph), so
-commands run one after another share one count, as an HTTP cache shares a response within its
-max-age. A graph changed meanwhile shows its old names for at most this long."""
+"""How long a remote endpoint's change probe is trusted (5 minutes): counting every triple of
+a large graph takes its server a noticeable time, so commands run one after another share one
+count, as an HTTP cache shares a response within its max-age. A graph changed meanwhile shows
+its old names for at most this long."""
 
 
 def read(file: Path) -> object | None:

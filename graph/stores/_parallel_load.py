@@ -4,17 +4,14 @@ Oxigraph's bulk loader gives a batch of up to a million quads to one thread, so 
 million triples is parsed on one core, then encoded and indexed on one core. A line of
 N-Triples stands alone, so the file is cut at line ends into chunks of
 :data:`CHUNK_BYTES`, and each chunk is bulk-loaded by a call of its own on a thread of its own
-(pyoxigraph releases the GIL while it loads). At 1 M triples on two cores this took the load
-from 6.3 s to 2.6 s, and the peak memory from ~880 to ~300 MiB (smaller batches also fit the
-loader's hash tables better: one thread on chunks already took 4.3 s).
+(pyoxigraph releases the GIL while it loads). Smaller batches also keep the loader's hash
+tables small, so the load takes less time and less memory even on one core.
 
 Blank nodes: every bulk-load call names the blank nodes of its input afresh, so ``_:b`` in two
 chunks would become two nodes. From the first chunk that may hold one (it holds ``_:``,
 perhaps inside a literal) to the end of the file, everything goes to one call.
 
-Merging: each call adds a file per index to RocksDB's first level, and from the fourth on
-RocksDB merges them in the background, on the cores the loading needs (see
-:func:`_merges_wait`).
+While chunks load, RocksDB's background merges yield the cores to them (:func:`_merges_wait`).
 """
 
 from __future__ import annotations
@@ -38,20 +35,19 @@ LINE_FORMATS = (ox.RdfFormat.N_TRIPLES,)
 chunks would each commit part of them, and after a failure the caller only removes the graph
 it was filling. In one call, Oxigraph commits the whole file at its end or nothing."""
 CHUNK_BYTES = 8 * 1024**2
-"""Bytes per chunk (8 MiB, about 55 000 triples): faster than 4, 16 or 32 MiB here; smaller
-chunks make more files for RocksDB to merge, larger ones bigger hash tables."""
+"""Bytes per chunk (8 MiB): smaller chunks make more files for RocksDB to merge, larger ones
+bigger hash tables in each loader."""
 MAX_THREADS = 8
-"""Loading threads at most: each holds a chunk and its loader's tables (~75 MiB at 8 MiB)."""
+"""Loading threads at most: each holds a chunk and its loader's tables in memory."""
 MERGE_THREADS = "rocksdb:low"
 """The name RocksDB gives the threads of its low-priority pool, which run its compactions."""
 MERGE_NICE = 10
-"""Their CPU priority while chunks load (nice 19 was no faster)."""
+"""Their CPU priority while chunks load: well below the loading threads'."""
 
 
 def _threads() -> int:
     """Two loading threads per core: a call spends part of its time writing and handing its
-    files to RocksDB, when the core is free for another (measured at 1 M triples on two
-    cores, medians of 8 interleaved runs: 3.2 s on two threads, 3.0 on three, 2.9 on four)."""
+    files to RocksDB, when the core is free for another."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -100,14 +96,15 @@ def _shifted(error: SyntaxError, lines_before: int) -> SyntaxError:
 def _merges_wait() -> Iterator[None]:
     """While chunks load, RocksDB's merges (compactions) yield the cores to the loading.
 
-    RocksDB's recipe for bulk loads (``Options::PrepareForBulkLoad``) turns automatic
-    compaction off until the data is in; pyoxigraph offers no such option, and at 1 M triples
-    the merges took ~0.8 s of CPU from the two cores during the load. So the threads that run
-    them (named :data:`MERGE_THREADS`) get nice :data:`MERGE_NICE` for the load: they merge
-    when a core is free and catch up afterwards (1 M triples: 2.53 -> 2.17 s, medians of
-    interleaved runs). Their priority is put back after, where the process may raise it
-    again (as root); otherwise merging stays background work, as its name says. Linux only
-    (a thread's priority is set by its id there); elsewhere nothing changes.
+    Each bulk-load call adds a file per index to RocksDB's first level, and from the fourth on
+    RocksDB merges them in the background. Its recipe for bulk loads
+    (``Options::PrepareForBulkLoad``) turns automatic compaction off until the data is in;
+    pyoxigraph offers no such option, so the merges take CPU from the cores the load needs.
+    The threads that run them (named :data:`MERGE_THREADS`) get nice :data:`MERGE_NICE` for
+    the load instead: they merge when a core is free and catch up afterwards. Their priority
+    is put back after, where the process may raise it again (as root); otherwise merging
+    stays background work, as its name says. Linux only (a thread's priority is set by its
+    id there); elsewhere nothing changes.
     """
     tasks: list[Path] = []
     with suppress(OSError):  # no /proc: not Linux

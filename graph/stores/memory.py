@@ -88,7 +88,8 @@ class MemoryStore(Store):
 
     def add_triples(self, triples: Iterable[Triple], graph: str) -> int:
         # straight into the target (DEFAULT_GRAPH is rdflib's own name for the default
-        # graph): staging in a Graph first and merging that cost twice the time and memory
+        # graph): staging in a Graph first and merging that would hold and add every triple
+        # twice
         with self._lock:
             target = self.dataset.graph(URIRef(graph))
             before = len(target)

@@ -179,7 +179,7 @@ class OxigraphStore(Store):
         with self._write_lock, self._writing():
             if next(iter(self.store.quads_for_pattern(None, None, None, g)), None) is not None:
                 return None  # adding to a graph that has data: parse first, then add
-            # a store's size is counted twice as fast as a graph's (a fresh store's first load)
+            # a store's size is cheaper to count than a graph's (a fresh store's first load)
             counted_whole = next(iter(self.store), None) is None and not fmt.supports_datasets
             self._journal(graph)
             try:

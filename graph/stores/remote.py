@@ -177,8 +177,8 @@ class RemoteStore(Store):
 
     def _derived_file(self, key: str) -> Path | None:
         """Derived values (name index, profile, counts) kept across processes, under the
-        endpoint's URL and its triple count: a remote graph's name index costs every CLI
-        command seconds to rebuild; a graph that changes size gets new ones."""
+        endpoint's URL and its triple count: a remote graph's name index is slow to rebuild
+        at every CLI command; a graph that changes size gets new ones."""
         if self._kept is None or self._kept[0] != self.version:
             self._kept = (self.version, self._folder())
         folder = self._kept[1]
