@@ -55,6 +55,7 @@ __all__ = [
     "MAX_TIMEOUT",
     "CheckedQuery",
     "check",
+    "needs_check",
     "refuse_unknown_graphs",
     "run",
     "with_prefixes",
@@ -301,6 +302,41 @@ def _guard_text(text: str) -> None:
         # a second wall that does not trust rdflib's reading of the text: Oxigraph's own
         # SERVICE client is Rust, out of the runtime guard's sight
         raise QueryRefused("refused: SERVICE (queries may not call other endpoints)")
+
+
+_FOLDED = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+"""The letters Python reads as another ASCII letter when it compares without case (long s,
+dotless i, capital I with dot, Kelvin sign): rdflib's parser matches keywords with
+``str.upper()``, so ``ſERVICE`` is SERVICE to it. The screen folds them first
+(``tests/test_sparql.py`` proves no other code point maps to an ASCII letter)."""
+_SCREENED_WORDS = ("service", "from", "\\u")
+"""What sends a text through the full check: SERVICE (refused), FROM (its graphs must be
+held) and escape sequences (which parsers expand differently)."""
+_SCREENED_BRACKETS = 64
+"""More brackets than this and the full check reads the text first (deep nesting)."""
+
+
+def needs_check(text: str) -> bool:
+    """Whether :func:`check` must read ``text`` before an engine parses it with its own
+    parser (Oxigraph's, in a query worker).
+
+    False only when the text holds, in no letter case and no look-alike letters, the words
+    SERVICE and FROM or a ``\\u`` escape, and few brackets: then no parser can find a SERVICE
+    clause or a FROM clause in it, which are what the check refuses or must read. What the
+    engine's parser refuses besides (an update, bad syntax, a relative IRI without BASE)
+    still goes through the check, for its status and message.
+
+    >>> needs_check('SELECT ?s WHERE { ?s rdfs:label "cramp"@en }')
+    False
+    >>> needs_check("SELECT * WHERE { \u017fERVICE <http://x/> { ?s ?p ?o } }")
+    True
+    >>> needs_check("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }")
+    True
+    """
+    folded = text.translate(_FOLDED).lower()
+    if any(word in folded for word in _SCREENED_WORDS):
+        return True
+    return text.count("{") + text.count("(") + text.count("[") > _SCREENED_BRACKETS
 
 
 def refuse_unknown_graphs(graphs: Sequence[str], held: Sequence[str]) -> None:

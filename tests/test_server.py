@@ -41,6 +41,7 @@ from graph.server import (
     negotiate,
 )
 from graph.stores import open_store
+from tests.test_security_support import curated_oxigraph
 
 MGE = "https://w3id.org/myograph/entity/"
 MG = "https://w3id.org/myograph/vocab#"
@@ -76,11 +77,21 @@ GRAPHS = {
 
 # --- fixtures ------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[BackgroundServer]:
-    app = create_app(open_store("memory"), timeout=TIMEOUT, max_rows=MAX_ROWS)
-    with BackgroundServer(app) as running:
-        yield running
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def server(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackgroundServer]:
+    """The endpoint over the curated graph in memory, and in an on-disk Oxigraph store
+    (whose workers read plain queries with Oxigraph's own parser)."""
+    if request.param == "memory":
+        store = open_store("memory")
+    else:
+        store = curated_oxigraph(tmp_path_factory.mktemp("server") / "db")
+    app = create_app(store, timeout=TIMEOUT, max_rows=MAX_ROWS)
+    try:
+        with BackgroundServer(app) as running:
+            yield running
+    finally:
+        store.close()
 
 
 @pytest.fixture(scope="module")
@@ -267,6 +278,16 @@ def test_malformed_query_is_400_with_line_and_column(server: BackgroundServer,
     assert text.text.startswith("400 QuerySyntaxError: syntax error at line 1")
 
 
+def test_a_query_only_oxigraphs_parser_reads_is_the_400_it_was(server: BackgroundServer,
+                                                                http: httpx.Client) -> None:
+    # Oxigraph's workers parse plain queries themselves: an RDF 1.2 triple term, which the
+    # check's parser (rdflib's) does not read, still gets the check's syntax error
+    response = http.get(server.url, params={
+        "query": "SELECT (<<( mge:a mge:b mge:c )>> AS ?t) WHERE {}"})
+    assert response.status_code == 400
+    assert _error(response)["error"] == "QuerySyntaxError"
+
+
 def test_a_bad_query_is_400_whatever_the_accept_header(server: BackgroundServer,
                                                         http: httpx.Client) -> None:
     # text/plain fits no answer, but the query's own fault is told first (as documented)
@@ -413,8 +434,11 @@ def test_service_description_is_turtle_with_the_sd_triples(server: BackgroundSer
 def test_health(server: BackgroundServer, http: httpx.Client) -> None:
     response = http.get(server.url.replace("/sparql", "/health"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "store": "memory", "version": "0.1.0",
-                               "read_only": True, "triples": CURATED_TRIPLES}
+    kind = "memory" if "triples" in response.json() else "oxigraph"  # counted when free
+    expected = {"status": "ok", "store": kind, "version": "0.1.0", "read_only": True}
+    if kind == "memory":
+        expected["triples"] = CURATED_TRIPLES
+    assert response.json() == expected
 
 
 def test_cors_is_off_by_default(server: BackgroundServer, http: httpx.Client) -> None:
@@ -615,9 +639,13 @@ def test_a_request_naming_another_host_is_refused_so_dns_rebinding_reads_nothing
     ('SELECT ?s WHERE { BIND(IRI("urn:a b<c>") AS ?s) }', "text/tab-separated-values"),
 ])
 def test_an_answer_the_format_cannot_carry_is_a_400_that_says_why(
-        server: BackgroundServer, http: httpx.Client, query: str, accept: str) -> None:
+        http: httpx.Client, query: str, accept: str) -> None:
     # issue 21: a lone surrogate or an IRI with spaces made these a 500 "internal error"
-    answer = http.get(server.url, params={"query": query}, headers={"Accept": accept})
+    # (rdflib's engine builds such values; Oxigraph's IRI() refuses spaces, and a lone
+    # surrogate cannot even reach it: a 500 there, still to be mapped)
+    app = create_app(open_store("memory"), timeout=TIMEOUT, max_rows=MAX_ROWS)
+    with BackgroundServer(app) as server:
+        answer = http.get(server.url, params={"query": query}, headers={"Accept": accept})
     assert answer.status_code == 400
     assert answer.json()["error"] == "UnwritableAnswer"
     assert "cannot write" in answer.json()["message"] or "UTF-8" in answer.json()["message"]
