@@ -394,6 +394,44 @@ def test_timeout_is_503_while_a_fast_query_is_still_answered(server: BackgroundS
     assert slow["seconds"] < TIMEOUT + 1.5  # type: ignore[operator]
 
 
+def test_with_every_worker_held_a_query_waits_within_its_limit_and_each_gets_its_own(
+        server: BackgroundServer, http: httpx.Client) -> None:
+    # the endpoint waits for a worker and for its reply on the event loop: the wait counts
+    # against the limit, a worker stopped at the limit is replaced, and no late reply of a
+    # stopped query answers someone else's
+    from graph.stores._worker import WorkerPool
+
+    def hold() -> None:  # a worker, for 2 s
+        with httpx.Client(trust_env=False, timeout=20) as client:
+            assert client.get(server.url, params={"query": CARTESIAN, "timeout": "2"}
+                              ).status_code == 503
+
+    holders = [threading.Thread(target=hold) for _ in range(WorkerPool("every store").size)]
+    for holder in holders:
+        holder.start()
+    time.sleep(0.5)  # every worker is computing a cartesian product now
+    started = time.monotonic()
+    waited = http.get(server.url, params={"query": CARTESIAN, "timeout": "1"})
+    assert waited.status_code == 503
+    assert time.monotonic() - started < 1 + 1.5
+    for holder in holders:
+        holder.join(30)
+    answers: dict[int, object] = {}
+
+    def ask(n: int) -> None:
+        with httpx.Client(trust_env=False, timeout=20) as client:
+            response = client.get(server.url, params={
+                "query": f'SELECT ?x WHERE {{ BIND("tag {n}" AS ?x) }}'})
+            answers[n] = response.json()["results"]["bindings"][0]["x"]["value"]
+
+    askers = [threading.Thread(target=ask, args=(n,)) for n in range(24)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join(30)
+    assert answers == {n: f"tag {n}" for n in range(24)}
+
+
 def test_a_request_may_lower_the_timeout_but_not_raise_it(server: BackgroundServer,
                                                           http: httpx.Client) -> None:
     started = time.monotonic()

@@ -32,8 +32,10 @@ recently used go first), so the private stores of many app sessions cannot pile 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
+import functools
 import logging
 import multiprocessing
 import os
@@ -42,10 +44,13 @@ import re
 import resource
 import select
 import signal
+import socket
+import struct
 import sys
 import threading
 import time
 import types
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -787,6 +792,8 @@ class WorkerPool:
         self._source: Source | None = None
         self._template: _Template | None = None
         self._source_lock = threading.Lock()
+        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+            weakref.WeakKeyDictionary())
 
     def _new_worker(self, version: int, source: Callable[[], Source]) -> _Worker:
         """A worker holding data ``version``: forked from the version's template for an rdflib
@@ -810,6 +817,11 @@ class WorkerPool:
         return _Worker(held, query_memory(), self.name)
 
     def _take(self, version: int, source: Callable[[], Source]) -> _Worker:
+        worker = self._take_idle(version)
+        return worker if worker is not None else self._new_worker(version, source)
+
+    def _take_idle(self, version: int) -> _Worker | None:
+        """An idle worker holding data ``version`` (stale ones are stopped), or None."""
         stale: list[_Worker] = []
         worker: _Worker | None = None
         with _idle_lock:
@@ -823,7 +835,7 @@ class WorkerPool:
                 _idle.remove((self, worker))
         for old in stale:
             old.kill()
-        return worker if worker is not None else self._new_worker(version, source)
+        return worker
 
     def _give_back(self, worker: _Worker) -> None:
         evicted: list[_Worker] = []
@@ -848,35 +860,108 @@ class WorkerPool:
         :data:`START_TIMEOUT` of its own).
         """
         started = time.monotonic()
-        request = {
-            "query": query, "form": form, "offset": offset, "max_rows": max_rows,
-            "union": union, "max_bytes": max_bytes,
-            "default": list(dataset.default) if dataset is not None else None,
-            "named": list(dataset.named) if dataset is not None else None,
-        }
+        request = _request(query, form, offset=offset, max_rows=max_rows, union=union,
+                           max_bytes=max_bytes, dataset=dataset)
         if not self._slots.acquire(timeout=seconds):
-            raise QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
+            raise _no_worker(seconds)
         try:
             left = seconds - (time.monotonic() - started)
             if left <= 0:
-                raise QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
+                raise _no_worker(seconds)
             worker = self._take(version, source)
-            with _idle_lock:
-                self._busy.add(worker)
-            try:
+            with self._busy_with(worker):
                 reply = self._ask(worker, request, left, seconds)
-            finally:
-                with _idle_lock:
-                    self._busy.discard(worker)
-            if reply[0] == "error" and reply[1] == "memory":
-                worker.kill()  # a fresh one next time: the heap may be fragmented
-            else:
-                self._give_back(worker)
+            self._done(worker, reply)
         finally:
             self._slots.release()
-        if reply[0] == "error":
-            raise _error(reply, worker.memory)
-        return _result(reply[2], reply[1])
+        return _reply_result(reply, worker.memory)
+
+    async def run_async(self, query: str, form: QueryForm | None, *, seconds: float,
+                        max_rows: int, union: bool, dataset: QueryDataset | None,
+                        max_bytes: int | None, version: int = 0,
+                        source: Callable[[], Source], offset: int = 0) -> QueryResult:
+        """:meth:`run` for an event loop: the caller waits for a free worker and for its
+        reply on the loop itself, with no thread per query (a thread hop cost the endpoint
+        more than the rest of a short query). The same time limit holds: waiting for a
+        worker counts against it, and the worker is killed at it.
+
+        Slow steps still go to a thread: starting a worker, waiting for a slot that a
+        caller outside the loop holds, sending a long text, and reading a big reply.
+        """
+        import anyio
+        import anyio.to_thread
+
+        started = time.monotonic()
+        call = functools.partial(self.run, query, form, seconds=seconds, max_rows=max_rows,
+                                 union=union, dataset=dataset, max_bytes=max_bytes,
+                                 version=version, source=source, offset=offset)
+        if len(query) > _INLINE_BYTES:
+            return await anyio.to_thread.run_sync(call)
+        request = _request(query, form, offset=offset, max_rows=max_rows, union=union,
+                           max_bytes=max_bytes, dataset=dataset)
+        gate = self._loop_gate()
+        if gate is None:  # not asyncio's loop: the thread way
+            return await anyio.to_thread.run_sync(call)
+        entered = False
+        with anyio.move_on_after(seconds):
+            await gate.acquire()
+            entered = True
+        if not entered:
+            raise _no_worker(seconds)
+        try:
+            left = seconds - (time.monotonic() - started)
+            if left <= 0 or not (self._slots.acquire(blocking=False) or await
+                                 anyio.to_thread.run_sync(self._slots.acquire, True, left)):
+                raise _no_worker(seconds)
+            try:
+                worker = self._take_idle(version)
+                if worker is None:
+                    worker = await anyio.to_thread.run_sync(self._new_worker, version, source)
+                with self._busy_with(worker):
+                    left = seconds - (time.monotonic() - started)
+                    reply = await _ask_async(worker, request, left, seconds)
+                self._done(worker, reply)
+            finally:
+                self._slots.release()
+        finally:
+            gate.release()
+        if reply[0] == "ok" and _rows_in(reply) > _INLINE_ROWS:
+            return await anyio.to_thread.run_sync(_reply_result, reply, worker.memory)
+        return _reply_result(reply, worker.memory)
+
+    def _loop_gate(self) -> Any:
+        """The semaphore the running asyncio loop's callers pass before taking one of the
+        ``size`` slots, so they queue on the loop rather than in threads (one per loop; None
+        outside asyncio)."""
+        import anyio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+        with self._source_lock:
+            gate = self._gates.get(loop)
+            if gate is None:
+                gate = self._gates[loop] = anyio.Semaphore(self.size)
+            return gate
+
+    @contextmanager
+    def _busy_with(self, worker: _Worker) -> Iterator[None]:
+        """Count ``worker`` as answering (stopped too on close) while the block runs."""
+        with _idle_lock:
+            self._busy.add(worker)
+        try:
+            yield
+        finally:
+            with _idle_lock:
+                self._busy.discard(worker)
+
+    def _done(self, worker: _Worker, reply: tuple[Any, ...]) -> None:
+        """Keep a worker that answered for the next query, or stop one out of memory."""
+        if reply[0] == "error" and reply[1] == "memory":
+            worker.kill()  # a fresh one next time: the heap may be fragmented
+        else:
+            self._give_back(worker)
 
     @staticmethod
     def _ask(worker: _Worker, request: dict[str, Any], left: float,
@@ -887,8 +972,7 @@ class WorkerPool:
             worker.conn.send({**request, "seconds": left})
             if not worker.conn.poll(left):
                 worker.kill()
-                raise QueryTimeout(f"the query ran longer than its {limit:g} s time limit "
-                                   "and was stopped")
+                raise _ran_too_long(limit)
             reply: tuple[Any, ...] = worker.conn.recv()
         except (EOFError, OSError):
             raise worker.died() from None
@@ -924,6 +1008,89 @@ class WorkerPool:
         finally:
             for _ in range(self.size):
                 self._slots.release()
+
+
+_INLINE_BYTES = 64 * 1024
+"""Longer query texts are sent to a worker from a thread (a pipe write may then block)."""
+_INLINE_REPLY = 256 * 1024
+"""Bigger replies are read from a thread, so a big answer never holds up the event loop."""
+_INLINE_ROWS = 2_000
+"""Answers with more rows or triples become rdflib terms in a thread, for the same reason."""
+
+
+def _request(query: str, form: QueryForm | None, *, offset: int, max_rows: int, union: bool,
+             max_bytes: int | None, dataset: QueryDataset | None) -> dict[str, Any]:
+    """What a worker is sent for one query (the time left is added when it is sent)."""
+    return {
+        "query": query, "form": form, "offset": offset, "max_rows": max_rows,
+        "union": union, "max_bytes": max_bytes,
+        "default": list(dataset.default) if dataset is not None else None,
+        "named": list(dataset.named) if dataset is not None else None,
+    }
+
+
+def _no_worker(seconds: float) -> QueryTimeout:
+    return QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
+
+
+def _ran_too_long(limit: float) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than its {limit:g} s time limit and was stopped")
+
+
+async def _ask_async(worker: _Worker, request: dict[str, Any], left: float,
+                     limit: float) -> tuple[Any, ...]:
+    """:meth:`WorkerPool._ask` on an event loop: wait for the reply without a thread; kill
+    the worker past ``left`` seconds, or when the caller is cancelled (its late reply would
+    otherwise answer the worker's next query)."""
+    import anyio
+    import anyio.to_thread
+
+    answered = False
+    try:
+        worker.conn.send({**request, "seconds": left})
+        with anyio.move_on_after(left):
+            await anyio.wait_readable(worker.conn.fileno())
+            answered = True
+        if not answered:
+            raise _ran_too_long(limit)
+        if _waiting_bytes(worker.conn) > _INLINE_REPLY:
+            reply: tuple[Any, ...] = await anyio.to_thread.run_sync(worker.conn.recv)
+        else:
+            reply = worker.conn.recv()
+        return reply
+    except (EOFError, OSError):
+        raise worker.died() from None
+    except BaseException:
+        worker.kill()
+        raise
+
+
+def _waiting_bytes(conn: Connection) -> int:
+    """The length of the message waiting on ``conn`` (from its header, read without taking
+    it), or 0 when the header has not arrived."""
+    sock = socket.socket(fileno=conn.fileno())
+    try:
+        header = sock.recv(4, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        return 0
+    finally:
+        sock.detach()
+    if len(header) < 4:
+        return 0
+    size: int = struct.unpack("!i", header)[0]
+    return sys.maxsize if size < 0 else size  # -1: a length past 2 GiB follows
+
+
+def _rows_in(reply: tuple[Any, ...]) -> int:
+    answer = reply[1]
+    return 0 if answer[0] == "ask" else len(answer[1] if answer[0] == "graph" else answer[2])
+
+
+def _reply_result(reply: tuple[Any, ...], memory: int) -> QueryResult:
+    """A worker's reply as a result, or its error raised."""
+    if reply[0] == "error":
+        raise _error(reply, memory)
+    return _result(reply[2], reply[1])
 
 
 def _error(reply: tuple[Any, ...], memory: int) -> QueryError:

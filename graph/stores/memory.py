@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import rdflib.plugins.sparql
@@ -82,14 +82,10 @@ class MemoryStore(Store):
         self._pool = WorkerPool(spec)
         weakref.finalize(self, self._pool.stop)
 
-    def execute_isolated(self, query: str, form: QueryForm | None, *, seconds: float,
-                         max_rows: int, union: bool, dataset: QueryDataset | None = None,
-                         max_bytes: int | None = None, offset: int = 0) -> QueryResult | None:
+    def pooled(self) -> tuple[WorkerPool, int, Callable[[], Source]]:
         """Users' queries run in a worker holding a copy of the dataset at this data version
         (rdflib's engine can hold the GIL for as long as a regular expression backtracks)."""
-        return self._pool.run(query, form, seconds=seconds, max_rows=max_rows, union=union,
-                              dataset=dataset, max_bytes=max_bytes, version=self.version,
-                              source=self._snapshot, offset=offset)
+        return self._pool, self.version, self._snapshot
 
     def _snapshot(self) -> Source:
         """The dataset, pickled at one data version, for the query workers."""
