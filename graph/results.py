@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 from typing import Literal as TypingLiteral
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -100,7 +100,7 @@ def _writable(write: Callable[[], str], fmt: str) -> str:
     return body
 
 
-def _json_term(term: Term) -> dict[str, str]:
+def json_term(term: Term) -> dict[str, str]:
     """A term as SPARQL results JSON writes it (a literal's ``datatype`` and ``xml:lang``
     only when it has them, as rdflib's writer does)."""
     if isinstance(term, URIRef):
@@ -329,9 +329,12 @@ class QueryResult:
         """
         if self.form == "ASK":
             return json.dumps({"head": {}, "boolean": bool(self.boolean)})
-        bindings = [{name: _json_term(term) for name, term in row.items()} for row in self.rows]
-        return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False)
+        return json.dumps({"head": {"vars": self.variables},
+                           "results": {"bindings": self._bindings()}}, ensure_ascii=False)
+
+    def _bindings(self) -> list[dict[str, Any]]:
+        """The rows as SPARQL results JSON's ``bindings``."""
+        return [{name: json_term(term) for name, term in row.items()} for row in self.rows]
 
     def _csv(self, *, spreadsheet: bool) -> str:
         """SPARQL 1.1 CSV (RFC 4180, values unchanged, blank nodes as ``_:label``).

@@ -244,10 +244,21 @@ def negotiate(accept: str | None, offers: Sequence[Offer]) -> Offer | None:
     return chosen
 
 
-def _offers_for(result: QueryResult) -> list[Offer]:
+def _offers_for(result: QueryResult) -> tuple[Offer, ...]:
     if result.is_graph:
-        return _GRAPH_OFFERS
-    return _SELECT_OFFERS if result.form == "SELECT" else _ASK_OFFERS
+        return _GRAPH_TUPLE
+    return _SELECT_TUPLE if result.form == "SELECT" else _ASK_TUPLE
+
+
+_GRAPH_TUPLE, _SELECT_TUPLE, _ASK_TUPLE = (tuple(_GRAPH_OFFERS), tuple(_SELECT_OFFERS),
+                                           tuple(_ASK_OFFERS))
+_ANY_OFFERS = (*_SELECT_OFFERS, *_GRAPH_OFFERS)
+
+
+@lru_cache(maxsize=256)
+def _negotiated(accept: str | None, offers: tuple[Offer, ...]) -> Offer | None:
+    """:func:`negotiate`, kept per Accept header: clients send the same few."""
+    return negotiate(accept, offers)
 
 
 def _not_acceptable(offers: Iterable[Offer]) -> HTTPException:
@@ -380,7 +391,7 @@ class _Endpoint:
         if len(queries) > 1:
             raise HTTPException(400, "send exactly one query parameter")
         accept = request.headers.get("accept")
-        acceptable = negotiate(accept, [*_SELECT_OFFERS, *_GRAPH_OFFERS]) is not None
+        acceptable = _negotiated(accept, _ANY_OFFERS) is not None
         default = [g for g in params.get("default-graph-uri", []) if g != _RDFLIB_DEFAULT]
         named = params.get("named-graph-uri", [])
         dataset = QueryDataset(tuple(default), tuple(named)) if default or named else None
@@ -405,7 +416,7 @@ class _Endpoint:
 
     def _written(self, result: QueryResult, accept: str | None) -> _Answer:
         """``result`` in the format ``accept`` likes best, within the byte cap."""
-        offer = negotiate(accept, _offers_for(result))
+        offer = _negotiated(accept, _offers_for(result))
         if offer is None:
             raise _not_acceptable(_offers_for(result))
         cut_rows = result.truncated

@@ -151,6 +151,25 @@ def test_select_in_every_results_format(server: BackgroundServer, http: httpx.Cl
         assert values == [Literal("muscle spasm", lang="en")]
 
 
+def test_json_carries_every_kind_of_term_as_rdflib_writes_it(server: BackgroundServer,
+                                                              http: httpx.Client) -> None:
+    # Oxigraph's answers are written from the workers' packed terms, not rdflib's terms
+    query = ('SELECT ?x ?y WHERE { VALUES (?x ?y) { (<urn:a> "plain") ("spasm"@en UNDEF) '
+             '("2.5"^^xsd:decimal "x"^^xsd:string) (true "2020-01-01"^^xsd:date) } }')
+    response = http.get(server.url, params={"query": query},
+                        headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert response.json()["results"]["bindings"] == [
+        {"x": {"type": "uri", "value": "urn:a"}, "y": {"type": "literal", "value": "plain"}},
+        {"x": {"type": "literal", "value": "spasm", "xml:lang": "en"}},
+        {"x": {"type": "literal", "value": "2.5", "datatype": xsd + "decimal"},
+         "y": {"type": "literal", "value": "x"}},
+        {"x": {"type": "literal", "value": "true", "datatype": xsd + "boolean"},
+         "y": {"type": "literal", "value": "2020-01-01", "datatype": xsd + "date"}},
+    ]
+
+
 @pytest.mark.parametrize("media", ["application/sparql-results+json",
                                    "application/sparql-results+xml"])
 def test_ask_in_json_and_xml(server: BackgroundServer, http: httpx.Client, media: str) -> None:

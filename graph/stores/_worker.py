@@ -63,7 +63,8 @@ from rdflib import BNode, Literal, URIRef
 
 from graph import errors
 from graph.errors import QueryError, QueryTimeout, QueryTooLarge, StoreError
-from graph.results import QueryForm, QueryResult, Term
+from graph.results import QueryForm, QueryResult
+from graph.stores._packed import Packed, PackedSelect, unpack
 
 if TYPE_CHECKING:
     from graph.stores.base import QueryDataset
@@ -91,8 +92,6 @@ _PRELOAD = ["rdflib", "rdflib.plugins.sparql", "pyoxigraph", "graph.stores._work
             "graph.stores.memory", "graph.guard"]
 """What the fork server imports once. Not ``__main__``: that would run the caller's own
 script in the server (the app's app.py, or a user's script without a main guard)."""
-
-_Packed = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -158,22 +157,38 @@ class _Unpackable(QueryError):
     """An answer holds a term this module cannot pass on (an RDF 1.2 triple term)."""
 
 
-def _pack(term: Any) -> _Packed:
-    """A pyoxigraph term as plain strings."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
+def _pack(term: Any) -> Packed:
+    """A pyoxigraph term as plain strings (by exact type: a worker packs every term it
+    sends, so this is the hot loop of a big answer)."""
+    kind = type(term)
+    if kind is _OX.Literal:
+        language = term.language
+        if language:
+            return ("l", term.value, language, "")
+        return ("l", term.value, "", term.datatype.value)
+    if kind is _OX.NamedNode:
         return ("u", term.value)
-    if isinstance(term, ox.BlankNode):
+    if kind is _OX.BlankNode:
         return ("b", term.value)
-    if not isinstance(term, ox.Literal):
-        raise _Unpackable("the answer holds a triple term (RDF 1.2), which cannot be returned")
-    if term.language:
-        return ("l", term.value, term.language, "")
-    return ("l", term.value, "", term.datatype.value)
+    raise _Unpackable("the answer holds a triple term (RDF 1.2), which cannot be returned")
 
 
-def pack_rdflib(term: Any) -> _Packed:
+class _Pyoxigraph:
+    """pyoxigraph's term classes, imported on first use (the caller's process may never
+    need them)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import pyoxigraph
+
+        value = getattr(pyoxigraph, name)
+        setattr(self, name, value)
+        return value
+
+
+_OX = _Pyoxigraph()
+
+
+def pack_rdflib(term: Any) -> Packed:
     """An rdflib term as plain strings (the same shape as Oxigraph's)."""
     if isinstance(term, URIRef):
         return ("u", str(term))
@@ -185,7 +200,7 @@ def pack_rdflib(term: Any) -> _Packed:
     raise QueryError(f"cannot pass this term between processes: {term!r}")
 
 
-def _to_ox(packed: _Packed) -> Any:
+def _to_ox(packed: Packed) -> Any:
     import pyoxigraph as ox
 
     if packed[0] == "u":
@@ -196,22 +211,6 @@ def _to_ox(packed: _Packed) -> Any:
     if lang:
         return ox.Literal(value, language=lang)
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _unpack(packed: _Packed) -> Term:
-    if packed[0] == "u":
-        return URIRef(packed[1])
-    if packed[0] == "b":
-        return BNode(packed[1])
-    _, value, lang, datatype = packed
-    if lang:
-        return Literal(value, lang=lang)
-    if datatype == _XSD_STRING or not datatype:
-        return Literal(value)
-    return Literal(value, datatype=URIRef(datatype))
 
 
 def oxigraph_snapshot(store: Any, version: int) -> Source:
@@ -344,9 +343,8 @@ def _collect(answer: Any, form: QueryForm, request: dict[str, Any]) -> tuple[Any
                 break
         return ("graph", kept.items, kept.truncated)
     variables = [v.value for v in answer.variables]
-    for solution in answer:
-        if not kept.add(tuple(None if solution[v] is None else _pack(solution[v])
-                              for v in variables)):
+    for solution in answer:  # a solution iterates its values in the variables' order
+        if not kept.add(tuple(None if term is None else _pack(term) for term in solution)):
             break
     return ("select", variables, kept.items, kept.truncated)
 
@@ -1048,8 +1046,9 @@ async def _ask_async(worker: _Worker, request: dict[str, Any], left: float,
     answered = False
     try:
         worker.conn.send({**request, "seconds": left})
+        fd = worker.conn.fileno()
         with anyio.move_on_after(left):
-            await anyio.wait_readable(worker.conn.fileno())
+            await anyio.wait_readable(fd)
             answered = True
         if not answered:
             raise _ran_too_long(limit)
@@ -1111,10 +1110,7 @@ def _result(form: QueryForm, answer: tuple[Any, ...]) -> QueryResult:
     if answer[0] == "ask":
         return QueryResult(form="ASK", boolean=answer[1])
     if answer[0] == "graph":
-        triples = [(_unpack(s), _unpack(p), _unpack(o)) for s, p, o in answer[1]]
+        triples = [(unpack(s), unpack(p), unpack(o)) for s, p, o in answer[1]]
         return QueryResult(form=form, triples=triples, truncated=answer[2])
-    variables, items, truncated = answer[1], answer[2], answer[3]
-    rows = [{v: _unpack(t) for v, t in zip(variables, item, strict=True) if t is not None}
-            for item in items]
-    return QueryResult(form="SELECT", variables=variables, rows=rows, truncated=truncated)
+    return PackedSelect(answer[1], answer[2], answer[3])
 
