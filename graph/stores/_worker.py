@@ -1050,6 +1050,8 @@ async def _ask_async(worker: _Worker, request: dict[str, Any], left: float,
         with anyio.move_on_after(left):
             await anyio.wait_readable(fd)
             answered = True
+        if not os.get_blocking(fd):  # uvloop leaves a descriptor it watched non-blocking
+            os.set_blocking(fd, True)
         if not answered:
             raise _ran_too_long(limit)
         if _waiting_bytes(worker.conn) > _INLINE_REPLY:
