@@ -361,7 +361,7 @@ class _Endpoint:
         elapsed = (time.perf_counter() - started) * 1000
         rows = answer.rows if answer is not None else None
         truncated = answer.truncated if answer is not None else None
-        LOG.info("%s %s %d %.0fms rows=%s truncated=%s", request.method, request.url.path,
+        LOG.info("%s %s %d %.0fms rows=%s truncated=%s", request.method, request.scope["path"],
                  response.status_code, elapsed, "-" if rows is None else rows,
                  "-" if truncated is None else str(truncated).lower(),
                  extra={"method": request.method, "status": response.status_code,

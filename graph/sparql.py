@@ -652,9 +652,9 @@ async def run_async(
     query workers the caller waits for its worker on the loop, without a thread; on other
     stores :func:`run` runs in a thread. The same checks, limits and errors as :func:`run`.
     """
-    import anyio.to_thread
-
     if not store.isolates:
+        import anyio.to_thread
+
         return await anyio.to_thread.run_sync(functools.partial(
             run, store, text, timeout=timeout, max_rows=max_rows, dataset=dataset,
             max_bytes=max_bytes, base=base))

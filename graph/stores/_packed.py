@@ -13,7 +13,7 @@ from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
-from graph.results import QueryResult, Term, json_term
+from graph.results import QueryForm, QueryResult, Term, Triple, json_term
 
 __all__ = ["Packed", "PackedSelect", "unpack"]
 
@@ -56,20 +56,29 @@ def _json(packed: Packed) -> dict[str, str]:
 
 
 class PackedSelect(QueryResult):
-    """A SELECT answer whose rows stay packed until read (``rows`` unpacks them once)."""
+    """A SELECT answer whose rows stay packed until read (``rows`` unpacks them once).
 
-    def __init__(self, variables: list[str], items: list[tuple[Packed | None, ...]],
-                 truncated: bool) -> None:
-        self._items = items
-        self._rows: list[dict[str, Term]] | None = None
-        super().__init__(form="SELECT", variables=variables, truncated=truncated)
+    It takes :class:`QueryResult`'s own fields too, so ``dataclasses.replace`` works (the
+    copy then holds rdflib rows, as any answer does).
+    """
+
+    def __init__(self, form: QueryForm = "SELECT", variables: list[str] | None = None,
+                 rows: list[dict[str, Term]] | None = None, boolean: bool | None = None,
+                 triples: list[Triple] | None = None, truncated: bool = False,
+                 elapsed_ms: float = 0.0, sparql: str = "", *,
+                 packed: list[tuple[Packed | None, ...]] | None = None) -> None:
+        self._items = packed
+        self._rows: list[dict[str, Term]] | None = None if packed is not None else rows or []
+        super().__init__(form=form, variables=variables or [], boolean=boolean,
+                         triples=triples or [], truncated=truncated, elapsed_ms=elapsed_ms,
+                         sparql=sparql)
 
     @property
     def rows(self) -> list[dict[str, Term]]:
         if self._rows is None:
             names = self.variables
             self._rows = [{v: unpack(t) for v, t in zip(names, item, strict=True)
-                           if t is not None} for item in self._items]
+                           if t is not None} for item in self._items or []]
         return self._rows
 
     @rows.setter
@@ -86,10 +95,12 @@ class PackedSelect(QueryResult):
     __hash__ = None  # type: ignore[assignment]
 
     def __len__(self) -> int:
-        return len(self._items) if self._rows is None else len(self._rows)
+        if self._rows is None and self._items is not None:
+            return len(self._items)
+        return len(self.rows)
 
     def _bindings(self) -> list[dict[str, Any]]:
-        if self._rows is not None:  # read, and perhaps cut, as rdflib terms
+        if self._rows is not None or self._items is None:  # read (perhaps cut) as terms
             return super()._bindings()
         names = self.variables
         return [{v: _json(t) for v, t in zip(names, item, strict=True) if t is not None}

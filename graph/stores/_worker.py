@@ -57,7 +57,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, Literal, URIRef
 
@@ -73,6 +73,7 @@ __all__ = ["MAX_IDLE", "MEMORY_ENV", "Source", "WorkerPool", "network_wall", "pa
            "query_memory"]
 
 LOG = logging.getLogger("myograph.worker")
+T = TypeVar("T")
 MEMORY_ENV = "MYOGRAPH_QUERY_MEMORY_MB"
 """Environment variable: MiB a query may add to its worker (0 turns the cap off)."""
 DEFAULT_QUERY_MEMORY_MB = 512
@@ -732,9 +733,12 @@ class _Worker:
         _ready(self.conn, timeout, f"query worker for {name}", self.kill)
 
     def alive(self) -> bool:
+        """Whether the process still runs: its sentinel or pidfd is not readable yet."""
         if self.process is not None:
-            return bool(self.process.is_alive())
-        return self.pidfd >= 0 and not select.select([self.pidfd], [], [], 0)[0]
+            ended = self.process.sentinel if self.process.exitcode is None else None
+        else:
+            ended = self.pidfd if self.pidfd >= 0 else None
+        return ended is not None and not select.select([ended], [], [], 0)[0]
 
     def kill(self) -> None:
         if self.process is not None:
@@ -790,8 +794,8 @@ class WorkerPool:
         self._source: Source | None = None
         self._template: _Template | None = None
         self._source_lock = threading.Lock()
-        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
-            weakref.WeakKeyDictionary())
+        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop,
+                                               asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
     def _new_worker(self, version: int, source: Callable[[], Source]) -> _Worker:
         """A worker holding data ``version``: forked from the version's template for an rdflib
@@ -824,13 +828,16 @@ class WorkerPool:
         worker: _Worker | None = None
         with _idle_lock:
             for candidate in list(self._mine):
-                if candidate.version != version or not candidate.alive():
+                if candidate.version != version:
                     stale.append(candidate)
                     self._mine.remove(candidate)
                     _idle.remove((self, candidate))
-            if self._mine:
+            while self._mine and worker is None:  # only the one taken is asked if it lives
                 worker = self._mine.pop()
                 _idle.remove((self, worker))
+                if not worker.alive():
+                    stale.append(worker)
+                    worker = None
         for old in stale:
             old.kill()
         return worker
@@ -886,37 +893,30 @@ class WorkerPool:
         Slow steps still go to a thread: starting a worker, waiting for a slot that a
         caller outside the loop holds, sending a long text, and reading a big reply.
         """
-        import anyio
-        import anyio.to_thread
-
         started = time.monotonic()
         call = functools.partial(self.run, query, form, seconds=seconds, max_rows=max_rows,
                                  union=union, dataset=dataset, max_bytes=max_bytes,
                                  version=version, source=source, offset=offset)
-        if len(query) > _INLINE_BYTES:
-            return await anyio.to_thread.run_sync(call)
+        gate = self._loop_gate()
+        if gate is None or len(query) > _INLINE_BYTES:  # the thread way
+            return await _in_thread(call)
         request = _request(query, form, offset=offset, max_rows=max_rows, union=union,
                            max_bytes=max_bytes, dataset=dataset)
-        gate = self._loop_gate()
-        if gate is None:  # not asyncio's loop: the thread way
-            return await anyio.to_thread.run_sync(call)
-        entered = False
-        with anyio.move_on_after(seconds):
+        if gate.locked():
+            try:
+                await asyncio.wait_for(gate.acquire(), seconds)
+            except TimeoutError:
+                raise _no_worker(seconds) from None
+        else:
             await gate.acquire()
-            entered = True
-        if not entered:
-            raise _no_worker(seconds)
         try:
             left = seconds - (time.monotonic() - started)
-            if left <= 0 or not (self._slots.acquire(blocking=False) or await
-                                 anyio.to_thread.run_sync(self._slots.acquire, True, left)):
+            if left <= 0 or not (self._slots.acquire(blocking=False)
+                                 or await self._slot_from_thread(left)):
                 raise _no_worker(seconds)
             try:
-                worker = self._take_idle(version)
-                if worker is None:
-                    worker = await anyio.to_thread.run_sync(self._new_worker, version, source)
-                with self._busy_with(worker):
-                    left = seconds - (time.monotonic() - started)
+                worker = self._take_idle(version) or await self._started(version, source)
+                with self._busy_with(worker):  # starting a worker did not count (as in run)
                     reply = await _ask_async(worker, request, left, seconds)
                 self._done(worker, reply)
             finally:
@@ -924,24 +924,54 @@ class WorkerPool:
         finally:
             gate.release()
         if reply[0] == "ok" and _rows_in(reply) > _INLINE_ROWS:
-            return await anyio.to_thread.run_sync(_reply_result, reply, worker.memory)
+            return await _in_thread(_reply_result, reply, worker.memory)
         return _reply_result(reply, worker.memory)
 
-    def _loop_gate(self) -> Any:
+    async def _slot_from_thread(self, left: float) -> bool:
+        """Wait up to ``left`` seconds for a slot a caller outside the loop holds (in a
+        thread, which finishes even if the caller is cancelled: then the slot goes back)."""
+        got = False
+
+        def take() -> bool:
+            nonlocal got
+            got = self._slots.acquire(timeout=left)
+            return got
+
+        try:
+            return await _in_thread(take)
+        except BaseException:
+            if got:
+                self._slots.release()
+            raise
+
+    async def _started(self, version: int, source: Callable[[], Source]) -> _Worker:
+        """A new worker, started in a thread (stopped again if the caller was cancelled)."""
+        made: list[_Worker] = []
+
+        def start() -> _Worker:
+            made.append(self._new_worker(version, source))
+            return made[0]
+
+        try:
+            return await _in_thread(start)
+        except BaseException:
+            for worker in made:
+                worker.kill()
+            raise
+
+    def _loop_gate(self) -> asyncio.Semaphore | None:
         """The semaphore the running asyncio loop's callers pass before taking one of the
         ``size`` slots, so they queue on the loop rather than in threads (one per loop; None
         outside asyncio)."""
-        import anyio
-
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return None
-        with self._source_lock:
-            gate = self._gates.get(loop)
-            if gate is None:
-                gate = self._gates[loop] = anyio.Semaphore(self.size)
-            return gate
+        gate = self._gates.get(loop)
+        if gate is None:
+            with self._source_lock:
+                gate = self._gates.setdefault(loop, asyncio.Semaphore(self.size))
+        return gate
 
     @contextmanager
     def _busy_with(self, worker: _Worker) -> Iterator[None]:
@@ -1037,25 +1067,27 @@ def _ran_too_long(limit: float) -> QueryTimeout:
 
 async def _ask_async(worker: _Worker, request: dict[str, Any], left: float,
                      limit: float) -> tuple[Any, ...]:
-    """:meth:`WorkerPool._ask` on an event loop: wait for the reply without a thread; kill
+    """:meth:`WorkerPool._ask` on an asyncio loop: wait for the reply without a thread; kill
     the worker past ``left`` seconds, or when the caller is cancelled (its late reply would
     otherwise answer the worker's next query)."""
-    import anyio
-    import anyio.to_thread
-
-    answered = False
+    loop = asyncio.get_running_loop()
     try:
         worker.conn.send({**request, "seconds": left})
         fd = worker.conn.fileno()
-        with anyio.move_on_after(left):
-            await anyio.wait_readable(fd)
-            answered = True
+        arrived: asyncio.Future[bool] = loop.create_future()
+        loop.add_reader(fd, _settle, arrived, True)
+        timer = loop.call_later(left, _settle, arrived, False)
+        try:
+            answered = await arrived
+        finally:
+            loop.remove_reader(fd)
+            timer.cancel()
         if not os.get_blocking(fd):  # uvloop leaves a descriptor it watched non-blocking
             os.set_blocking(fd, True)
         if not answered:
             raise _ran_too_long(limit)
         if _waiting_bytes(worker.conn) > _INLINE_REPLY:
-            reply: tuple[Any, ...] = await anyio.to_thread.run_sync(worker.conn.recv)
+            reply: tuple[Any, ...] = await _in_thread(worker.conn.recv)
         else:
             reply = worker.conn.recv()
         return reply
@@ -1064,6 +1096,18 @@ async def _ask_async(worker: _Worker, request: dict[str, Any], left: float,
     except BaseException:
         worker.kill()
         raise
+
+
+def _settle(future: asyncio.Future[bool], value: bool) -> None:
+    if not future.done():
+        future.set_result(value)
+
+
+async def _in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` in one of anyio's worker threads (for the slow steps)."""
+    import anyio.to_thread
+
+    return await anyio.to_thread.run_sync(fn, *args)
 
 
 def _waiting_bytes(conn: Connection) -> int:
@@ -1114,5 +1158,5 @@ def _result(form: QueryForm, answer: tuple[Any, ...]) -> QueryResult:
     if answer[0] == "graph":
         triples = [(unpack(s), unpack(p), unpack(o)) for s, p, o in answer[1]]
         return QueryResult(form=form, triples=triples, truncated=answer[2])
-    return PackedSelect(answer[1], answer[2], answer[3])
+    return PackedSelect(variables=answer[1], truncated=answer[3], packed=answer[2])
 
