@@ -735,7 +735,7 @@ class _Worker:
     def alive(self) -> bool:
         """Whether the process still runs: its sentinel or pidfd is not readable yet."""
         if self.process is not None:
-            ended = self.process.sentinel if self.process.exitcode is None else None
+            ended = self.process.sentinel  # open until the process object is closed
         else:
             ended = self.pidfd if self.pidfd >= 0 else None
         return ended is not None and not select.select([ended], [], [], 0)[0]
@@ -1110,12 +1110,15 @@ async def _in_thread(fn: Callable[..., T], *args: Any) -> T:
     return await anyio.to_thread.run_sync(fn, *args)
 
 
+_PEEK = int(socket.MSG_PEEK | socket.MSG_DONTWAIT)
+
+
 def _waiting_bytes(conn: Connection) -> int:
     """The length of the message waiting on ``conn`` (from its header, read without taking
     it), or 0 when the header has not arrived."""
     sock = socket.socket(fileno=conn.fileno())
     try:
-        header = sock.recv(4, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        header = sock.recv(4, _PEEK)
     except BlockingIOError:
         return 0
     finally:
