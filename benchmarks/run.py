@@ -64,6 +64,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from benchmarks.generate import GENERATOR_VERSION, generate, manifest_path
 from benchmarks.report import size_label, validate, write_report
+from benchmarks.synthetic.common import MGE, RDFS
 
 __all__ = ["BUDGETS", "REPEATS", "endpoint_bench", "main", "percentile", "run_op"]
 
@@ -102,6 +103,9 @@ OXIGRAPH_SERVER = "oxigraph serve-read-only"
 """The backend name of Oxigraph's own server in the endpoint records."""
 ENDPOINT_REQUESTS = 4_000
 ENDPOINT_SECONDS = 20.0
+ENDPOINT_ENTITIES = 1_000
+"""Entities the endpoint requests are about: four distinct requests each (4,000 in all)."""
+RDFS_LABEL = RDFS + "label"
 
 
 # =========================================================================== timing helpers
@@ -740,34 +744,89 @@ def _oxigraph_binary() -> str | None:
     return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
-def _endpoint_queries(meta: dict[str, Any], route: str = "/sparql") -> list[str]:
+def _warm_up_queries(meta: dict[str, Any]) -> list[str]:
+    """The manifest's four small queries: each client's first requests, untimed."""
     typical, hub = meta["typical"]["iri"], meta["hub"]["iri"]
     hit = meta["search"]["hit"]
-    texts = [
-        f"SELECT ?label WHERE {{ <{typical}> <http://www.w3.org/2000/01/rdf-schema#label> "
-        "?label }",
+    return [
+        f"SELECT ?label WHERE {{ <{typical}> <{RDFS_LABEL}> ?label }}",
         f"SELECT ?p ?o WHERE {{ <{typical}> ?p ?o }} LIMIT 100",
-        f'SELECT ?s WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> "{hit}"@en }}',
+        f'SELECT ?s WHERE {{ ?s <{RDFS_LABEL}> "{hit}"@en }}',
         f"SELECT ?s ?p WHERE {{ ?s ?p <{hub}> }} LIMIT 50",
     ]
+
+
+def labelled_entities(file: Path, n: int) -> list[tuple[str, str]]:
+    """Up to ``n`` entities of a generated graph, spread evenly over its file: (IRI, label
+    as a SPARQL literal, e.g. ``"velantrozine"@en``), in file order.
+
+    >>> import gzip, tempfile
+    >>> lines = [f'<https://w3id.org/myograph/entity/e{i}> <{RDFS_LABEL}> "e {i}"@en .'
+    ...          for i in range(10)]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "g.nt.gz"
+    ...     _ = path.write_bytes(gzip.compress("\\n".join(lines).encode()))
+    ...     [label for _iri, label in labelled_entities(path, 3)]
+    ['"e 0"@en', '"e 3"@en', '"e 6"@en']
+    """
+    import gzip
+
+    import pyoxigraph as ox
+
+    marker = f"<{MGE}".encode()
+    predicate = f" <{RDFS_LABEL}> ".encode()
+    with gzip.open(file, "rb") as stream:
+        lines = b"\n".join(line for line in stream
+                           if line.startswith(marker) and predicate in line)
+    pairs = [(q.subject.value, str(q.object))
+             for q in ox.parse(lines, ox.RdfFormat.N_TRIPLES)]
+    step = max(1, len(pairs) // n) if n > 0 else 1
+    return pairs[::step][:n]
+
+
+def endpoint_requests(file: Path, n: int = ENDPOINT_ENTITIES) -> list[str]:
+    """The timed requests' query texts: four small lookups for each of ``n`` entities of the
+    graph in ``file`` (its label; its links out, at most 100; who has its label; its links
+    in, at most 50), so no two requests are the same and no cache can make the figure.
+
+    >>> endpoint_requests(Path("nothing.nt.gz"), 0)
+    []
+    """
+    texts: list[str] = []
+    if n <= 0:
+        return texts
+    for iri, label in labelled_entities(file, n):
+        texts += [
+            f"SELECT ?label WHERE {{ <{iri}> <{RDFS_LABEL}> ?label }}",
+            f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} LIMIT 100",
+            f"SELECT ?s WHERE {{ ?s <{RDFS_LABEL}> {label} }}",
+            f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT 50",
+        ]
+    return texts
+
+
+def _paths(texts: Sequence[str], route: str) -> list[str]:
     return [f"{route}?" + urllib.parse.urlencode({"query": t}) for t in texts]
 
 
-def endpoint_bench(spec: str, meta: dict[str, Any], *, startup_budget: float,
-                   requests: int, seconds: float,
+def endpoint_bench(spec: str, meta: dict[str, Any], texts: Sequence[str], *,
+                   startup_budget: float, requests: int, seconds: float,
                    clients: int = ENDPOINT_CLIENTS) -> dict[str, Any]:
-    """Serve ``spec`` on 127.0.0.1 and hit it from ``clients`` threads; stop the server.
+    """Serve ``spec`` on 127.0.0.1 and send it ``texts`` (:func:`endpoint_requests`) from
+    ``clients`` threads; stop the server.
 
-    Requests stop at ``requests`` or after ``seconds``, whichever comes first.
+    Requests stop at ``requests`` or after ``seconds``, whichever comes first; each takes
+    the next text of the list (from the start again only past its end).
     """
     port = _free_port()
-    return _endpoint_bench(_serve_command(spec, port), port, _endpoint_queries(meta), "/health",
-                           startup_budget=startup_budget, requests=requests, seconds=seconds,
-                           clients=clients)
+    return _endpoint_bench(_serve_command(spec, port), port,
+                           _paths(_warm_up_queries(meta), "/sparql"), _paths(texts, "/sparql"),
+                           "/health", startup_budget=startup_budget, requests=requests,
+                           seconds=seconds, clients=clients)
 
 
-def oxigraph_endpoint_bench(store_dir: Path, meta: dict[str, Any], *, startup_budget: float,
-                            requests: int, seconds: float,
+def oxigraph_endpoint_bench(store_dir: Path, meta: dict[str, Any], texts: Sequence[str], *,
+                            startup_budget: float, requests: int, seconds: float,
                             clients: int = ENDPOINT_CLIENTS) -> dict[str, Any]:
     """The same requests as :func:`endpoint_bench`, answered by Oxigraph's own server
     (``oxigraph serve-read-only``) on the same store: the yardstick of issue 18."""
@@ -779,23 +838,24 @@ def oxigraph_endpoint_bench(store_dir: Path, meta: dict[str, Any], *, startup_bu
     port = _free_port()
     command = [binary, "serve-read-only", "--location", str(store_dir), "--bind",
                f"127.0.0.1:{port}", "--union-default-graph"]
-    return _endpoint_bench(command, port, _endpoint_queries(meta, "/query"), "/",
-                           startup_budget=startup_budget, requests=requests, seconds=seconds,
-                           clients=clients)
+    return _endpoint_bench(command, port, _paths(_warm_up_queries(meta), "/query"),
+                           _paths(texts, "/query"), "/", startup_budget=startup_budget,
+                           requests=requests, seconds=seconds, clients=clients)
 
 
-def _endpoint_bench(command: list[str], port: int, paths: list[str], ready: str, *,
-                    startup_budget: float, requests: int, seconds: float,
+def _endpoint_bench(command: list[str], port: int, warm_up: list[str], paths: list[str],
+                    ready: str, *, startup_budget: float, requests: int, seconds: float,
                     clients: int) -> dict[str, Any]:
     # the server logs every request: to a file, never to a pipe nobody reads (it would stall)
     with tempfile.TemporaryFile() as log:
-        return _hit_endpoint(command, port, paths, ready, log, startup_budget=startup_budget,
-                             requests=requests, seconds=seconds, clients=clients)
+        return _hit_endpoint(command, port, warm_up, paths, ready, log,
+                             startup_budget=startup_budget, requests=requests,
+                             seconds=seconds, clients=clients)
 
 
-def _hit_endpoint(command: list[str], port: int, paths: list[str], ready: str, log: IO[bytes],
-                  *, startup_budget: float, requests: int, seconds: float,
-                  clients: int) -> dict[str, Any]:
+def _hit_endpoint(command: list[str], port: int, warm_up: list[str], paths: list[str],
+                  ready: str, log: IO[bytes], *, startup_budget: float, requests: int,
+                  seconds: float, clients: int) -> dict[str, Any]:
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
                             start_new_session=True)
     out: dict[str, Any] = {"operation": f"endpoint ({clients} clients)", "n": 0,
@@ -833,10 +893,12 @@ def _hit_endpoint(command: list[str], port: int, paths: list[str], ready: str, l
                     if budget is None:
                         if issued[0] >= requests or time.monotonic() > stop_at[0]:
                             break
+                        path = paths[issued[0] % len(paths)]
                         issued[0] += 1
                     elif j >= budget:
                         break
-                path = paths[(i + j) % len(paths)]
+                    else:
+                        path = warm_up[(i + j) % len(warm_up)]
                 j += 1
                 t0 = time.perf_counter()
                 try:
@@ -1105,8 +1167,9 @@ def _bench_size(run: Run, size: int, seed: int) -> None:
                         f"{entry['p95_ms']} ms")
         if run.endpoint:
             spec = f"oxigraph:{store_dir}" if backend == "oxigraph" else f"memory:{file}"
+            texts = endpoint_requests(file)
             if load["status"] == "ok":
-                result = endpoint_bench(spec, meta, startup_budget=BUDGETS["load"] + 30,
+                result = endpoint_bench(spec, meta, texts, startup_budget=BUDGETS["load"] + 30,
                                         requests=ENDPOINT_REQUESTS if not run.smoke else 80,
                                         seconds=ENDPOINT_SECONDS if not run.smoke else 5)
             else:
@@ -1120,7 +1183,7 @@ def _bench_size(run: Run, size: int, seed: int) -> None:
                     f"{result['p95_ms']} ms {result.get('detail', '')}")
             if backend == "oxigraph" and load["status"] == "ok":
                 theirs = oxigraph_endpoint_bench(
-                    store_dir, meta, startup_budget=30,
+                    store_dir, meta, texts, startup_budget=30,
                     requests=ENDPOINT_REQUESTS if not run.smoke else 80,
                     seconds=ENDPOINT_SECONDS if not run.smoke else 5)
                 run.results.append({"backend": OXIGRAPH_SERVER, "triples": size,

@@ -1,8 +1,9 @@
 """The SPARQL 1.1 Protocol endpoint: ``/sparql`` over any store, served by uvicorn.
 
-Every query goes through the one runner (:func:`graph.sparql.run`), off the event loop, so
-the guard, the time limit and the row cap are the library's own; this module only speaks
-HTTP. What it answers:
+Every query goes through the one runner (:func:`graph.sparql.run_async`: a query worker's
+reply is awaited on the event loop, a store without workers runs in a thread), so the guard,
+the time limit and the row cap are the library's own; this module only speaks HTTP. What it
+answers:
 
 - ``GET /sparql?query=…``, ``POST`` form-encoded (``query=…``) and ``POST``
   ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` for graphs the
@@ -50,6 +51,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
@@ -60,6 +62,7 @@ import anyio.to_thread
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from starlette.applications import Starlette
+from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -86,7 +89,7 @@ from graph.errors import (
     UpdateRefused,
 )
 from graph.results import GRAPH_FORMATS, MEDIA_TYPES, QueryResult
-from graph.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, run
+from graph.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, run_async
 from graph.stores.base import QueryDataset, Store
 
 __all__ = [
@@ -172,6 +175,9 @@ _GRAPH_OFFERS: list[Offer] = [
 _ERROR_OFFERS: list[Offer] = [("json", "application/json"), ("text", "text/plain")]
 _FORM = "application/x-www-form-urlencoded"
 _PLAIN_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+_INLINE_ANSWER = 200
+"""Answers of up to this many rows or triples are written on the event loop; bigger ones in
+a thread, so a big answer never holds up other requests."""
 _RDFLIB_DEFAULT = "urn:x-rdflib:default"
 """How rdflib's SPARQLStore names the default graph in ``default-graph-uri``; read as the
 store's own default graph (the union), so ``Graph(SPARQLStore(url), identifier=…)`` works."""
@@ -238,10 +244,21 @@ def negotiate(accept: str | None, offers: Sequence[Offer]) -> Offer | None:
     return chosen
 
 
-def _offers_for(result: QueryResult) -> list[Offer]:
+def _offers_for(result: QueryResult) -> tuple[Offer, ...]:
     if result.is_graph:
-        return _GRAPH_OFFERS
-    return _SELECT_OFFERS if result.form == "SELECT" else _ASK_OFFERS
+        return _GRAPH_TUPLE
+    return _SELECT_TUPLE if result.form == "SELECT" else _ASK_TUPLE
+
+
+_GRAPH_TUPLE, _SELECT_TUPLE, _ASK_TUPLE = (tuple(_GRAPH_OFFERS), tuple(_SELECT_OFFERS),
+                                           tuple(_ASK_OFFERS))
+_ANY_OFFERS = (*_SELECT_OFFERS, *_GRAPH_OFFERS)
+
+
+@lru_cache(maxsize=256)
+def _negotiated(accept: str | None, offers: tuple[Offer, ...]) -> Offer | None:
+    """:func:`negotiate`, kept per Accept header: clients send the same few."""
+    return negotiate(accept, offers)
 
 
 def _not_acceptable(offers: Iterable[Offer]) -> HTTPException:
@@ -344,7 +361,7 @@ class _Endpoint:
         elapsed = (time.perf_counter() - started) * 1000
         rows = answer.rows if answer is not None else None
         truncated = answer.truncated if answer is not None else None
-        LOG.info("%s %s %d %.0fms rows=%s truncated=%s", request.method, request.url.path,
+        LOG.info("%s %s %d %.0fms rows=%s truncated=%s", request.method, request.scope["path"],
                  response.status_code, elapsed, "-" if rows is None else rows,
                  "-" if truncated is None else str(truncated).lower(),
                  extra={"method": request.method, "status": response.status_code,
@@ -374,7 +391,7 @@ class _Endpoint:
         if len(queries) > 1:
             raise HTTPException(400, "send exactly one query parameter")
         accept = request.headers.get("accept")
-        acceptable = negotiate(accept, [*_SELECT_OFFERS, *_GRAPH_OFFERS]) is not None
+        acceptable = _negotiated(accept, _ANY_OFFERS) is not None
         default = [g for g in params.get("default-graph-uri", []) if g != _RDFLIB_DEFAULT]
         named = params.get("named-graph-uri", [])
         dataset = QueryDataset(tuple(default), tuple(named)) if default or named else None
@@ -382,40 +399,42 @@ class _Endpoint:
         text = queries[0]
 
         base = _own_url(request)
-
-        def work() -> _Answer:
-            if not acceptable:  # a bad query is still a 400: checked as any query is (in a
-                # worker, within the limit), and stopped at its first row
-                run(self.store, text, timeout=timeout, max_rows=0, dataset=dataset, base=base)
-                raise _not_acceptable([*_SELECT_OFFERS, *_GRAPH_OFFERS])
-            result = run(self.store, text, timeout=timeout, max_rows=self.max_rows,
-                         dataset=dataset, max_bytes=self.max_response, base=base)
-            offer = negotiate(accept, _offers_for(result))
-            if offer is None:
-                raise _not_acceptable(_offers_for(result))
-            cut_rows = result.truncated
-            body, cut_bytes = _serialize_within(result, offer[0], self.max_response)
-            if offer[0] == "json" and result.truncated:
-                data = json.loads(body)
-                data["myograph"] = {"truncated": True, "max_rows": self.max_rows}
-                if cut_bytes or (cut_rows and len(result) < self.max_rows):
-                    data["myograph"]["max_bytes"] = self.max_response
-                body = json.dumps(data, ensure_ascii=False)
-            return _Answer(body, offer[1], rows=len(result), truncated=result.truncated)
-
         with self._client_slot(request.client.host if request.client else ""):
-            return await anyio.to_thread.run_sync(work, limiter=self.limiter)
+            async with self.limiter:
+                if not acceptable:  # a bad query is still a 400: checked as any query is
+                    # (in a worker, within the limit), and stopped at its first row
+                    await run_async(self.store, text, timeout=timeout, max_rows=0,
+                                    dataset=dataset, base=base)
+                    raise _not_acceptable([*_SELECT_OFFERS, *_GRAPH_OFFERS])
+                result = await run_async(self.store, text, timeout=timeout,
+                                         max_rows=self.max_rows, dataset=dataset,
+                                         max_bytes=self.max_response, base=base)
+        if len(result) <= _INLINE_ANSWER:
+            return self._written(result, accept)
+        return await anyio.to_thread.run_sync(self._written, result, accept,
+                                              limiter=self.limiter)
+
+    def _written(self, result: QueryResult, accept: str | None) -> _Answer:
+        """``result`` in the format ``accept`` likes best, within the byte cap."""
+        offer = _negotiated(accept, _offers_for(result))
+        if offer is None:
+            raise _not_acceptable(_offers_for(result))
+        cut_rows = result.truncated
+        body, cut_bytes = _serialize_within(result, offer[0], self.max_response)
+        if offer[0] == "json" and result.truncated:
+            data = json.loads(body)
+            data["myograph"] = {"truncated": True, "max_rows": self.max_rows}
+            if cut_bytes or (cut_rows and len(result) < self.max_rows):
+                data["myograph"]["max_bytes"] = self.max_response
+            body = json.dumps(data, ensure_ascii=False)
+        return _Answer(body, offer[1], rows=len(result), truncated=result.truncated)
 
     @contextmanager
     def _client_slot(self, client: str) -> Iterator[None]:
         """Count a query against its client: one client elsewhere cannot hold every query
         worker (429 past :attr:`per_client`). This machine's own clients (loopback) are its
         users and are not counted; the Host check keeps rebound web pages out."""
-        try:
-            loopback = ipaddress.ip_address(client).is_loopback
-        except ValueError:
-            loopback = False
-        if loopback:
+        if _is_loopback(client):
             yield
             return
         running = self._running.get(client, 0)  # the event loop's thread only: no lock
@@ -496,13 +515,37 @@ class _Endpoint:
         return _Answer(graph.serialize(format=GRAPH_FORMATS[offer[0]]), offer[1])
 
 
+@lru_cache(maxsize=1024)
+def _is_loopback(client: str) -> bool:
+    """Whether a client address is this machine's (kept: a server sees few addresses)."""
+    try:
+        return ipaddress.ip_address(client).is_loopback
+    except ValueError:
+        return False
+
+
 def _own_url(request: Request) -> str:
     """The endpoint's URL as the client named it (the base of relative IRIs, the service
     description's subject); the socket's address when the Host header would break it."""
-    endpoint = str(request.url.replace(query="", fragment=""))
+    scope = request.scope
+    server = scope.get("server")
+    return _url_of(scope["scheme"], request.headers.get("host"),
+                   None if server is None else tuple(server),
+                   scope.get("root_path", ""), scope["path"])
+
+
+@lru_cache(maxsize=256)
+def _url_of(scheme: str, host: str | None, server: tuple[Any, ...] | None, root_path: str,
+            path: str) -> str:
+    """:func:`_own_url` from the parts of a request it reads (the same few for every
+    request a server gets: kept, since Starlette's URL is slow to build)."""
+    scope = {"type": "http", "scheme": scheme, "server": server, "root_path": root_path,
+             "path": path, "query_string": b"",
+             "headers": [] if host is None else [(b"host", host.encode("latin-1"))]}
+    endpoint = str(URL(scope=scope))
     if not _PLAIN_URL.fullmatch(endpoint):
-        host, port = request.scope.get("server") or (DEFAULT_HOST, DEFAULT_PORT)
-        endpoint = endpoint_url(host, port)
+        address, port = server or (DEFAULT_HOST, DEFAULT_PORT)
+        endpoint = endpoint_url(address, port)
     return endpoint
 
 

@@ -15,12 +15,13 @@ True
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MethodType
@@ -55,8 +56,10 @@ __all__ = [
     "MAX_TIMEOUT",
     "CheckedQuery",
     "check",
+    "needs_check",
     "refuse_unknown_graphs",
     "run",
+    "run_async",
     "with_prefixes",
 ]
 
@@ -301,6 +304,41 @@ def _guard_text(text: str) -> None:
         # a second wall that does not trust rdflib's reading of the text: Oxigraph's own
         # SERVICE client is Rust, out of the runtime guard's sight
         raise QueryRefused("refused: SERVICE (queries may not call other endpoints)")
+
+
+_FOLDED = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+"""The letters Python reads as another ASCII letter when it compares without case (long s,
+dotless i, capital I with dot, Kelvin sign): rdflib's parser matches keywords with
+``str.upper()``, so ``ſERVICE`` is SERVICE to it. The screen folds them first
+(``tests/test_sparql.py`` proves no other code point maps to an ASCII letter)."""
+_SCREENED_WORDS = ("service", "from", "\\u")
+"""What sends a text through the full check: SERVICE (refused), FROM (its graphs must be
+held) and escape sequences (which parsers expand differently)."""
+_SCREENED_BRACKETS = 64
+"""More brackets than this and the full check reads the text first (deep nesting)."""
+
+
+def needs_check(text: str) -> bool:
+    """Whether :func:`check` must read ``text`` before an engine parses it with its own
+    parser (Oxigraph's, in a query worker).
+
+    False only when the text holds, in no letter case and no look-alike letters, the words
+    SERVICE and FROM or a ``\\u`` escape, and few brackets: then no parser can find a SERVICE
+    clause or a FROM clause in it, which are what the check refuses or must read. What the
+    engine's parser refuses besides (an update, bad syntax, a relative IRI without BASE)
+    still goes through the check, for its status and message.
+
+    >>> needs_check('SELECT ?s WHERE { ?s rdfs:label "cramp"@en }')
+    False
+    >>> needs_check("SELECT * WHERE { \u017fERVICE <http://x/> { ?s ?p ?o } }")
+    True
+    >>> needs_check("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }")
+    True
+    """
+    folded = text.translate(_FOLDED).lower()
+    if any(word in folded for word in _SCREENED_WORDS):
+        return True
+    return text.count("{") + text.count("(") + text.count("[") > _SCREENED_BRACKETS
 
 
 def refuse_unknown_graphs(graphs: Sequence[str], held: Sequence[str]) -> None:
@@ -577,6 +615,76 @@ def run(
     >>> [str(v) for v in r.values("l")]
     ['muscle spasm']
     """
+    plan = _plan(store, text, timeout=timeout, max_rows=max_rows, trusted=trusted, base=base)
+    checked = plan.checked
+    deadline = Deadline(plan.seconds)
+    started = time.perf_counter()
+    guard = nullcontext if store.needs_network else no_outside_access
+
+    def execute() -> QueryResult:
+        with guard():
+            return store.execute(checked.text, checked.form, deadline=deadline,
+                                 max_rows=plan.cap, prepared=checked.prepared, dataset=dataset)
+
+    with _failures():
+        result = None if trusted else store.execute_isolated(
+            checked.text, None if plan.in_worker else checked.form, seconds=plan.seconds,
+            max_rows=plan.cap, union=not checked.graphs, dataset=dataset, max_bytes=max_bytes,
+            offset=plan.offset)
+        if result is None:
+            result = _call_with_deadline(execute, plan.seconds)
+            if max_bytes is not None:
+                _cap_bytes(result, max_bytes)
+    return _finished(result, checked, started)
+
+
+async def run_async(
+    store: Store,
+    text: str,
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    dataset: QueryDataset | None = None,
+    max_bytes: int | None = None,
+    base: str | None = None,
+) -> QueryResult:
+    """:func:`run` for a user's query from an event loop (the endpoint): on a store with
+    query workers the caller waits for its worker on the loop, without a thread; on other
+    stores :func:`run` runs in a thread. The same checks, limits and errors as :func:`run`.
+    """
+    if not store.isolates:
+        import anyio.to_thread
+
+        return await anyio.to_thread.run_sync(functools.partial(
+            run, store, text, timeout=timeout, max_rows=max_rows, dataset=dataset,
+            max_bytes=max_bytes, base=base))
+    plan = _plan(store, text, timeout=timeout, max_rows=max_rows, trusted=False, base=base)
+    started = time.perf_counter()
+    with _failures():
+        result = await store.execute_isolated_async(
+            plan.checked.text, None, seconds=plan.seconds, max_rows=plan.cap, union=True,
+            dataset=dataset, max_bytes=max_bytes, offset=plan.offset)
+    if result is None:
+        raise QueryError(f"the store {store.spec} has no query workers to run the query in")
+    return _finished(result, plan.checked, started)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How :func:`run` will run one text: checked (or only guarded, for a worker to check),
+    with its limits."""
+
+    checked: CheckedQuery
+    seconds: float
+    cap: int
+    offset: int
+    in_worker: bool
+
+
+def _plan(store: Store, text: str, *, timeout: float | None, max_rows: int | None,
+          trusted: bool, base: str | None) -> _Plan:
+    """The limits checked, the text as every engine is sent it (prefixes, BASE), and the
+    query checked here unless a query worker will check it."""
     seconds = DEFAULT_TIMEOUT if timeout is None else timeout
     if not 0 < seconds <= MAX_TIMEOUT:
         raise QueryError(f"the time limit must be between 0 and {MAX_TIMEOUT:g} s, not {seconds}")
@@ -604,29 +712,23 @@ def run(
         checked = check(full, offset=offset)
     if checked.graphs:
         refuse_unknown_graphs(checked.graphs, store.graph_names())
-    deadline = Deadline(seconds)
-    started = time.perf_counter()
-    guard = nullcontext if store.needs_network else no_outside_access
+    return _Plan(checked, seconds, cap, offset, in_worker)
 
-    def execute() -> QueryResult:
-        with guard():
-            return store.execute(checked.text, checked.form, deadline=deadline, max_rows=cap,
-                                 prepared=checked.prepared, dataset=dataset)
 
+@contextmanager
+def _failures() -> Iterator[None]:
+    """Every failure of a run as one of our errors."""
     try:
-        result = None if trusted else store.execute_isolated(
-            checked.text, None if in_worker else checked.form, seconds=seconds, max_rows=cap,
-            union=not checked.graphs, dataset=dataset, max_bytes=max_bytes, offset=offset)
-        if result is None:
-            result = _call_with_deadline(execute, seconds)
-            if max_bytes is not None:
-                _cap_bytes(result, max_bytes)
+        yield
     except MyographError:
         raise
     except RecursionError as error:
         raise QueryError("the query is too deeply nested to run") from error
     except Exception as error:
         raise QueryError(f"the query failed: {error}") from error
+
+
+def _finished(result: QueryResult, checked: CheckedQuery, started: float) -> QueryResult:
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     result.sparql = checked.text
     return result

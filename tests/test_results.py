@@ -65,3 +65,22 @@ def test_the_spreadsheet_tsv_defuses_formulas_inside_the_quotes() -> None:
 def test_ask_has_no_csv() -> None:
     with pytest.raises(UnsupportedFormat):
         QueryResult(form="ASK", boolean=True).serialize("csv-spreadsheet")
+
+
+def test_json_is_what_rdflibs_writer_gives() -> None:
+    import json
+
+    from rdflib import XSD, Variable
+
+    answer = _answer()
+    answer.rows.append({"x": Literal("2.5", datatype=XSD.decimal),
+                        "iri": Literal("2020-01-01", datatype=XSD.date)})
+    theirs = Result("SELECT")
+    theirs.vars = [Variable(v) for v in answer.variables]
+    theirs.bindings = [{Variable(k): v for k, v in row.items()} for row in answer.rows]
+    assert json.loads(answer.serialize("json")) == json.loads(theirs.serialize(format="json"))
+    for boolean in (True, False):
+        ask = Result("ASK")
+        ask.askAnswer = boolean
+        assert json.loads(QueryResult(form="ASK", boolean=boolean).serialize("json")) == \
+            json.loads(ask.serialize(format="json"))

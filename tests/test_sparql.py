@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 
 from graph.errors import QueryError, QueryRefused, QuerySyntaxError
-from graph.sparql import check, run, with_prefixes
+from graph.sparql import _FOLDED, check, needs_check, run, with_prefixes
 from graph.stores import Store
 
 
@@ -63,6 +66,45 @@ def test_empty_query() -> None:
 def test_service_is_refused_wherever_it_is_nested(text: str) -> None:
     with pytest.raises(QueryRefused, match="SERVICE"):
         check(text)
+
+
+def test_the_screen_folds_every_letter_python_reads_as_an_ascii_letter() -> None:
+    """rdflib matches keywords with str.upper() and some tokens with case-insensitive
+    regular expressions: any code point either reads as an ASCII letter must reach the
+    screen as that letter, or a look-alike SERVICE could skip the full check."""
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    missed = []
+    for point in range(0x80, sys.maxunicode + 1):
+        char = chr(point)
+        mapped = {m for m in (char.upper(), char.lower(), char.casefold())
+                  if len(m) == 1 and m.isascii() and m.isalpha()}
+        if ascii_letter.fullmatch(char):
+            mapped.add("?")
+        if mapped and not (char.translate(_FOLDED).isascii()
+                           and char.translate(_FOLDED).isalpha()):
+            missed.append(f"U+{point:04X}")
+    assert missed == []
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "select * where { sErViCe <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \u017fERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERV\u0131CE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERV\u0130CE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE#c\n<http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "SELECT * fRoM <urn:ex:g> WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { " + "{ " * 70 + "?s ?p ?o" + " }" * 70 + " }",
+])
+def test_the_screen_sends_service_from_escapes_and_deep_nesting_to_the_full_check(
+        text: str) -> None:
+    assert needs_check(text)
+
+
+def test_the_screen_lets_plain_lookups_skip_the_full_check() -> None:
+    assert not needs_check('SELECT ?s WHERE { ?s rdfs:label "muscle cramp"@en } LIMIT 5')
+    assert not needs_check("SELECT ?p ?o WHERE { <https://w3id.org/myograph/entity/x> ?p ?o }")
 
 
 def test_limits_are_checked(memory_store: Store) -> None:

@@ -32,32 +32,39 @@ recently used go first), so the private stores of many app sessions cannot pile 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
+import functools
 import logging
 import multiprocessing
 import os
 import pickle
+import re
 import resource
 import select
 import signal
+import socket
+import struct
 import sys
 import threading
 import time
 import types
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, Literal, URIRef
 
 from graph import errors
 from graph.errors import QueryError, QueryTimeout, QueryTooLarge, StoreError
-from graph.results import QueryForm, QueryResult, Term
+from graph.results import QueryForm, QueryResult
+from graph.stores._packed import Packed, PackedSelect, unpack
 
 if TYPE_CHECKING:
     from graph.stores.base import QueryDataset
@@ -66,6 +73,7 @@ __all__ = ["MAX_IDLE", "MEMORY_ENV", "Source", "WorkerPool", "network_wall", "pa
            "query_memory"]
 
 LOG = logging.getLogger("myograph.worker")
+T = TypeVar("T")
 MEMORY_ENV = "MYOGRAPH_QUERY_MEMORY_MB"
 """Environment variable: MiB a query may add to its worker (0 turns the cap off)."""
 DEFAULT_QUERY_MEMORY_MB = 512
@@ -85,8 +93,6 @@ _PRELOAD = ["rdflib", "rdflib.plugins.sparql", "pyoxigraph", "graph.stores._work
             "graph.stores.memory", "graph.guard"]
 """What the fork server imports once. Not ``__main__``: that would run the caller's own
 script in the server (the app's app.py, or a user's script without a main guard)."""
-
-_Packed = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -148,20 +154,42 @@ def _note_wall(walled: bool) -> None:
 # --- terms across the pipe -------------------------------------------------------------
 
 
-def _pack(term: Any) -> _Packed:
-    """A pyoxigraph term as plain strings."""
-    import pyoxigraph as ox
+class _Unpackable(QueryError):
+    """An answer holds a term this module cannot pass on (an RDF 1.2 triple term)."""
 
-    if isinstance(term, ox.NamedNode):
+
+def _pack(term: Any) -> Packed:
+    """A pyoxigraph term as plain strings (by exact type: a worker packs every term it
+    sends, so this is the hot loop of a big answer)."""
+    kind = type(term)
+    if kind is _OX.Literal:
+        language = term.language
+        if language:
+            return ("l", term.value, language, "")
+        return ("l", term.value, "", term.datatype.value)
+    if kind is _OX.NamedNode:
         return ("u", term.value)
-    if isinstance(term, ox.BlankNode):
+    if kind is _OX.BlankNode:
         return ("b", term.value)
-    if term.language:
-        return ("l", term.value, term.language, "")
-    return ("l", term.value, "", term.datatype.value)
+    raise _Unpackable("the answer holds a triple term (RDF 1.2), which cannot be returned")
 
 
-def pack_rdflib(term: Any) -> _Packed:
+class _Pyoxigraph:
+    """pyoxigraph's term classes, imported on first use (the caller's process may never
+    need them)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import pyoxigraph
+
+        value = getattr(pyoxigraph, name)
+        setattr(self, name, value)
+        return value
+
+
+_OX = _Pyoxigraph()
+
+
+def pack_rdflib(term: Any) -> Packed:
     """An rdflib term as plain strings (the same shape as Oxigraph's)."""
     if isinstance(term, URIRef):
         return ("u", str(term))
@@ -173,7 +201,7 @@ def pack_rdflib(term: Any) -> _Packed:
     raise QueryError(f"cannot pass this term between processes: {term!r}")
 
 
-def _to_ox(packed: _Packed) -> Any:
+def _to_ox(packed: Packed) -> Any:
     import pyoxigraph as ox
 
     if packed[0] == "u":
@@ -184,22 +212,6 @@ def _to_ox(packed: _Packed) -> Any:
     if lang:
         return ox.Literal(value, language=lang)
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _unpack(packed: _Packed) -> Term:
-    if packed[0] == "u":
-        return URIRef(packed[1])
-    if packed[0] == "b":
-        return BNode(packed[1])
-    _, value, lang, datatype = packed
-    if lang:
-        return Literal(value, lang=lang)
-    if datatype == _XSD_STRING or not datatype:
-        return Literal(value)
-    return Literal(value, datatype=URIRef(datatype))
 
 
 def oxigraph_snapshot(store: Any, version: int) -> Source:
@@ -259,22 +271,70 @@ def _answer(store: Any, request: dict[str, Any]) -> tuple[Any, ...]:
     import pyoxigraph as ox
 
     if request["form"] is None:
+        screened = _answer_screened(store, request)
+        if screened is not None:
+            return screened
         request, _ = _checked(request, lambda: sorted(
             g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
     return request["form"], _answer_ox(store, request)
 
 
-def _answer_ox(store: Any, request: dict[str, Any]) -> tuple[Any, ...]:
+def _answer_screened(store: Any, request: dict[str, Any]) -> tuple[Any, ...] | None:
+    """A user's query parsed by Oxigraph alone, when the screen shows that the full check
+    would find nothing in it to refuse or to read (:func:`graph.sparql.needs_check`): its
+    form and the answer. None when the full check must come first: the screen says so,
+    Oxigraph cannot parse the text (the check then says why, as before), or the answer
+    holds a term only Oxigraph's parser could have asked for.
+
+    rdflib's parse is most of what a short query costs (a hundred times Oxigraph's); a text
+    without the words SERVICE and FROM cannot call another endpoint or name a graph.
+    """
     import pyoxigraph as ox
 
-    kwargs: dict[str, Any] = {}
-    if request["default"] is not None:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in request["default"]]
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request["named"]]
+    from graph.sparql import needs_check
+
+    text = request["query"]
+    if needs_check(text):
+        return None
+    try:
+        answer = store.query(text, **_dataset(request, union=True))
+    except SyntaxError:
+        return None
+    form: QueryForm
+    if isinstance(answer, ox.QuerySolutions):
+        form = "SELECT"
+    elif isinstance(answer, ox.QueryBoolean):
+        form = "ASK"
     else:
-        kwargs["use_default_graph_as_union"] = request["union"]
-    answer = store.query(request["query"], **kwargs)
-    form = request["form"]
+        form = "DESCRIBE" if _DESCRIBE.match(text) else "CONSTRUCT"
+    try:
+        return form, _collect(answer, form, request)
+    except _Unpackable:
+        return None
+
+
+_DESCRIBE = re.compile(r"(?:[^{]*?\s)?DESCRIBE\b", re.IGNORECASE | re.DOTALL)
+"""A graph query whose text has DESCRIBE before its first brace (a label: both forms give
+triples)."""
+
+
+def _dataset(request: dict[str, Any], *, union: bool) -> dict[str, Any]:
+    """pyoxigraph's dataset arguments for a request."""
+    import pyoxigraph as ox
+
+    if request["default"] is None:
+        return {"use_default_graph_as_union": union}
+    return {"default_graph": [ox.NamedNode(g) for g in request["default"]],
+            "named_graphs": [ox.NamedNode(g) for g in request["named"]]}
+
+
+def _answer_ox(store: Any, request: dict[str, Any]) -> tuple[Any, ...]:
+    answer = store.query(request["query"], **_dataset(request, union=request["union"]))
+    return _collect(answer, request["form"], request)
+
+
+def _collect(answer: Any, form: QueryForm, request: dict[str, Any]) -> tuple[Any, ...]:
+    """An Oxigraph answer as plain tuples, within the request's caps."""
     if form == "ASK":
         return ("ask", bool(answer))
     kept = _Collector(request)
@@ -284,9 +344,8 @@ def _answer_ox(store: Any, request: dict[str, Any]) -> tuple[Any, ...]:
                 break
         return ("graph", kept.items, kept.truncated)
     variables = [v.value for v in answer.variables]
-    for solution in answer:
-        if not kept.add(tuple(None if solution[v] is None else _pack(solution[v])
-                              for v in variables)):
+    for solution in answer:  # a solution iterates its values in the variables' order
+        if not kept.add(tuple(None if term is None else _pack(term) for term in solution)):
             break
     return ("select", variables, kept.items, kept.truncated)
 
@@ -673,9 +732,12 @@ class _Worker:
         _ready(self.conn, timeout, f"query worker for {name}", self.kill)
 
     def alive(self) -> bool:
+        """Whether the process still runs: its sentinel or pidfd is not readable yet."""
         if self.process is not None:
-            return bool(self.process.is_alive())
-        return self.pidfd >= 0 and not select.select([self.pidfd], [], [], 0)[0]
+            ended = self.process.sentinel  # open until the process object is closed
+        else:
+            ended = self.pidfd if self.pidfd >= 0 else None
+        return ended is not None and not select.select([ended], [], [], 0)[0]
 
     def kill(self) -> None:
         if self.process is not None:
@@ -731,6 +793,8 @@ class WorkerPool:
         self._source: Source | None = None
         self._template: _Template | None = None
         self._source_lock = threading.Lock()
+        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop,
+                                               asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
     def _new_worker(self, version: int, source: Callable[[], Source]) -> _Worker:
         """A worker holding data ``version``: forked from the version's template for an rdflib
@@ -754,20 +818,28 @@ class WorkerPool:
         return _Worker(held, query_memory(), self.name)
 
     def _take(self, version: int, source: Callable[[], Source]) -> _Worker:
+        worker = self._take_idle(version)
+        return worker if worker is not None else self._new_worker(version, source)
+
+    def _take_idle(self, version: int) -> _Worker | None:
+        """An idle worker holding data ``version`` (stale ones are stopped), or None."""
         stale: list[_Worker] = []
         worker: _Worker | None = None
         with _idle_lock:
             for candidate in list(self._mine):
-                if candidate.version != version or not candidate.alive():
+                if candidate.version != version:
                     stale.append(candidate)
                     self._mine.remove(candidate)
                     _idle.remove((self, candidate))
-            if self._mine:
+            while self._mine and worker is None:  # only the one taken is asked if it lives
                 worker = self._mine.pop()
                 _idle.remove((self, worker))
+                if not worker.alive():
+                    stale.append(worker)
+                    worker = None
         for old in stale:
             old.kill()
-        return worker if worker is not None else self._new_worker(version, source)
+        return worker
 
     def _give_back(self, worker: _Worker) -> None:
         evicted: list[_Worker] = []
@@ -792,35 +864,131 @@ class WorkerPool:
         :data:`START_TIMEOUT` of its own).
         """
         started = time.monotonic()
-        request = {
-            "query": query, "form": form, "offset": offset, "max_rows": max_rows,
-            "union": union, "max_bytes": max_bytes,
-            "default": list(dataset.default) if dataset is not None else None,
-            "named": list(dataset.named) if dataset is not None else None,
-        }
+        request = _request(query, form, offset=offset, max_rows=max_rows, union=union,
+                           max_bytes=max_bytes, dataset=dataset)
         if not self._slots.acquire(timeout=seconds):
-            raise QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
+            raise _no_worker(seconds)
         try:
             left = seconds - (time.monotonic() - started)
             if left <= 0:
-                raise QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
+                raise _no_worker(seconds)
             worker = self._take(version, source)
-            with _idle_lock:
-                self._busy.add(worker)
-            try:
+            with self._busy_with(worker):
                 reply = self._ask(worker, request, left, seconds)
-            finally:
-                with _idle_lock:
-                    self._busy.discard(worker)
-            if reply[0] == "error" and reply[1] == "memory":
-                worker.kill()  # a fresh one next time: the heap may be fragmented
-            else:
-                self._give_back(worker)
+            self._done(worker, reply)
         finally:
             self._slots.release()
-        if reply[0] == "error":
-            raise _error(reply, worker.memory)
-        return _result(reply[2], reply[1])
+        return _reply_result(reply, worker.memory)
+
+    async def run_async(self, query: str, form: QueryForm | None, *, seconds: float,
+                        max_rows: int, union: bool, dataset: QueryDataset | None,
+                        max_bytes: int | None, version: int = 0,
+                        source: Callable[[], Source], offset: int = 0) -> QueryResult:
+        """:meth:`run` for an event loop: the caller waits for a free worker and for its
+        reply on the loop itself, with no thread per query (a thread hop cost the endpoint
+        more than the rest of a short query). The same time limit holds: waiting for a
+        worker counts against it, and the worker is killed at it.
+
+        Slow steps still go to a thread: starting a worker, waiting for a slot that a
+        caller outside the loop holds, sending a long text, and reading a big reply.
+        """
+        started = time.monotonic()
+        call = functools.partial(self.run, query, form, seconds=seconds, max_rows=max_rows,
+                                 union=union, dataset=dataset, max_bytes=max_bytes,
+                                 version=version, source=source, offset=offset)
+        gate = self._loop_gate()
+        if gate is None or len(query) > _INLINE_BYTES:  # the thread way
+            return await _in_thread(call)
+        request = _request(query, form, offset=offset, max_rows=max_rows, union=union,
+                           max_bytes=max_bytes, dataset=dataset)
+        if gate.locked():
+            try:
+                await asyncio.wait_for(gate.acquire(), seconds)
+            except TimeoutError:
+                raise _no_worker(seconds) from None
+        else:
+            await gate.acquire()
+        try:
+            left = seconds - (time.monotonic() - started)
+            if left <= 0 or not (self._slots.acquire(blocking=False)
+                                 or await self._slot_from_thread(left)):
+                raise _no_worker(seconds)
+            try:
+                worker = self._take_idle(version) or await self._started(version, source)
+                with self._busy_with(worker):  # starting a worker did not count (as in run)
+                    reply = await _ask_async(worker, request, left, seconds)
+                self._done(worker, reply)
+            finally:
+                self._slots.release()
+        finally:
+            gate.release()
+        if reply[0] == "ok" and _rows_in(reply) > _INLINE_ROWS:
+            return await _in_thread(_reply_result, reply, worker.memory)
+        return _reply_result(reply, worker.memory)
+
+    async def _slot_from_thread(self, left: float) -> bool:
+        """Wait up to ``left`` seconds for a slot a caller outside the loop holds (in a
+        thread, which finishes even if the caller is cancelled: then the slot goes back)."""
+        got = False
+
+        def take() -> bool:
+            nonlocal got
+            got = self._slots.acquire(timeout=left)
+            return got
+
+        try:
+            return await _in_thread(take)
+        except BaseException:
+            if got:
+                self._slots.release()
+            raise
+
+    async def _started(self, version: int, source: Callable[[], Source]) -> _Worker:
+        """A new worker, started in a thread (stopped again if the caller was cancelled)."""
+        made: list[_Worker] = []
+
+        def start() -> _Worker:
+            made.append(self._new_worker(version, source))
+            return made[0]
+
+        try:
+            return await _in_thread(start)
+        except BaseException:
+            for worker in made:
+                worker.kill()
+            raise
+
+    def _loop_gate(self) -> asyncio.Semaphore | None:
+        """The semaphore the running asyncio loop's callers pass before taking one of the
+        ``size`` slots, so they queue on the loop rather than in threads (one per loop; None
+        outside asyncio)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+        gate = self._gates.get(loop)
+        if gate is None:
+            with self._source_lock:
+                gate = self._gates.setdefault(loop, asyncio.Semaphore(self.size))
+        return gate
+
+    @contextmanager
+    def _busy_with(self, worker: _Worker) -> Iterator[None]:
+        """Count ``worker`` as answering (stopped too on close) while the block runs."""
+        with _idle_lock:
+            self._busy.add(worker)
+        try:
+            yield
+        finally:
+            with _idle_lock:
+                self._busy.discard(worker)
+
+    def _done(self, worker: _Worker, reply: tuple[Any, ...]) -> None:
+        """Keep a worker that answered for the next query, or stop one out of memory."""
+        if reply[0] == "error" and reply[1] == "memory":
+            worker.kill()  # a fresh one next time: the heap may be fragmented
+        else:
+            self._give_back(worker)
 
     @staticmethod
     def _ask(worker: _Worker, request: dict[str, Any], left: float,
@@ -831,8 +999,7 @@ class WorkerPool:
             worker.conn.send({**request, "seconds": left})
             if not worker.conn.poll(left):
                 worker.kill()
-                raise QueryTimeout(f"the query ran longer than its {limit:g} s time limit "
-                                   "and was stopped")
+                raise _ran_too_long(limit)
             reply: tuple[Any, ...] = worker.conn.recv()
         except (EOFError, OSError):
             raise worker.died() from None
@@ -870,6 +1037,109 @@ class WorkerPool:
                 self._slots.release()
 
 
+_INLINE_BYTES = 64 * 1024
+"""Longer query texts are sent to a worker from a thread (a pipe write may then block)."""
+_INLINE_REPLY = 256 * 1024
+"""Bigger replies are read from a thread, so a big answer never holds up the event loop."""
+_INLINE_ROWS = 2_000
+"""Answers with more rows or triples become rdflib terms in a thread, for the same reason."""
+
+
+def _request(query: str, form: QueryForm | None, *, offset: int, max_rows: int, union: bool,
+             max_bytes: int | None, dataset: QueryDataset | None) -> dict[str, Any]:
+    """What a worker is sent for one query (the time left is added when it is sent)."""
+    return {
+        "query": query, "form": form, "offset": offset, "max_rows": max_rows,
+        "union": union, "max_bytes": max_bytes,
+        "default": list(dataset.default) if dataset is not None else None,
+        "named": list(dataset.named) if dataset is not None else None,
+    }
+
+
+def _no_worker(seconds: float) -> QueryTimeout:
+    return QueryTimeout(f"no query worker was free within {seconds:g} s; try again")
+
+
+def _ran_too_long(limit: float) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than its {limit:g} s time limit and was stopped")
+
+
+async def _ask_async(worker: _Worker, request: dict[str, Any], left: float,
+                     limit: float) -> tuple[Any, ...]:
+    """:meth:`WorkerPool._ask` on an asyncio loop: wait for the reply without a thread; kill
+    the worker past ``left`` seconds, or when the caller is cancelled (its late reply would
+    otherwise answer the worker's next query)."""
+    loop = asyncio.get_running_loop()
+    try:
+        worker.conn.send({**request, "seconds": left})
+        fd = worker.conn.fileno()
+        arrived: asyncio.Future[bool] = loop.create_future()
+        loop.add_reader(fd, _settle, arrived, True)
+        timer = loop.call_later(left, _settle, arrived, False)
+        try:
+            answered = await arrived
+        finally:
+            loop.remove_reader(fd)
+            timer.cancel()
+        if not os.get_blocking(fd):  # uvloop leaves a descriptor it watched non-blocking
+            os.set_blocking(fd, True)
+        if not answered:
+            raise _ran_too_long(limit)
+        if _waiting_bytes(worker.conn) > _INLINE_REPLY:
+            reply: tuple[Any, ...] = await _in_thread(worker.conn.recv)
+        else:
+            reply = worker.conn.recv()
+        return reply
+    except (EOFError, OSError):
+        raise worker.died() from None
+    except BaseException:
+        worker.kill()
+        raise
+
+
+def _settle(future: asyncio.Future[bool], value: bool) -> None:
+    if not future.done():
+        future.set_result(value)
+
+
+async def _in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` in one of anyio's worker threads (for the slow steps)."""
+    import anyio.to_thread
+
+    return await anyio.to_thread.run_sync(fn, *args)
+
+
+_PEEK = int(socket.MSG_PEEK | socket.MSG_DONTWAIT)
+
+
+def _waiting_bytes(conn: Connection) -> int:
+    """The length of the message waiting on ``conn`` (from its header, read without taking
+    it), or 0 when the header has not arrived."""
+    sock = socket.socket(fileno=conn.fileno())
+    try:
+        header = sock.recv(4, _PEEK)
+    except BlockingIOError:
+        return 0
+    finally:
+        sock.detach()
+    if len(header) < 4:
+        return 0
+    size: int = struct.unpack("!i", header)[0]
+    return sys.maxsize if size < 0 else size  # -1: a length past 2 GiB follows
+
+
+def _rows_in(reply: tuple[Any, ...]) -> int:
+    answer = reply[1]
+    return 0 if answer[0] == "ask" else len(answer[1] if answer[0] == "graph" else answer[2])
+
+
+def _reply_result(reply: tuple[Any, ...], memory: int) -> QueryResult:
+    """A worker's reply as a result, or its error raised."""
+    if reply[0] == "error":
+        raise _error(reply, memory)
+    return _result(reply[2], reply[1])
+
+
 def _error(reply: tuple[Any, ...], memory: int) -> QueryError:
     kind, message = reply[1], reply[2]
     if kind == "memory":
@@ -888,10 +1158,7 @@ def _result(form: QueryForm, answer: tuple[Any, ...]) -> QueryResult:
     if answer[0] == "ask":
         return QueryResult(form="ASK", boolean=answer[1])
     if answer[0] == "graph":
-        triples = [(_unpack(s), _unpack(p), _unpack(o)) for s, p, o in answer[1]]
+        triples = [(unpack(s), unpack(p), unpack(o)) for s, p, o in answer[1]]
         return QueryResult(form=form, triples=triples, truncated=answer[2])
-    variables, items, truncated = answer[1], answer[2], answer[3]
-    rows = [{v: _unpack(t) for v, t in zip(variables, item, strict=True) if t is not None}
-            for item in items]
-    return QueryResult(form="SELECT", variables=variables, rows=rows, truncated=truncated)
+    return PackedSelect(variables=answer[1], truncated=answer[3], packed=answer[2])
 

@@ -8,11 +8,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
 from graph.errors import QueryTimeout
 from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores import _derived as derived_files
+
+if TYPE_CHECKING:
+    from graph.stores._worker import Source, WorkerPool
 
 T = TypeVar("T")
 
@@ -127,6 +130,32 @@ class Store(ABC):
         (:func:`graph.sparql.check`, ``offset`` lines of prefixes ahead of the user's), so a
         slow parse is stopped at the deadline as a slow query is, and holds up no one else.
         """
+        pooled = self.pooled()
+        if pooled is None:
+            return None
+        pool, version, source = pooled
+        return pool.run(query, form, seconds=seconds, max_rows=max_rows, union=union,
+                        dataset=dataset, max_bytes=max_bytes, version=version, source=source,
+                        offset=offset)
+
+    async def execute_isolated_async(self, query: str, form: QueryForm | None, *,
+                                     seconds: float, max_rows: int, union: bool,
+                                     dataset: QueryDataset | None = None,
+                                     max_bytes: int | None = None,
+                                     offset: int = 0) -> QueryResult | None:
+        """:meth:`execute_isolated` from an event loop: the caller waits for its worker on
+        the loop (:meth:`WorkerPool.run_async`); None if the backend has no workers."""
+        pooled = self.pooled()
+        if pooled is None:
+            return None
+        pool, version, source = pooled
+        return await pool.run_async(query, form, seconds=seconds, max_rows=max_rows,
+                                    union=union, dataset=dataset, max_bytes=max_bytes,
+                                    version=version, source=source, offset=offset)
+
+    def pooled(self) -> tuple[WorkerPool, int, Callable[[], Source]] | None:
+        """The query workers of a backend that isolates users' queries: the pool, the data
+        version its workers must hold, and what makes their data; None for the others."""
         return None
 
     @abstractmethod

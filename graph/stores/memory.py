@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -50,14 +50,10 @@ class MemoryStore(Store):
         (in the user's cache, under the file's content) until the store changes."""
         self._kept = (derived_files.cache_dir_for(data), self.version)
 
-    def execute_isolated(self, query: str, form: QueryForm | None, *, seconds: float,
-                         max_rows: int, union: bool, dataset: QueryDataset | None = None,
-                         max_bytes: int | None = None, offset: int = 0) -> QueryResult | None:
+    def pooled(self) -> tuple[WorkerPool, int, Callable[[], Source]]:
         """Users' queries run in a worker holding a copy of the dataset at this data version
         (rdflib's engine can hold the GIL for as long as a regular expression backtracks)."""
-        return self._pool.run(query, form, seconds=seconds, max_rows=max_rows, union=union,
-                              dataset=dataset, max_bytes=max_bytes, version=self.version,
-                              source=self._snapshot, offset=offset)
+        return self._pool, self.version, self._snapshot
 
     def known_size(self) -> int:
         """rdflib keeps the count of its dataset."""

@@ -68,19 +68,13 @@ class OxigraphStore(Store):
         self._pool = WorkerPool(spec)
         weakref.finalize(self, self._pool.stop)
 
-    def execute_isolated(self, query: str, form: QueryForm | None, *, seconds: float,
-                         max_rows: int, union: bool, dataset: QueryDataset | None = None,
-                         max_bytes: int | None = None, offset: int = 0) -> QueryResult | None:
+    def pooled(self) -> tuple[WorkerPool, int, Callable[[], Source]]:
         """Users' queries run in a worker: on disk it opens the store read-only; in memory it
         holds a copy of the quads taken at the store's current data version."""
-        source: Callable[[], Source] = self._snapshot
-        version = self.version
         if self.path is not None:
             on_disk = Source("oxigraph-path", path=str(self.path))
-            source, version = (lambda: on_disk), 0
-        return self._pool.run(query, form, seconds=seconds, max_rows=max_rows, union=union,
-                              dataset=dataset, max_bytes=max_bytes, version=version,
-                              source=source, offset=offset)
+            return self._pool, 0, lambda: on_disk
+        return self._pool, self.version, self._snapshot
 
     def _snapshot(self) -> Source:
         """Every quad of the in-memory store, at one data version, for its query workers."""
