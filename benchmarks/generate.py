@@ -51,7 +51,7 @@ from benchmarks.synthetic.myograph import SEARCH_HIT, generate_myograph
 
 __all__ = ["ALT", "DEFINITION", "GENERATOR_VERSION", "HET", "HET_SEARCH_HIT", "IDENTIFIER",
            "LABEL", "MG", "MGC", "MGS", "NAME", "PROFILES", "RDF", "SCHEMA_ID", "SEARCH_HIT",
-           "generate", "main", "manifest_path"]
+           "cached", "generate", "main", "manifest_path"]
 
 GENERATOR_VERSION = 2
 """Bumped whenever the output for given arguments changes (cached files are then remade)."""
@@ -89,6 +89,21 @@ def generate(triples: int, seed: int, out: Path, profile: Profile = "myograph") 
     manifest.update(seed=seed, requested=triples, version=GENERATOR_VERSION, file=out.name)
     manifest_path(out).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def cached(work: Path, profile: str, size: int, seed: int) -> tuple[Path, dict[str, Any]]:
+    """The generated file for a size under ``work``, made once and reused while the
+    generator is unchanged; with its manifest."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}: one of {', '.join(PROFILES)}")
+    name = "graph" if profile == "myograph" else "hetionet"
+    out = work / f"{name}-{size}-s{seed}.nt.gz"
+    meta_file = manifest_path(out)
+    if out.exists() and meta_file.exists():
+        meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
+        if meta.get("version") == GENERATOR_VERSION and meta.get("requested") == size:
+            return out, meta
+    return out, generate(size, seed, out, profile)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -62,7 +62,7 @@ from typing import IO, Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.generate import GENERATOR_VERSION, generate, manifest_path
+from benchmarks.generate import GENERATOR_VERSION, cached, manifest_path
 from benchmarks.report import size_label, validate, write_report
 from benchmarks.synthetic.common import MGE, RDFS
 
@@ -512,15 +512,8 @@ class Run:
 
 
 def _graph_file(work: Path, profile: str, size: int, seed: int) -> tuple[Path, dict[str, Any]]:
-    """The generated file for a size, made once and reused while the generator is unchanged."""
-    name = "graph" if profile == "myograph" else "hetionet"
-    out = work / f"{name}-{size}-s{seed}.nt.gz"
-    meta_file = manifest_path(out)
-    if out.exists() and meta_file.exists():
-        meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
-        if meta.get("version") == GENERATOR_VERSION and meta.get("requested") == size:
-            return out, meta
-    return out, generate(size, seed, out, profile)  # type: ignore[arg-type]
+    """The generated file for a size (see :func:`benchmarks.generate.cached`)."""
+    return cached(work, profile, size, seed)
 
 
 def _kill_group(proc: subprocess.Popen[Any]) -> None:

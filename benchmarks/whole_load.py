@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import GENERATOR_VERSION, generate, manifest_path
+from benchmarks.generate import cached
 
 __all__ = ["main", "markdown", "measure"]
 
@@ -42,18 +42,6 @@ LOAD_BUDGET = 900.0
 COMMAND_BUDGET = 120.0
 _RDFLIB_PARSE = ("import gzip, sys, rdflib; g = rdflib.Graph(); "
                  "g.parse(source=gzip.open(sys.argv[1]), format='nt'); print(len(g))")
-
-
-def _graph(work: Path, profile: str, size: int, seed: int) -> tuple[Path, dict[str, Any]]:
-    """The generated file (made once, reused while the generator is unchanged)."""
-    name = "graph" if profile == "myograph" else "hetionet"
-    out = work / f"{name}-{size}-s{seed}.nt.gz"
-    meta_file = manifest_path(out)
-    if out.exists() and meta_file.exists():
-        meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
-        if meta.get("version") == GENERATOR_VERSION and meta.get("requested") == size:
-            return out, meta
-    return out, generate(size, seed, out, profile)  # type: ignore[arg-type]
 
 
 def _timed(command: list[str], budget: float) -> dict[str, Any]:
@@ -121,7 +109,7 @@ def _commands(meta: dict[str, Any]) -> list[tuple[str, list[str]]]:
 
 def measure(work: Path, profile: str, size: int, seed: int, repeats: int) -> dict[str, Any]:
     """One graph: the loads side by side, then the first and later commands on the store."""
-    file, meta = _graph(work, profile, size, seed)
+    file, meta = cached(work, profile, size, seed)
     loads = _loads(work, file, repeats)
     store = work / "whole-ours"
     after = []
