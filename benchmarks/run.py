@@ -66,7 +66,8 @@ from benchmarks.generate import GENERATOR_VERSION, cached, manifest_path
 from benchmarks.report import size_label, validate, write_report
 from benchmarks.synthetic.common import MGE, RDFS
 
-__all__ = ["BUDGETS", "REPEATS", "endpoint_bench", "main", "percentile", "run_op"]
+__all__ = ["BUDGETS", "REPEATS", "endpoint_bench", "main", "oxigraph_binary", "percentile",
+           "run_op"]
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work"
@@ -641,7 +642,7 @@ def _cli_load(run: Run, file: Path, size: int, graph: str,
     Into the default graph (the issue's yardstick), or with ``named_graph`` into the named
     graph our loader uses (``oxigraph load --graph``): the like-for-like comparison.
     """
-    command = _oxigraph_binary()
+    command = oxigraph_binary()
     if command is None:
         run.log("    oxigraph CLI not installed (pip install oxigraph): skipped")
         return None
@@ -732,7 +733,8 @@ def _serve_command(spec: str, port: int) -> list[str]:
     return [sys.executable, "-c", code, spec, str(port)]
 
 
-def _oxigraph_binary() -> str | None:
+def oxigraph_binary() -> str | None:
+    """Oxigraph's own CLI: beside this Python (the dev extra installs it), else on PATH."""
     beside = BIN / "oxigraph"
     return str(beside) if beside.exists() else shutil.which("oxigraph")
 
@@ -823,7 +825,7 @@ def oxigraph_endpoint_bench(store_dir: Path, meta: dict[str, Any], texts: Sequen
                             clients: int = ENDPOINT_CLIENTS) -> dict[str, Any]:
     """The same requests as :func:`endpoint_bench`, answered by Oxigraph's own server
     (``oxigraph serve-read-only``) on the same store: the yardstick of issue 18."""
-    binary = _oxigraph_binary()
+    binary = oxigraph_binary()
     if binary is None:
         return {"operation": f"endpoint ({clients} clients)", "n": 0, "p50_ms": None,
                 "p95_ms": None, "status": "error",
@@ -1005,7 +1007,7 @@ def remote_vs_local(store_dir: Path, meta: dict[str, Any], n: int) -> list[dict[
 
     Records have ``graph`` "remote" and ``backend`` "oxigraph" (local) or "remote".
     """
-    binary = _oxigraph_binary()
+    binary = oxigraph_binary()
     if binary is None:
         return []
     source, target = meta["reachable"][0]

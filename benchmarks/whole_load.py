@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import cached
+from benchmarks.run import oxigraph_binary
 
 __all__ = ["main", "markdown", "measure"]
 
@@ -68,16 +69,11 @@ def _myograph(store: Path, *args: str) -> list[str]:
     return [PYTHON, "-m", "graph", "--store", f"oxigraph:{store}", *args]
 
 
-def _oxigraph_binary() -> str | None:
-    found = shutil.which("oxigraph") or str(Path(PYTHON).parent / "oxigraph")
-    return found if Path(found).exists() else None
-
-
 def _loads(work: Path, file: Path, repeats: int) -> dict[str, list[dict[str, Any]]]:
     """The three loaders on one file, interleaved; the last myograph store is kept."""
     runs: dict[str, list[dict[str, Any]]] = {"myograph load": [], "oxigraph load": [],
                                              "rdflib parse": []}
-    oxigraph = _oxigraph_binary()
+    oxigraph = oxigraph_binary()
     for _ in range(repeats):
         ours, theirs = work / "whole-ours", work / "whole-theirs"
         for folder in (ours, theirs):
