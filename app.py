@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph.stores import describe
+from graph.stores import summary as store_summary
 from myograph_app import data_view, explore, read_view, sparql_view, state, trace
 from myograph_app.store import active_store, session_graph, speaks_causally, store_spec
 
@@ -60,7 +60,7 @@ with st.sidebar:
                    "A knowledge graph: search it, follow links, trace routes, ask in SPARQL.")
         st.markdown("**Graph in use**")
         st.caption(state.graph_in_words(store_spec()))
-        extra = overlay.describe()
+        extra = overlay.sidebar_note()
         if extra:
             st.caption(extra)
         if overlay.uploads and not overlay.copies_shared:
@@ -68,7 +68,7 @@ with st.sidebar:
                               key="sidebar_graph_choice", horizontal=True)
             overlay.use_uploads_only = choice == "my uploads"
         with st.expander("Technical details"):
-            st.caption(describe(overlay.shared))
+            st.caption(store_summary(overlay.shared))
             st.caption(f"Store: `{store_spec()}` (set MYOGRAPH_STORE to change)")
 
 st.caption(f":material/info: {state.DISCLAIMER}")

@@ -89,7 +89,7 @@ class Evidence:
         level = self.knowledge_level or ""
         return KNOWLEDGE_LEVELS.get(level, level.replace("_", " "))
 
-    def describe(self) -> str:
+    def one_line(self) -> str:
         """One plain-text line: kind, source, grade, hedge, quote (in marks) or summary."""
         parts = [f"[{self.kind or 'source'}] {self.source}"]
         if self.stance == "disputes":

@@ -158,7 +158,7 @@ class SessionGraph:
             return self.private
         return self.shared
 
-    def describe(self) -> str:
+    def sidebar_note(self) -> str:
         """A line for the sidebar about the session's uploads."""
         if not self.uploads:
             return ""

@@ -39,7 +39,7 @@ def test_a_claim_carries_its_grade_hedge_and_where_it_was_read(memory_store: Sto
     assert claim.hedge == "in acute theophylline poisoning"
     assert claim.quote_url
     assert claim.quote_url.startswith("https://")
-    line = claim.describe()
+    line = claim.one_line()
     assert "[observed in patients (a case report or series); hedged: in acute" in line
     assert "“Hypoklaemia is a frequent manifestation" in line
 
@@ -49,4 +49,4 @@ def test_counter_evidence_says_it_disputes_the_link(memory_store: Store) -> None
     claims = found[(MGE + "dehydration", MG + "associatedWith", MGE + "muscle_spasm")]
     disputing = [c for c in claims if c.stance == "disputes"]
     assert len(disputing) == 1
-    assert disputing[0].describe().startswith("[DISPUTES this link]")
+    assert disputing[0].one_line().startswith("[DISPUTES this link]")

@@ -324,7 +324,7 @@ def test_no_path_is_an_empty_result(store: Store) -> None:
     result = find_paths(store, COPD, ACYCLOVIR)
     assert result.paths == []
     assert result.sentences() == []
-    assert result.describe() == ("No route from chronic obstructive pulmonary disease to "
+    assert result.as_text() == ("No route from chronic obstructive pulmonary disease to "
                                  "acyclovir within 4 hops.")
 
 
@@ -421,7 +421,7 @@ def test_sentences_and_describe(store: Store) -> None:
         "acyclovir → has adverse effect → acute kidney injury → causes → electrolyte imbalance"
         " → associated with → hypokalemia → causes → muscle spasm (overall: unclear; 4 links)",
     ]
-    text = result.describe()
+    text = result.as_text()
     assert text.splitlines()[0] == ("Routes from acyclovir to muscle spasm (following each "
                                     "link's direction, at most 4 links):")
     assert text.splitlines()[1].startswith("1. acyclovir → has adverse effect")

@@ -112,7 +112,7 @@ def describe(ctx: click.Context, entity: str, fmt: str) -> None:
             echo(f"      {n.label}")
             s, o = (card.iri, n.iri) if group.direction == "out" else (n.iri, card.iri)
             for ev in card.evidence_of(s, group.relation, o):
-                echo(f"        {ev.describe()}")
+                echo(f"        {ev.one_line()}")
         if group.hidden:
             echo(f"      … {group.hidden:,} more not shown")
 
@@ -182,7 +182,7 @@ def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
             echo(f"note: {note}", err=True)
         return
     result = answer.paths
-    summary = result.describe()
+    summary = result.as_text()
     echo(summary.splitlines()[0] if result.paths else answer.why_none())
     if answer.avoid_effect is not None and result.paths:
         echo(answer.avoid_effect.sentence())
@@ -197,7 +197,7 @@ def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
             echo(f"   {_label(ctx, edge.subject)} —{edge.predicate_label} ({edge.sign})→ "
                        f"{_label(ctx, edge.object)}{step}")
             for ev in edge.evidence:
-                echo(f"      {ev.describe()}")
+                echo(f"      {ev.one_line()}")
             if not edge.evidence:
                 echo("      (no evidence recorded for this link)")
     if answer.suggestions:

@@ -50,7 +50,7 @@ def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
     import logging
 
     from graph.server import serve as run_server
-    from graph.stores import describe as describe_store
+    from graph.stores import summary as store_summary
 
     if serve_store:
         ctx.find_root().params["store"] = serve_store
@@ -58,7 +58,7 @@ def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
     def ready(url: str) -> None:
-        echo(f"myograph: serving {describe_store(store)} at {url}")
+        echo(f"myograph: serving {store_summary(store)} at {url}")
         if host not in ("127.0.0.1", "localhost", "::1"):
             echo(f"warning: listening on {host}: anyone who can reach this machine "
                        "can query the store", err=True)

@@ -181,7 +181,7 @@ def find_paths(
     -------
     PathsResult
         Routes best first (lowest score; ties by the IRIs along them). No route is not an
-        error: ``paths`` is then empty and ``describe()`` says so.
+        error: ``paths`` is then empty and ``as_text()`` says so.
 
     Raises
     ------

@@ -185,7 +185,7 @@ class PathsResult:
         """Each route as one line (see :meth:`Route.sentence`), best first."""
         return [p.sentence() for p in self.paths]
 
-    def describe(self) -> str:
+    def as_text(self) -> str:
         """A short text for people: the numbered routes, or why there are none, and notes."""
         if self.paths:
             way = "either way" if self.undirected else "following each link's direction"

@@ -17,8 +17,8 @@ from pathlib import Path
 from graph.errors import StoreError
 from graph.stores.base import Deadline, Store
 
-__all__ = ["DEFAULT_STORE", "ENV_VAR", "Deadline", "Store", "describe", "kinds", "names",
-           "open_store", "store_from_env"]
+__all__ = ["DEFAULT_STORE", "ENV_VAR", "Deadline", "Store", "kinds", "names",
+           "open_store", "store_from_env", "summary"]
 
 ENV_VAR = "MYOGRAPH_STORE"
 DEFAULT_STORE = "memory"
@@ -105,10 +105,10 @@ def store_from_env() -> Store:
     return open_store(os.environ.get(ENV_VAR) or DEFAULT_STORE)
 
 
-def describe(store: Store) -> str:
+def summary(store: Store) -> str:
     """One line for people: which store is in use.
 
-    >>> describe(open_store("memory"))
+    >>> summary(open_store("memory"))
     'memory (rdflib, in memory, data/triples.ttl)'
     """
     scheme = store.spec.partition(":")[0]
