@@ -30,8 +30,10 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.generate import manifest_path
-from benchmarks.run import REPEATS, SEED, WORK, _graph_file, _ops, _view
+from benchmarks.generate import cached, manifest_path
+from benchmarks.operations import gather_view, ops
+from benchmarks.run import SEED, WORK
+from benchmarks.timing import REPEATS
 
 __all__ = ["QueryTimes", "main"]
 
@@ -127,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, help="also save pyinstrument's HTML report")
     args = parser.parse_args(argv)
 
-    file, _meta = _graph_file(WORK, args.profile, args.size, SEED)
+    file, _meta = cached(WORK, args.profile, args.size, SEED)
     meta = json.loads(manifest_path(file).read_text(encoding="utf-8"))
     location = WORK / f"profile-{args.profile}-{args.size}"
     profiler = Profiler(interval=0.0005)
@@ -154,12 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             index_for(store)
             view: dict[str, Any] | None = None
             if args.op.startswith("render"):
-                view = _view(store, meta["hub"]["iri"])
-            ops = {op.name: op for op in _ops(store, meta, REPEATS, view)}
-            if args.op not in ops:
+                view = gather_view(store, meta["hub"]["iri"])
+            by_name = {op.name: op for op in ops(store, meta, REPEATS, view)}
+            if args.op not in by_name:
                 parser.error(f"unknown operation {args.op!r}: one of load, "
-                             f"search (first call: index build), {', '.join(ops)}")
-            op = ops[args.op]
+                             f"search (first call: index build), {', '.join(by_name)}")
+            op = by_name[args.op]
             for call in op.calls:
                 call()
             times.reset()

@@ -24,18 +24,15 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import cached
-from benchmarks.run import oxigraph_binary
+from benchmarks.processes import ROOT, oxigraph_binary, time_process
 
 __all__ = ["main", "markdown", "measure"]
 
-ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results"
 PYTHON = sys.executable
@@ -47,22 +44,12 @@ _RDFLIB_PARSE = ("import gzip, sys, rdflib; g = rdflib.Graph(); "
 
 def _timed(command: list[str], budget: float) -> dict[str, Any]:
     """One process, timed from outside, with its peak memory."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    while True:
-        pid, code, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            seconds = time.perf_counter() - started
-            status = os.waitstatus_to_exitcode(code)
-            error = proc.stderr.read().decode(errors="replace")[-300:] if proc.stderr else ""
-            return {"seconds": round(seconds, 3), "peak_rss_mib": round(usage.ru_maxrss / 1024),
-                    "status": "ok" if status == 0 else f"exit {status}: {error.strip()}"}
-        if time.perf_counter() - started > budget:
-            proc.kill()
-            proc.wait()
-            return {"seconds": None, "peak_rss_mib": None, "status": f"over {budget:g} s"}
-        time.sleep(0.01)
+    done = time_process(command, budget, cwd=ROOT)
+    if done is None:
+        return {"seconds": None, "peak_rss_mib": None, "status": f"over {budget:g} s"}
+    return {"seconds": round(done.seconds, 3), "peak_rss_mib": round(done.peak_rss_mib),
+            "status": "ok" if done.exit_code == 0 else f"exit {done.exit_code}: "
+                                                       f"{done.stderr.strip()}"}
 
 
 def _myograph(store: Path, *args: str) -> list[str]:
