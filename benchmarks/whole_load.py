@@ -1,6 +1,6 @@
 """Whole processes as a user runs them after a load (issue 19).
 
-For each generated graph (both profiles, at the sizes asked), side by side in one run:
+For each generated graph (both shapes, at the sizes asked), side by side in one run:
 
 - ``myograph --store oxigraph:DIR load --default-graph FILE``: a fresh process, including
   everything it computes before the first search is instant (profile, label index,
@@ -90,9 +90,9 @@ def _commands(meta: dict[str, Any]) -> list[tuple[str, list[str]]]:
             ("path", path)]
 
 
-def measure(work: Path, profile: str, size: int, seed: int, repeats: int) -> dict[str, Any]:
+def measure(work: Path, shape: str, size: int, seed: int, repeats: int) -> dict[str, Any]:
     """One graph: the loads side by side, then the first and later commands on the store."""
-    file, meta = cached(work, profile, size, seed)
+    file, meta = cached(work, shape, size, seed)
     loads = _loads(work, file, repeats)
     store = work / "whole-ours"
     after = []
@@ -102,7 +102,7 @@ def measure(work: Path, profile: str, size: int, seed: int, repeats: int) -> dic
         after.append({"command": name, "first": first,
                       "later_median_s": _median([r["seconds"] for r in later])})
     shutil.rmtree(store, ignore_errors=True)
-    return {"profile": profile, "triples": meta["triples"], "file_mib":
+    return {"profile": shape, "triples": meta["triples"], "file_mib":
             round(file.stat().st_size / 2**20, 1), "loads": loads, "after": after,
             "load_average": round(os.getloadavg()[0], 2)}
 
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m benchmarks.whole_load [--sizes N…] [--repeats R]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000])
-    parser.add_argument("--profiles", nargs="+", default=["myograph", "hetionet"])
+    parser.add_argument("--shapes", nargs="+", default=["myograph", "hetionet"])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=WORK)
@@ -163,9 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
     for size in args.sizes:
-        for profile in args.profiles:
-            print(f"whole processes: {profile} at {size:,} triples…", file=sys.stderr)
-            results.append(measure(args.work, profile, size, args.seed, args.repeats))
+        for shape in args.shapes:
+            print(f"whole processes: {shape} at {size:,} triples…", file=sys.stderr)
+            results.append(measure(args.work, shape, size, args.seed, args.repeats))
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "whole-load.json").write_text(json.dumps(results, indent=1) + "\n",
                                                   encoding="utf-8")

@@ -123,7 +123,7 @@ def test_degrees_are_heavy_tailed(graph: tuple[Path, dict[str, object]],
     assert het_values[-1] >= 4 * het_values[len(het_values) // 2]
 
 
-def test_hetionet_profile_is_a_foreign_vocabulary(het: tuple[Path, dict[str, object]]) -> None:
+def test_hetionet_shape_is_a_foreign_vocabulary(het: tuple[Path, dict[str, object]]) -> None:
     triples = _triples(het[0])
     kinds = {o for _s, p, o in triples if p == f"<{RDF_TYPE}>"}
     for kind in ("Compound", "Disease", "Gene", "Anatomy", "SideEffect", "Symptom", "Pathway"):
@@ -306,10 +306,10 @@ def test_hetionet_statistics_are_committed_with_their_source() -> None:
 
 def test_deterministic_for_a_seed(tmp_path: Path) -> None:
     a, b, c = tmp_path / "a.nt.gz", tmp_path / "b.nt.gz", tmp_path / "c.nt.gz"
-    for profile in gen.PROFILES:
-        gen.generate(3_000, 11, a, profile)
-        gen.generate(3_000, 11, b, profile)
-        gen.generate(3_000, 12, c, profile)
+    for shape in gen.SHAPES:
+        gen.generate(3_000, 11, a, shape)
+        gen.generate(3_000, 11, b, shape)
+        gen.generate(3_000, 12, c, shape)
         assert a.read_bytes() == b.read_bytes()
         assert a.read_bytes() != c.read_bytes()
 
