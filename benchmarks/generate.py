@@ -1,6 +1,6 @@
 """Synthetic graphs for the benchmark, shaped like real biomedical graphs.
 
-Two profiles, both written as gzip-compressed N-Triples, streamed, and deterministic for a
+Two shapes, both written as gzip-compressed N-Triples, streamed, and deterministic for a
 seed (the same arguments give byte-identical files): ``myograph`` (the default), the
 project's own vocabulary around the curated graph, with heavy-tailed degrees and a claim
 behind every link; and ``hetionet``, Hetionet v1.0 seen through a sample of its nodes, its
@@ -8,12 +8,12 @@ links drawn to the real degrees. ``benchmarks/README.md`` describes both.
 
 Beside the graph a manifest (``FILE.meta.json``) records the actual triple count and what
 the benchmark needs: search terms, a typical node and a hub, and reachable and unreachable
-pairs. This file is the entry point; the profiles are in ``benchmarks/synthetic/``.
+pairs. This file is the entry point; the shapes are in ``benchmarks/synthetic/``.
 
 Usage::
 
     python benchmarks/generate.py --triples 1000000 --seed 7 --out graph.nt.gz
-    python benchmarks/generate.py --triples 1000000 --profile hetionet --out het.nt.gz
+    python benchmarks/generate.py --triples 1000000 --shape hetionet --out het.nt.gz
 """
 
 from __future__ import annotations
@@ -50,14 +50,15 @@ from benchmarks.synthetic.hetionet import HET_SEARCH_HIT, generate_hetionet
 from benchmarks.synthetic.myograph import SEARCH_HIT, generate_myograph
 
 __all__ = ["ALT", "DEFINITION", "GENERATOR_VERSION", "HET", "HET_SEARCH_HIT", "IDENTIFIER",
-           "LABEL", "MG", "MGC", "MGS", "NAME", "PROFILES", "RDF", "SCHEMA_ID", "SEARCH_HIT",
+           "LABEL", "MG", "MGC", "MGS", "NAME", "RDF", "SCHEMA_ID", "SEARCH_HIT", "SHAPES",
            "cached", "generate", "main", "manifest_path"]
 
 GENERATOR_VERSION = 2
 """Bumped whenever the output for given arguments changes (cached files are then remade)."""
 
-Profile = Literal["myograph", "hetionet"]
-PROFILES: tuple[Profile, ...] = ("myograph", "hetionet")
+Shape = Literal["myograph", "hetionet"]
+SHAPES: tuple[Shape, ...] = ("myograph", "hetionet")
+"""The graphs the generator makes: the project's vocabulary, or Hetionet's."""
 
 
 def manifest_path(out: Path) -> Path:
@@ -66,21 +67,21 @@ def manifest_path(out: Path) -> Path:
     return out.with_name(name + ".meta.json")
 
 
-def generate(triples: int, seed: int, out: Path, profile: Profile = "myograph") -> dict[str, Any]:
+def generate(triples: int, seed: int, out: Path, shape: Shape = "myograph") -> dict[str, Any]:
     """Write a graph of exactly ``triples`` distinct triples to ``out`` (``.nt.gz``).
 
     Returns the manifest, also written to :func:`manifest_path` of ``out``. A graph smaller
     than the curated graph plus a minimal body is not possible: the count is then larger.
     """
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: use one of {', '.join(SHAPES)}")
     if triples < 1:
         raise ValueError(f"--triples must be positive, not {triples}")
-    rng = random.Random(f"{profile}:{seed}")  # noqa: S311 - synthetic data, not security
+    rng = random.Random(f"{shape}:{seed}")  # noqa: S311 - synthetic data, not security
     partial = out.with_name(out.name + ".partial")
     with open_out(partial) as stream:
         writer = Writer(stream)
-        if profile == "hetionet":
+        if shape == "hetionet":
             manifest = generate_hetionet(writer, triples, rng)
         else:
             manifest = generate_myograph(writer, triples, rng)
@@ -91,33 +92,33 @@ def generate(triples: int, seed: int, out: Path, profile: Profile = "myograph") 
     return manifest
 
 
-def cached(work: Path, profile: str, size: int, seed: int) -> tuple[Path, dict[str, Any]]:
+def cached(work: Path, shape: str, size: int, seed: int) -> tuple[Path, dict[str, Any]]:
     """The generated file for a size under ``work``, made once and reused while the
     generator is unchanged; with its manifest."""
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}: one of {', '.join(PROFILES)}")
-    name = "graph" if profile == "myograph" else "hetionet"
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
+    name = "graph" if shape == "myograph" else "hetionet"
     out = work / f"{name}-{size}-s{seed}.nt.gz"
     meta_file = manifest_path(out)
     if out.exists() and meta_file.exists():
         meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
         if meta.get("version") == GENERATOR_VERSION and meta.get("requested") == size:
             return out, meta
-    return out, generate(size, seed, out, profile)
+    return out, generate(size, seed, out, shape)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``generate.py --triples N --seed S --out FILE.nt.gz [--profile hetionet]``."""
+    """``generate.py --triples N --seed S --out FILE.nt.gz [--shape hetionet]``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, required=True, help="triples wanted")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     parser.add_argument("--out", type=Path, required=True, help="output file (.nt.gz)")
-    parser.add_argument("--profile", choices=PROFILES, default="myograph",
+    parser.add_argument("--shape", choices=SHAPES, default="myograph",
                         help="vocabulary: myograph (default) or hetionet")
     args = parser.parse_args(argv)
     if not args.out.name.endswith(".nt.gz"):
         parser.error("--out must end in .nt.gz")
-    manifest = generate(args.triples, args.seed, args.out, args.profile)
+    manifest = generate(args.triples, args.seed, args.out, args.shape)
     print(f"{args.out}: {manifest['triples']:,} triples ({manifest['profile']}, seed "
           f"{args.seed}); hub {manifest['hub']['label']!r} with {manifest['hub']['degree']:,}"
           f" links; manifest {manifest_path(args.out)}")

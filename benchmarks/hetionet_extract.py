@@ -1,6 +1,6 @@
 """Extract the statistics the Hetionet-shaped benchmark graph needs from Hetionet v1.0.
 
-The generator (``benchmarks/generate.py``, profile ``hetionet``) must run offline, so what
+The generator (``benchmarks/generate.py``, shape ``hetionet``) must run offline, so what
 it needs from the public ``hetio/hetionet`` repository (CC0 1.0) is committed under
 ``benchmarks/hetionet/``: ``metagraph.json`` (the node kinds and metaedges, with their
 counts and degrees) and ``nodes.tsv.xz`` (every node's kind, identifier, name and degree per

@@ -1,6 +1,6 @@
 """Whole processes as a user runs them after a load (issue 19).
 
-For each generated graph (both profiles, at the sizes asked), side by side in one run:
+For each generated graph (both shapes, at the sizes asked), side by side in one run:
 
 - ``myograph --store oxigraph:DIR load --default-graph FILE``: a fresh process, including
   everything it computes before the first search is instant (profile, label index,
@@ -24,18 +24,15 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import cached
-from benchmarks.run import oxigraph_binary
+from benchmarks.processes import ROOT, oxigraph_binary, time_process
 
 __all__ = ["main", "markdown", "measure"]
 
-ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results"
 PYTHON = sys.executable
@@ -47,22 +44,12 @@ _RDFLIB_PARSE = ("import gzip, sys, rdflib; g = rdflib.Graph(); "
 
 def _timed(command: list[str], budget: float) -> dict[str, Any]:
     """One process, timed from outside, with its peak memory."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    while True:
-        pid, code, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            seconds = time.perf_counter() - started
-            status = os.waitstatus_to_exitcode(code)
-            error = proc.stderr.read().decode(errors="replace")[-300:] if proc.stderr else ""
-            return {"seconds": round(seconds, 3), "peak_rss_mib": round(usage.ru_maxrss / 1024),
-                    "status": "ok" if status == 0 else f"exit {status}: {error.strip()}"}
-        if time.perf_counter() - started > budget:
-            proc.kill()
-            proc.wait()
-            return {"seconds": None, "peak_rss_mib": None, "status": f"over {budget:g} s"}
-        time.sleep(0.01)
+    done = time_process(command, budget, cwd=ROOT)
+    if done is None:
+        return {"seconds": None, "peak_rss_mib": None, "status": f"over {budget:g} s"}
+    return {"seconds": round(done.seconds, 3), "peak_rss_mib": round(done.peak_rss_mib),
+            "status": "ok" if done.exit_code == 0 else f"exit {done.exit_code}: "
+                                                       f"{done.stderr.strip()}"}
 
 
 def _myograph(store: Path, *args: str) -> list[str]:
@@ -103,9 +90,9 @@ def _commands(meta: dict[str, Any]) -> list[tuple[str, list[str]]]:
             ("path", path)]
 
 
-def measure(work: Path, profile: str, size: int, seed: int, repeats: int) -> dict[str, Any]:
+def measure(work: Path, shape: str, size: int, seed: int, repeats: int) -> dict[str, Any]:
     """One graph: the loads side by side, then the first and later commands on the store."""
-    file, meta = cached(work, profile, size, seed)
+    file, meta = cached(work, shape, size, seed)
     loads = _loads(work, file, repeats)
     store = work / "whole-ours"
     after = []
@@ -115,7 +102,7 @@ def measure(work: Path, profile: str, size: int, seed: int, repeats: int) -> dic
         after.append({"command": name, "first": first,
                       "later_median_s": _median([r["seconds"] for r in later])})
     shutil.rmtree(store, ignore_errors=True)
-    return {"profile": profile, "triples": meta["triples"], "file_mib":
+    return {"profile": shape, "triples": meta["triples"], "file_mib":
             round(file.stat().st_size / 2**20, 1), "loads": loads, "after": after,
             "load_average": round(os.getloadavg()[0], 2)}
 
@@ -167,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m benchmarks.whole_load [--sizes N…] [--repeats R]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000])
-    parser.add_argument("--profiles", nargs="+", default=["myograph", "hetionet"])
+    parser.add_argument("--shapes", nargs="+", default=["myograph", "hetionet"])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=WORK)
@@ -176,9 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
     for size in args.sizes:
-        for profile in args.profiles:
-            print(f"whole processes: {profile} at {size:,} triples…", file=sys.stderr)
-            results.append(measure(args.work, profile, size, args.seed, args.repeats))
+        for shape in args.shapes:
+            print(f"whole processes: {shape} at {size:,} triples…", file=sys.stderr)
+            results.append(measure(args.work, shape, size, args.seed, args.repeats))
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "whole-load.json").write_text(json.dumps(results, indent=1) + "\n",
                                                   encoding="utf-8")

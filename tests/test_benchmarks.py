@@ -15,8 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from benchmarks import endpoint_load, report, timing
 from benchmarks import generate as gen
-from benchmarks import report, run
+from benchmarks.children import MYOGRAPH_OPS
 from benchmarks.synthetic.hetionet import het_sample
 from benchmarks.synthetic.hetionet_data import het_data
 from benchmarks.synthetic.hetionet_draw import het_scale
@@ -122,7 +123,7 @@ def test_degrees_are_heavy_tailed(graph: tuple[Path, dict[str, object]],
     assert het_values[-1] >= 4 * het_values[len(het_values) // 2]
 
 
-def test_hetionet_profile_is_a_foreign_vocabulary(het: tuple[Path, dict[str, object]]) -> None:
+def test_hetionet_shape_is_a_foreign_vocabulary(het: tuple[Path, dict[str, object]]) -> None:
     triples = _triples(het[0])
     kinds = {o for _s, p, o in triples if p == f"<{RDF_TYPE}>"}
     for kind in ("Compound", "Disease", "Gene", "Anatomy", "SideEffect", "Symptom", "Pathway"):
@@ -305,10 +306,10 @@ def test_hetionet_statistics_are_committed_with_their_source() -> None:
 
 def test_deterministic_for_a_seed(tmp_path: Path) -> None:
     a, b, c = tmp_path / "a.nt.gz", tmp_path / "b.nt.gz", tmp_path / "c.nt.gz"
-    for profile in gen.PROFILES:
-        gen.generate(3_000, 11, a, profile)
-        gen.generate(3_000, 11, b, profile)
-        gen.generate(3_000, 12, c, profile)
+    for shape in gen.SHAPES:
+        gen.generate(3_000, 11, a, shape)
+        gen.generate(3_000, 11, b, shape)
+        gen.generate(3_000, 12, c, shape)
         assert a.read_bytes() == b.read_bytes()
         assert a.read_bytes() != c.read_bytes()
 
@@ -324,7 +325,7 @@ def test_generate_command_line(tmp_path: Path) -> None:
 
 
 def test_report_doctests() -> None:
-    for module in (report, run):
+    for module in (report, timing, endpoint_load):
         assert doctest.testmod(module).failed == 0
 
 
@@ -341,7 +342,7 @@ def test_smoke_run_end_to_end(tmp_path: Path) -> None:
     ours = [r for r in data["results"] if r["graph"] == "myograph"]
     operations = {(r["backend"], r["operation"]) for r in ours}
     for backend in ("memory", "oxigraph"):
-        for op in run.MYOGRAPH_OPS:
+        for op in MYOGRAPH_OPS:
             assert (backend, op) in operations
     assert any(r["operation"].startswith("endpoint") for r in ours)
     het = {r["operation"] for r in data["results"] if r["graph"] == "hetionet"}
@@ -360,7 +361,7 @@ def test_smoke_run_end_to_end(tmp_path: Path) -> None:
     for backend in ("oxigraph", "remote"):
         for op in ("search", "neighbours (hub)", "path (reachable)", "stats"):
             assert remote[(backend, f"{op} (whole CLI process)")]["status"] == "ok"
-    theirs = by_op[(run.OXIGRAPH_SERVER, "myograph", "endpoint (8 clients)")]
+    theirs = by_op[(endpoint_load.OXIGRAPH_SERVER, "myograph", "endpoint (8 clients)")]
     assert theirs["status"] == "ok"
     assert theirs["requests_per_s"] > 0
     named = {g["goal"].split(":")[0] for g in data["goals"]}

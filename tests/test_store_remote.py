@@ -14,10 +14,7 @@ embedded memory store.
 from __future__ import annotations
 
 import contextlib
-import shutil
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -30,6 +27,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.processes import free_port, oxigraph_binary
 from graph.cli import main
 from graph.errors import QueryError, QueryTimeout, StoreError
 from graph.namespaces import DATA_GRAPH
@@ -43,18 +41,6 @@ SERVER_TIMEOUT = 5
 """Seconds either server lets a query run (the suite's runaway query asks for 1 s)."""
 
 
-def _oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def own_endpoint() -> Iterator[str]:
     """Our endpoint over a memory store loaded with data/triples.ttl."""
@@ -66,13 +52,13 @@ def own_endpoint() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A read-only Oxigraph server process over data/triples.ttl."""
-    binary = _oxigraph_binary()
+    binary = oxigraph_binary()
     if binary is None:
         pytest.skip("the oxigraph server binary is missing: pip install oxigraph (dev extra)")
     location = tmp_path_factory.mktemp("oxigraph") / "db"
     subprocess.run([binary, "load", "--location", str(location), "--file", str(DATA),
                     "--graph", DATA_GRAPH], check=True, capture_output=True, timeout=120)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [binary, "serve-read-only", "--location", str(location), "--bind",
          f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(SERVER_TIMEOUT)],

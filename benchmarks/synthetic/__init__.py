@@ -1,5 +1,5 @@
 """The benchmark's synthetic graphs, one job a module (``benchmarks/generate.py`` is the
-entry point and describes both profiles).
+entry point and describes both shapes).
 
 :mod:`.common` writes N-Triples and draws at random, :mod:`.pairs` keeps the graph in
 memory and chooses the nodes and pairs the benchmark uses, :mod:`.myograph` is the

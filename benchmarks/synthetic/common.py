@@ -1,4 +1,4 @@
-"""What both profiles share: the vocabularies' terms, N-Triples writing with an exact count,
+"""What both shapes share: the vocabularies' terms, N-Triples writing with an exact count,
 and the random draws (a Zipf law over a pool, a cumulative-weight pick).
 
 Everything is deterministic for a seeded :class:`random.Random`: the same arguments give
@@ -39,7 +39,7 @@ NAME = f"<{SCHEMA}name>"
 SCHEMA_ID = f"<{SCHEMA}identifier>"
 
 SEARCH_MISS = "xqzvwrtk plomb"
-"""A search that matches nothing, in either profile."""
+"""A search that matches nothing, in either shape."""
 
 
 def lit(text: str, lang: str | None = None) -> str:
@@ -89,7 +89,7 @@ def cumulative(weights: Sequence[float]) -> list[float]:
 
 
 class Writer:
-    """Counts and writes N-Triples lines (the profiles never write a triple twice, so the
+    """Counts and writes N-Triples lines (the shapes never write a triple twice, so the
     count is exact)."""
 
     def __init__(self, stream: IO[str]) -> None:

@@ -1,4 +1,4 @@
-"""The ``hetionet`` profile: Hetionet v1.0 seen through a sample of its nodes.
+"""The ``hetionet`` shape: Hetionet v1.0 seen through a sample of its nodes.
 
 A share ``s`` of the nodes is kept, stratified by degree so the hubs are kept in
 proportion, with their real kinds, names and identifiers; each metaedge gets its real share

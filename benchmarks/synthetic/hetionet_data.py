@@ -1,4 +1,4 @@
-"""Hetionet v1.0 as the ``hetionet`` profile reads it: node kinds, the 24 metaedges, and
+"""Hetionet v1.0 as the ``hetionet`` shape reads it: node kinds, the 24 metaedges, and
 every node's name, identifier and degree per metaedge (``benchmarks/hetionet/``, CC0, from
 the ``hetio/hetionet`` repository; see its README). Read once, offline.
 """

@@ -1,4 +1,4 @@
-"""The ``myograph`` profile: the project's own vocabulary around the curated graph.
+"""The ``myograph`` shape: the project's own vocabulary around the curated graph.
 
 Generated entities of the ``mg:`` classes with labels, synonyms, a definition and an
 identifier; causal links between plausible class pairs with heavy-tailed degrees (Zipf

@@ -85,10 +85,12 @@ def reachable_into(g: Graph, target: int, candidates: list[int],
     return None
 
 
-def manifest(g: Graph, profile: str, count: int, typical: int, hub: int,
+def manifest(g: Graph, shape: str, count: int, typical: int, hub: int,
              reachable: list[tuple[int, int]], unreachable: list[tuple[int, int]],
              extra: dict[str, Any]) -> dict[str, Any]:
-    """The manifest: the count, the degrees, and the nodes and pairs the benchmark uses."""
+    """The manifest: the shape (under the key ``profile``, which cached manifests and the
+    committed reports use), the count, the degrees, and the nodes and pairs the benchmark
+    uses."""
     degrees = sorted(((g.degree(n), g.iris[n]) for n in range(len(g.iris))), reverse=True)
     nonzero = sorted(d for d, _ in degrees if d)
 
@@ -97,7 +99,7 @@ def manifest(g: Graph, profile: str, count: int, typical: int, hub: int,
                 "degree": g.degree(n)}
 
     return {
-        "profile": profile,
+        "profile": shape,
         "triples": count,
         "entities": len(g.iris),
         "typical": node(typical),

@@ -1,14 +1,15 @@
-"""Profile one benchmark operation: pyinstrument, plus the time each SPARQL query takes.
+"""A CPU profile of one benchmark operation: pyinstrument, plus the time each SPARQL query
+takes.
 
 Usage::
 
-    python -m benchmarks.profile --size 1000000 --op "neighbours (hub)"
-    python -m benchmarks.profile --size 1000000 --op load
-    python -m benchmarks.profile --size 1000000 --profile hetionet --op "path (reachable)"
+    python -m benchmarks.cpu_profile --size 1000000 --op "neighbours (hub)"
+    python -m benchmarks.cpu_profile --size 1000000 --op load
+    python -m benchmarks.cpu_profile --size 1000000 --shape hetionet --op "path (reachable)"
 
 The benchmark's own generated graph is loaded once into
-``benchmarks/work/profile-<graph>-<size>/`` (Oxigraph) and reused (``--op load`` profiles a
-fresh load); the operation is warmed up, then called ``--calls`` times under the profiler.
+``benchmarks/work/cpu-profile-<shape>-<size>/`` (Oxigraph) and reused (``--op load`` times
+a fresh load); the operation is warmed up, then called ``--calls`` times under the profiler.
 Inside this process only, each query runs in the calling thread (so the profiler sees it)
 and is timed in two parts, rdflib's parse and check (``check``) and the store's evaluation
 with the rows turned into rdflib terms (``execute``), then listed by ``.rq`` file.
@@ -30,8 +31,10 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.generate import manifest_path
-from benchmarks.run import REPEATS, SEED, WORK, _graph_file, _ops, _view
+from benchmarks.generate import SHAPES, cached, manifest_path
+from benchmarks.operations import gather_view, ops
+from benchmarks.run import SEED, WORK
+from benchmarks.timing import REPEATS
 
 __all__ = ["QueryTimes", "main"]
 
@@ -110,7 +113,7 @@ class QueryTimes:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Profile one operation; print pyinstrument's report and the per-query table."""
+    """CPU-profile one operation; print pyinstrument's report and the per-query table."""
     from pyinstrument import Profiler
 
     from graph.loading import load_file
@@ -119,7 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--profile", choices=["myograph", "hetionet"], default="myograph")
+    parser.add_argument("--shape", choices=SHAPES, default="myograph",
+                        help="the generated graph: myograph (default) or hetionet")
     parser.add_argument("--op", required=True,
                         help='"load", "search (first call: index build)" or an operation '
                              'name from the report, e.g. "neighbours (hub)"')
@@ -127,10 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, help="also save pyinstrument's HTML report")
     args = parser.parse_args(argv)
 
-    file, _meta = _graph_file(WORK, args.profile, args.size, SEED)
+    file, _meta = cached(WORK, args.shape, args.size, SEED)
     meta = json.loads(manifest_path(file).read_text(encoding="utf-8"))
-    location = WORK / f"profile-{args.profile}-{args.size}"
-    profiler = Profiler(interval=0.0005)
+    location = WORK / f"cpu-profile-{args.shape}-{args.size}"
+    cpu_profiler = Profiler(interval=0.0005)
     times: QueryTimes | None = None
     calls = 1
     if args.op == "load":
@@ -138,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         store = open_store(f"oxigraph:{location}")
         times = QueryTimes()
         times.install(store)
-        with profiler:
+        with cpu_profiler:
             load_file(store, file)
     else:
         fresh = not location.exists()
@@ -148,30 +152,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         times = QueryTimes()
         times.install(store)
         if args.op.startswith("search (first"):
-            with profiler:
+            with cpu_profiler:
                 index_for(store)
         else:
             index_for(store)
             view: dict[str, Any] | None = None
             if args.op.startswith("render"):
-                view = _view(store, meta["hub"]["iri"])
-            ops = {op.name: op for op in _ops(store, meta, REPEATS, view)}
-            if args.op not in ops:
+                view = gather_view(store, meta["hub"]["iri"])
+            by_name = {op.name: op for op in ops(store, meta, REPEATS, view)}
+            if args.op not in by_name:
                 parser.error(f"unknown operation {args.op!r}: one of load, "
-                             f"search (first call: index build), {', '.join(ops)}")
-            op = ops[args.op]
+                             f"search (first call: index build), {', '.join(by_name)}")
+            op = by_name[args.op]
             for call in op.calls:
                 call()
             times.reset()
             calls = args.calls
-            with profiler:
+            with cpu_profiler:
                 for i in range(calls):
                     op.calls[i % len(op.calls)]()
     store.close()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(cpu_profiler.output_text(unicode=True, color=False, show_all=False))
     print(times.table(calls))
     if args.html:
-        args.html.write_text(profiler.output_html(), encoding="utf-8")
+        args.html.write_text(cpu_profiler.output_html(), encoding="utf-8")
     return 0
 
 
