@@ -66,13 +66,13 @@ pytest: $(VENV)/.dev-installed chromium virtuoso
 
 test: lint typecheck pytest
 
-# The benchmark (issue 7): sizes 100 k and 1 M triples, 3 M too with FULL=1; writes
+# The benchmark (issue 7): sizes 100 k and 1 M triples, 10 M too with FULL=1; writes
 # benchmarks/results/latest.{json,md,png}, then whole processes after a load (issue 19:
 # myograph load against oxigraph load and rdflib, and the first commands) to
 # benchmarks/results/whole-load.{json,md}. Generated graphs are cached.
 bench: $(VENV)/.dev-installed compile
 	$(BIN)/python -m benchmarks.run $(if $(FULL),--full)
-	$(BIN)/python -m benchmarks.whole_load $(if $(FULL),--sizes 1000000 3000000)
+	$(BIN)/python -m benchmarks.whole_load $(if $(FULL),--sizes 1000000 10000000)
 
 # The SPARQL editor's JavaScript (CodeMirror 6, pinned in myograph_app/frontend/package-lock.json)
 # bundled into myograph_app/assets/sparql_editor.js, which is committed: only rebuilding it

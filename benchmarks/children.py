@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.processes import ROOT, kill_group, vm_hwm_mib
-from benchmarks.timing import BUDGETS, budget_for
+from benchmarks.timing import BUDGETS, budget_for, load_budget
 
 __all__ = ["HETIONET_OPS", "MYOGRAPH_OPS", "Run", "child_budget", "record_child", "run_child"]
 
@@ -119,11 +119,11 @@ def run_child(run: Run, argv: list[str], load_budget: float | None,
     return records, note
 
 
-def child_budget() -> float:
+def child_budget(size: int) -> float:
     """What a child may take in all: its load and every operation's budget, with slack."""
     ops = ("search", "search", "search", "neighbours", "neighbours", "path", "path", "stats",
            "render")
-    return (BUDGETS["load"] + BUDGETS["search (first call: index build)"]
+    return (load_budget(size) + BUDGETS["search (first call: index build)"]
             + sum(BUDGETS[o] + 10 for o in ops) + 120)
 
 
@@ -142,7 +142,7 @@ def record_child(run: Run, backend: str, size: int, graph: str,
         run.load.append({"backend": backend, "triples": size, "seconds": None,
                          "peak_rss_mib": killed.get("peak_rss_mib") if killed else None,
                          "status": "over budget" if note else "error",
-                         "budget_s": BUDGETS["load"], "graph": graph,
+                         "budget_s": load_budget(size), "graph": graph,
                          "detail": note or "the load failed"})
     done = set()
     for r in records:

@@ -15,7 +15,7 @@ from typing import Any
 
 from benchmarks.children import Run, run_child
 from benchmarks.processes import oxigraph_binary, time_process
-from benchmarks.timing import BUDGETS
+from benchmarks.timing import load_budget
 
 __all__ = ["Loads", "cli_load", "interleaved_loads", "merge_loads", "our_load",
            "with_named_graph"]
@@ -39,9 +39,9 @@ def cli_load(run: Run, file: Path, size: int, graph: str,
                              "load_average": round(os.getloadavg()[0], 2)}
     extra = ["--graph", named_graph] if named_graph else []
     done = time_process([command, "load", "--location", str(location), "--file", str(file),
-                         *extra], BUDGETS["load"])
+                         *extra], load_budget(size))
     if done is None:
-        entry.update(status="over budget", budget_s=BUDGETS["load"])
+        entry.update(status="over budget", budget_s=load_budget(size))
     else:
         entry.update(seconds=round(done.seconds, 3), peak_rss_mib=round(done.peak_rss_mib, 1))
         if done.exit_code != 0:
@@ -63,7 +63,7 @@ def our_load(run: Run, file: Path, meta_file: Path, size: int,
                                      "--meta", str(meta_file), "--store-dir", str(location),
                                      "--repeats", json.dumps(run.repeats),
                                      *(["--named-graph"] if named_graph else [])],
-                               BUDGETS["load"], BUDGETS["load"] + 30)
+                               load_budget(size), load_budget(size) + 30)
     shutil.rmtree(location, ignore_errors=True)
     load = next((r for r in records if r.get("kind") == "load"), None)
     if load is None:

@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BUDGETS", "REPEATS", "Op", "budget_for", "error_status", "first_call", "ms",
-           "percentile", "run_forked", "run_op"]
+__all__ = ["BUDGETS", "MEMORY_MAX_TRIPLES", "REPEATS", "Op", "budget_for", "error_status",
+           "first_call", "load_budget", "ms", "percentile", "run_forked", "run_op"]
 
 BUDGETS: dict[str, float] = {
     "load": 300.0,
@@ -33,6 +33,22 @@ BUDGETS: dict[str, float] = {
     "cli": 60.0,
 }
 """Seconds each operation may take in all (warm-up and timed calls); beyond: over budget."""
+
+MEMORY_MAX_TRIPLES = 3_000_000
+"""The biggest graph parsed into rdflib in memory (the ``memory`` backend, rdflib's parse in
+the whole-process report): a Python object per term does not fit bigger graphs in this
+machine's memory, so bigger sizes skip it and the report says so."""
+
+
+def load_budget(size: int) -> float:
+    """Seconds a load of ``size`` triples may take: the ``load`` budget, or one second per
+    10,000 triples for the biggest graphs (10 M: 1,000 s).
+
+    >>> load_budget(1_000_000), load_budget(10_000_000)
+    (300.0, 1000.0)
+    """
+    return max(BUDGETS["load"], size / 10_000)
+
 
 REPEATS: dict[str, int] = {"search": 30, "neighbours": 20, "path": 10, "stats": 5,
                            "render": 10, "cli": 3}
