@@ -5,13 +5,14 @@ store whose :meth:`~graph.stores.Store.names_in_place` names a server, a command
 server instead, for a few names at a time:
 
 - **search**: the names a query could mean, from the name predicates of the graph's
-  profile: those equal to the query (lower-cased), then those holding every word of it —
-  by the server's own text index where it has one (Virtuoso's ``bif:contains``), else by a
-  bounded SPARQL search (``CONTAINS``, shortest names first) — at most :data:`CANDIDATES`
-  names in :data:`SEARCH_SECONDS` each. A small :class:`~graph.label_index.LabelIndex` of
-  those names then ranks them with the full index's tiers and scores, so hits read the
-  same; but a name the server did not return cannot be found, so misspellings are found
-  less often (only one past the first half of a word, by asking for the word's head).
+  profile: those holding every word of it, by the server's own text index where it has one
+  (Virtuoso's ``bif:contains``), else by a bounded SPARQL search (``CONTAINS``); names
+  equal to the query (lower-cased) first, then the shortest; at most :data:`CANDIDATES`
+  names in :data:`SEARCH_SECONDS`. A small :class:`~graph.label_index.LabelIndex` of those
+  names then ranks them with the full index's tiers and scores, so hits read the same; but
+  a name the server did not return cannot be found, so misspellings are found less often
+  (only past the first half of a word: when nothing holds the words, the longest word's
+  first half is asked for).
 - **labels and classes** of given entities: one query per :data:`BATCH` IRIs
   (``names_of.rq``), kept for the rest of the process.
 
@@ -42,7 +43,7 @@ __all__ = ["BATCH", "CANDIDATES", "SEARCH_SECONDS", "TEXT_SEARCH", "NameTable", 
 CANDIDATES = 200
 """Names one search query returns at most (shortest first: the best prefix and word hits)."""
 SEARCH_SECONDS = 10.0
-"""Time limit of each search query; past it the hits found so far are shown, with a note."""
+"""Time limit of each search query; past it the search says it did not finish."""
 BATCH = 1000
 """IRIs whose labels and classes one query asks for."""
 _NOT_CLASSES = {PREFIXES["mg"] + "Claim", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"}
@@ -81,52 +82,57 @@ def _literal(text: str) -> str:
     return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
-def _names_query(predicates: Iterable[str], condition: str, *, text_pattern: str = "",
-                 shortest_first: bool = True) -> str:
-    """The names (of IRIs, by the given predicates) meeting ``condition``, at most
-    :data:`CANDIDATES`; ``text_pattern`` adds a server's own text-search triple."""
+def _names_query(predicates: Iterable[str], condition: str, forms: Iterable[str], *,
+                 text_pattern: str = "") -> str:
+    """The names (of IRIs, by the given predicates) meeting ``condition``: those equal, once
+    lower-cased, to one of ``forms`` first, then the shortest (the best prefix and word
+    hits); at most :data:`CANDIDATES`. ``text_pattern`` adds a server's text-search triple.
+
+    The exact names come first in the one query that finds the others, rather than from a
+    query of their own: a lone ``LCASE(STR(?name)) = …`` makes Oxigraph compare every name
+    of the graph, where behind ``CONTAINS`` it compares the few that hold the words.
+    """
     listed = " ".join(URIRef(p).n3() for p in sorted(predicates))
-    order = "ORDER BY STRLEN(STR(?name)) " if shortest_first else ""
+    exact = ", ".join(_literal(f) for f in sorted(set(forms)))
     return (f"SELECT ?entity ?property ?name WHERE {{\n"
             f"  VALUES ?property {{ {listed} }}\n"
             f"  ?entity ?property ?name .\n{text_pattern}"
             f"  FILTER(isIRI(?entity) && {condition})\n"
-            f"}}\n{order}LIMIT {CANDIDATES}\n")
+            f"}}\nORDER BY (IF(LCASE(STR(?name)) IN ({exact}), 0, 1)) STRLEN(STR(?name))\n"
+            f"LIMIT {CANDIDATES}\n")
 
 
-def exact_query(predicates: Iterable[str], forms: Iterable[str]) -> str:
-    """Names equal, once lower-cased, to one of ``forms`` (the query as normalised and as
-    typed): any SPARQL 1.1 server."""
-    listed = ", ".join(_literal(f) for f in sorted(set(forms)))
-    return _names_query(predicates, f"LCASE(STR(?name)) IN ({listed})", shortest_first=False)
-
-
-def contains_query(predicates: Iterable[str], words: Iterable[str]) -> str:
-    """Names holding every word (lower-cased), shortest first: any SPARQL 1.1 server."""
+def contains_query(predicates: Iterable[str], words: Iterable[str],
+                   forms: Iterable[str]) -> str:
+    """Names holding every word (lower-cased), exact ones first, then shortest first: any
+    SPARQL 1.1 server."""
     held = " && ".join(f"CONTAINS(LCASE(STR(?name)), {_literal(w)})" for w in words)
-    return _names_query(predicates, held)
+    return _names_query(predicates, held, forms)
 
 
-def virtuoso_query(predicates: Iterable[str], words: Iterable[str]) -> str | None:
-    """Names holding every word by Virtuoso's free-text index (``bif:contains``), shortest
-    first; None when no word can be written as Virtuoso's text expression.
+def virtuoso_query(predicates: Iterable[str], words: Iterable[str],
+                   forms: Iterable[str]) -> str | None:
+    """Names holding every word by Virtuoso's free-text index (``bif:contains``), exact ones
+    first, then shortest first; None when no word can be written as Virtuoso's text
+    expression.
 
     The expression ANDs one double-quoted term per word, as Virtuoso documents (words and
     their wildcards are quoted; a wildcard needs 4 leading characters, error FT370): a
     word of 4 letters or more as a prefix (``"cramp*"``), a shorter one whole. Only literals
-    under a free-text rule are indexed (``DB.DBA.RDF_OBJ_FT_RULE_ADD``); on a server with
-    none the query finds nothing and the generic search runs instead.
+    under a free-text rule are indexed (``DB.DBA.RDF_OBJ_FT_RULE_ADD``); a server without
+    one refuses the query, and the generic search runs instead.
     """
     terms = [f'"{t}*"' if len(t) >= 4 else f'"{t}"'
              for word in words for t in _WORD.findall(word)]
     if not terms:
         return None
     expression = " AND ".join(terms)
-    return _names_query(predicates, "true",
+    return _names_query(predicates, "true", forms,
                         text_pattern=f"  ?name bif:contains '{expression}' .\n")
 
 
-def qlever_query(predicates: Iterable[str], words: Iterable[str]) -> str | None:
+def qlever_query(predicates: Iterable[str], words: Iterable[str],
+                 forms: Iterable[str]) -> str | None:
     """QLever's text search (``ql:contains-word``, or its ``textSearch:`` service) works on a
     text index built with the graph (``qlever index --text-index``), which a client cannot
     see; and QLever's answers carry no header naming it. Until a store can say it is
@@ -134,14 +140,15 @@ def qlever_query(predicates: Iterable[str], words: Iterable[str]) -> str | None:
     return None
 
 
-def graphdb_query(predicates: Iterable[str], words: Iterable[str]) -> str | None:
+def graphdb_query(predicates: Iterable[str], words: Iterable[str],
+                  forms: Iterable[str]) -> str | None:
     """GraphDB's full-text search goes through a Lucene connector an administrator creates
     and names (``luc:query`` on that instance), which a client cannot know; None: the
     generic search runs."""
     return None
 
 
-TextSearch = Callable[[Iterable[str], Iterable[str]], "str | None"]
+TextSearch = Callable[[Iterable[str], Iterable[str], Iterable[str]], "str | None"]
 TEXT_SEARCH: dict[str, tuple[str, TextSearch]] = {
     "virtuoso": ("Virtuoso's own text index (bif:contains)", virtuoso_query),
     "qlever": ("QLever's text index", qlever_query),
@@ -218,56 +225,45 @@ class RemoteNames:
         Raises
         ------
         QueryTimeout
-            When the server stopped the first search query at its time limit (nothing found
-            to show).
+            When the server did not answer within :data:`SEARCH_SECONDS` (the message says
+            to name the entity by its IRI, which needs no search).
         """
         norm = normalise(text)
         if not norm or not self.kinds:
             return SearchAnswer([], "")
-        rows, how, stopped = self._candidates(text, norm, limit)
-        if stopped and not rows:
+        rows, how, stopped = self._candidates(text, norm)
+        if stopped:
             raise QueryTimeout(
                 f"the endpoint {self.store.spec} did not finish looking up {text!r} within "
                 f"{SEARCH_SECONDS:g} s: name the entity by its IRI instead")
-        index = self._rank(rows)
         note = (f"the graph is too large to index every name here, so names were looked up "
                 f"with {how} (at most {CANDIDATES} names): misspellings are found less "
                 f"often than in a local store")
-        if stopped:
-            note += "; the server stopped at its time limit, so not every match is shown"
-        return SearchAnswer(index.search(text, limit=limit), note)
+        return SearchAnswer(self._rank(rows).search(text, limit=limit), note)
 
-    def _candidates(self, text: str, norm: str,
-                    limit: int) -> tuple[list[tuple[str, str, object]], str, bool]:
-        """The names found (entity, predicate, value), how, and whether a query timed out."""
+    def _candidates(self, text: str,
+                    norm: str) -> tuple[list[tuple[str, str, object]], str, bool]:
+        """The names found (entity, predicate, value), how, and whether the server stopped
+        at its time limit: the names holding every word, or when there are none, those
+        holding the first half of the longest word (a misspelt ending)."""
         words = norm.split()
-        steps: list[Callable[[], tuple[list[tuple[str, str, object]], str]]] = [
-            lambda: (self._ask(exact_query(self.kinds, {norm, text.strip().lower()})), ""),
-            lambda: self._words(words),
-        ]
+        forms = {norm, text.strip().lower()}
         head = max(words, key=len)
-        if len(head) >= _HEAD:
-            steps.append(lambda: self._words([head[: len(head) // 2 + 1]]))
-        rows: list[tuple[str, str, object]] = []
         how = _GENERIC
-        for number, step in enumerate(steps):
-            if number == 1 and len({r[0] for r in rows}) >= limit:
-                break  # the exact names fill the answer: no lower tier could reach it
-            if number == 2 and rows:
-                break  # the head of a word only when nothing else was found
-            try:
-                found, used = step()
-            except QueryTimeout:
-                return rows, how, True
-            rows += found
-            how = used or how
+        try:
+            rows, how = self._words(words, forms)
+            if not rows and len(head) >= _HEAD:
+                rows, how = self._words([head[: len(head) // 2 + 1]], forms)
+        except QueryTimeout:
+            return [], how, True
         return rows, how, False
 
-    def _words(self, words: list[str]) -> tuple[list[tuple[str, str, object]], str]:
+    def _words(self, words: list[str],
+               forms: set[str]) -> tuple[list[tuple[str, str, object]], str]:
         """Names holding every word, by the server's text search if it has one that
         answers, else by ``CONTAINS``."""
         how, write = TEXT_SEARCH.get(self.kind, (_GENERIC, None))
-        text = write(self.kinds, words) if write is not None else None
+        text = write(self.kinds, words, forms) if write is not None else None
         if text is not None:
             try:
                 return self._ask(text), how
@@ -275,7 +271,7 @@ class RemoteNames:
                 raise
             except QueryError:
                 pass  # no text index there (or it refused these words): ask plainly
-        return self._ask(contains_query(self.kinds, words)), _GENERIC
+        return self._ask(contains_query(self.kinds, words, forms)), _GENERIC
 
     def _ask(self, text: str) -> list[tuple[str, str, object]]:
         result = run(self.store, text, max_rows=CANDIDATES, timeout=SEARCH_SECONDS,
