@@ -48,6 +48,8 @@ BATCH = 1000
 """IRIs whose labels and classes one query asks for."""
 _NOT_CLASSES = {PREFIXES["mg"] + "Claim", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"}
 """Types that say what a claim is, not what an entity is (as ``search_types.rq`` leaves out)."""
+_VALUES_EACH = 200
+"""Labels and classes read per IRI at most (a label in each of many languages)."""
 _HEAD = 6
 """A word at least this long is also looked for by its first half, for a misspelt end."""
 _WORD = re.compile(r"\w+")
@@ -204,7 +206,8 @@ class RemoteNames:
             batch = ordered[start:start + BATCH]
             text = queries.get("names_of").bind(node=[URIRef(i) for i in batch],
                                                 property=[URIRef(p) for p in predicates])
-            for row in run(self.store, text, max_rows=len(batch) * 50, trusted=True).rows:
+            for row in run(self.store, text, max_rows=len(batch) * _VALUES_EACH,
+                           trusted=True).rows:
                 if {"node", "property", "value"} <= row.keys():
                     self._take(str(row["node"]), str(row["property"]), row["value"])
             self._asked.update(batch)
@@ -304,9 +307,15 @@ def lookup_for(store: Store) -> RemoteNames | None:
     kind = store.names_in_place()
     if kind is None:
         return None
+    version = store.version
     with _LOOKUPS_LOCK:
         kept = _LOOKUPS.get(store)
-        if kept is None or kept[0] != store.version:
-            kept = (store.version, RemoteNames(store, kind))
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    made = RemoteNames(store, kind)  # reads the profile: no lock held for other stores
+    with _LOOKUPS_LOCK:
+        kept = _LOOKUPS.get(store)
+        if kept is None or kept[0] != version:
+            kept = (version, made)
             _LOOKUPS[store] = kept
         return kept[1]
