@@ -18,7 +18,7 @@ from graph.errors import NodeNotFound
 from graph.evidence import ByLink, Evidence, claims_touching
 from graph.neighbours import Neighbourhood, neighbours
 from graph.results import full_iri, short
-from graph.search import index_for
+from graph.search import names_of
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -80,7 +80,7 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     NodeNotFound
         When the store holds nothing about ``iri``.
     """
-    index = index_for(store)
+    index = names_of(store, [iri])
     text = queries.get("entity").bind(node=URIRef(iri))
     result = run(store, text, max_rows=5_000, trusted=True)
     if not result.rows:

@@ -27,7 +27,8 @@ from rdflib import URIRef
 from graph.namespaces import PREFIXES
 from graph.results import full_iri, local_name, short
 
-__all__ = ["Kind", "LabelIndex", "Name", "SearchHit", "Tier", "normalise"]
+__all__ = ["Kind", "LabelIndex", "Name", "SearchHit", "Tier", "keep_label", "normalise",
+           "prefer_type"]
 
 Tier = TypingLiteral["exact", "prefix", "word", "fuzzy"]
 Kind = TypingLiteral["label", "synonym", "identifier"]
@@ -353,6 +354,15 @@ def _similarity(query: str, norm: str, matcher: difflib.SequenceMatcher[str],
 def _connect() -> sqlite3.Connection:
     """An empty database in memory, usable from any thread (the index holds a lock)."""
     return sqlite3.connect(":memory:", check_same_thread=False)
+
+
+def keep_label(labels: dict[str, str], entity: str, value: object) -> None:
+    """Keep ``value`` as the label of ``entity`` if it is the first one read, or an English
+    (or untagged) one that sorts before the label kept so far."""
+    text = str(value)
+    english = getattr(value, "language", None) in (None, "en")
+    if entity not in labels or (english and text < labels[entity]):
+        labels[entity] = text
 
 
 def prefer_type(candidate: str, current: str) -> bool:

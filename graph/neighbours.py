@@ -18,7 +18,7 @@ from rdflib import BNode, URIRef
 from graph import queries
 from graph.errors import MyographError, NodeNotFound
 from graph.results import full_iri, local_name, short
-from graph.search import LabelIndex, index_for
+from graph.search import EntityNames, names_of
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -143,7 +143,8 @@ def neighbours(
         Groups ordered out before in, then by relation label; in each, the first ``limit``
         neighbours by label (then IRI) and the group's ``total``. One light query lists the
         neighbours' IRIs (``neighbour_links.rq``, no labels: those of entities and relations
-        come from the label index, any others from ``labels_of.rq``), so a hub's thousands
+        come from the label index, or on a large remote graph from one lookup of just these
+        IRIs, any others from ``labels_of.rq``), so a hub's thousands
         of links are counted and sorted but never become objects; past the row cap the
         engine counts them (``neighbour_counts.rq``) and ``truncated`` is set. ``sparql`` is
         ``neighbours.rq`` bound to the entity: every link with its labels, for a person to
@@ -160,7 +161,6 @@ def neighbours(
         raise MyographError(f"direction must be out, in or both, not {direction!r}")
     if limit < 0:
         raise MyographError(f"limit cannot be negative ({limit})")
-    index = index_for(store)
     node = URIRef(iri)
     chosen = list(relations)
     links = run(store, queries.get("neighbour_links").bind(node=node, relation=chosen),
@@ -183,10 +183,12 @@ def neighbours(
         totals = _counts(store, node, chosen, direction) or totals
         for key in totals:
             members.setdefault(key, set())
+    named = {relation for _, relation in members}
+    others = {m for found in members.values() for m in found}
+    index = names_of(store, {iri} | named | others)
     if not links.rows and not totals and iri not in index.labels:
         raise NodeNotFound(f"no entity {short(node)} in this graph")
-    named = {relation for _, relation in members}
-    unlabelled = (named | {m for found in members.values() for m in found}) - index.labels.keys()
+    unlabelled = (named | others) - index.labels.keys()
     rdfs_labels = _rdfs_labels(store, sorted(unlabelled))
 
     def label_of(other: str) -> str:
@@ -223,7 +225,7 @@ def _counts(store: Store, node: URIRef, relations: list[str],
     return totals
 
 
-def _neighbour(index: LabelIndex, other: str, label: str) -> Neighbour:
+def _neighbour(index: EntityNames, other: str, label: str) -> Neighbour:
     type_iri = index.types.get(other, "")
     return Neighbour(other, label, short(URIRef(type_iri)) if type_iri else "",
                      index.class_label(type_iri))

@@ -4,7 +4,9 @@ Names are normalised (case, accents, hyphens and punctuation folded) and ranked 
 exact > prefix > word > fuzzy, so "cramp", "cefuroxim", "hypokalaemia" and "low potassium"
 each find the right entity first. The index (:mod:`graph.label_index`, SQLite's FTS5) is
 built from two queries (``search_names.rq``, ``search_types.rq``) once per store version and
-kept with the store's other derived values.
+kept with the store's other derived values. A remote graph too large to read every name of
+(:meth:`~graph.stores.Store.names_in_place`) is searched on its server instead, and the
+labels of the entities a command shows are asked for alone (:mod:`graph.remote_search`).
 
 >>> from graph.stores import open_store
 >>> store = open_store("memory")
@@ -17,19 +19,22 @@ kept with the store's other derived values.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from rdflib import URIRef
 
 from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
-from graph.label_index import LabelIndex, Name, SearchHit, normalise, prefer_type
+from graph.label_index import LabelIndex, Name, SearchHit, keep_label, normalise, prefer_type
 from graph.queries import BoundQuery
+from graph.remote_search import SearchAnswer, lookup_for
 from graph.results import full_iri, short
 from graph.sparql import run, with_prefixes
 from graph.stores.base import Deadline, Store
 
-__all__ = ["LabelIndex", "SearchHit", "build_index", "index_for", "label_of", "normalise",
-           "resolve", "search"]
+__all__ = ["EntityNames", "LabelIndex", "SearchAnswer", "SearchHit", "build_index", "find",
+           "index_for", "label_of", "names_of", "normalise", "resolve", "search"]
 
 _INDEX_ROWS = 5_000_000
 _INDEX_SECONDS = 300.0
@@ -51,9 +56,8 @@ def build_index(store: Store) -> LabelIndex:
         entity = str(entity_term)
         kind = kinds.get(str(prop), "synonym")
         text = str(value)
-        english = getattr(value, "language", None) in (None, "en")
-        if kind == "label" and (entity not in labels or (english and text < labels[entity])):
-            labels[entity] = text
+        if kind == "label":
+            keep_label(labels, entity, value)
         norm = normalise(text)
         if norm:
             names.append(Name(norm, text, entity, kind))
@@ -113,12 +117,47 @@ def search(store: Store, text: str, *, limit: int = 10) -> list[SearchHit]:
     >>> [h.label for h in search(open_store("memory"), "cefuroxim", limit=1)]
     ['cefuroxime']
     """
-    return index_for(store).search(text, limit=limit)
+    return find(store, text, limit=limit).hits
+
+
+def find(store: Store, text: str, *, limit: int = 10) -> SearchAnswer:
+    """:func:`search`'s hits with a note saying how the names were searched when not by the
+    full local index (a large remote graph: its server's text search or a bounded SPARQL
+    search, less tolerant of misspellings); the note is "" otherwise."""
+    lookup = lookup_for(store)
+    if lookup is None:
+        return SearchAnswer(index_for(store).search(text, limit=limit))
+    return lookup.search(text, limit=limit)
+
+
+class EntityNames(Protocol):
+    """Labels and classes of entities: the whole name index, or a few looked up."""
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """IRI -> preferred label (entities and classes that have one)."""
+
+    @property
+    def types(self) -> Mapping[str, str]:
+        """IRI -> class IRI (labelled entities that have one)."""
+
+    def class_label(self, class_iri: str) -> str:
+        """A class's label, or the readable tail of its IRI ("" for no class)."""
+
+
+def names_of(store: Store, iris: Iterable[str]) -> EntityNames:
+    """The labels and classes of ``iris`` (at least those): the name index, or on a large
+    remote graph the few asked for (one query per thousand IRIs, kept for the process)."""
+    lookup = lookup_for(store)
+    return index_for(store) if lookup is None else lookup.table(iris)
 
 
 def label_of(store: Store, iri: str) -> str:
     """The label of an entity, or its CURIE when it has none."""
-    return index_for(store).labels.get(iri, short(URIRef(iri)))
+    lookup = lookup_for(store)
+    if lookup is None:
+        return index_for(store).labels.get(iri, short(URIRef(iri)))
+    return lookup.label(iri) or short(URIRef(iri))
 
 
 _IRI_LIKE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|urn:)[^\s<>\"{}|^`\\]+")
@@ -154,10 +193,14 @@ def resolve(store: Store, name: str) -> str:
     named = _named_iri(stripped)
     if named is not None and _present(store, named):
         return named  # an IRI (or one of our CURIEs) needs no name index: one query checks it
-    index = index_for(store)
-    if stripped in index.labels:
-        return stripped
-    hits = index.search(stripped, limit=10)
+    lookup = lookup_for(store)
+    if lookup is None:
+        index = index_for(store)
+        if stripped in index.labels:
+            return stripped
+        hits = index.search(stripped, limit=10)
+    else:
+        hits = lookup.search(stripped, limit=10).hits
     if not hits:
         raise NodeNotFound(f"no entity matches {name!r}")
     top = hits[0]

@@ -14,11 +14,8 @@ embedded memory store.
 from __future__ import annotations
 
 import contextlib
-import subprocess
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,14 +24,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from benchmarks.processes import free_port, oxigraph_binary
 from graph.cli import main
 from graph.errors import QueryError, QueryTimeout, StoreError
-from graph.namespaces import DATA_GRAPH
 from graph.server import BackgroundServer, create_app
 from graph.stores import Store, open_store
 from graph.stores.base import Deadline
-from tests.conftest import DATA
+from tests.oxigraph_server import endpoint_for_tests
 from tests.store_suite import StoreContract
 
 SERVER_TIMEOUT = 5
@@ -52,40 +47,8 @@ def own_endpoint() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A read-only Oxigraph server process over data/triples.ttl."""
-    binary = oxigraph_binary()
-    if binary is None:
-        pytest.skip("the oxigraph server binary is missing: pip install oxigraph (dev extra)")
-    location = tmp_path_factory.mktemp("oxigraph") / "db"
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(DATA),
-                    "--graph", DATA_GRAPH], check=True, capture_output=True, timeout=120)
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "serve-read-only", "--location", str(location), "--bind",
-         f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(SERVER_TIMEOUT)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + 20
-    try:
-        while True:
-            try:
-                with opener.open(f"http://127.0.0.1:{port}/", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log = process.stderr.read().decode() if process.stderr else ""
-                pytest.fail(f"the Oxigraph server did not start: {log[-500:]}")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/query"
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
+    yield from endpoint_for_tests(tmp_path_factory.mktemp("oxigraph") / "db",
+                                  timeout=SERVER_TIMEOUT)
 
 
 class _RemoteContract(StoreContract):

@@ -11,7 +11,6 @@ Without Virtuoso the tests skip locally with the install command, and fail when
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from graph.cli import main
 from graph.stores import Store, open_store
 from tests.store_suite import StoreContract
 from tests.test_store_remote import COMMANDS
-from tests.virtuoso import INSTALL, VirtuosoServer, binaries
+from tests.virtuoso import endpoint_for_tests
 
 SERVER_TIMEOUT = 5
 """Seconds Virtuoso lets a query run (the suite's runaway query asks for 1 s)."""
@@ -33,17 +32,8 @@ SERVER_TIMEOUT = 5
 @pytest.fixture(scope="module")
 def virtuoso_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Virtuoso server holding data/triples.ttl; its /sparql URL."""
-    if binaries() is None:
-        reason = f"Debian's virtuoso-opensource is not installed: {INSTALL}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the Virtuoso tests need virtuoso-t and isql-vt in CI ('make test' "
-                        f"installs them as root): {reason}")
-        pytest.skip(reason)
-    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso") / "db", timeout=SERVER_TIMEOUT)
-    try:
-        yield server.start()
-    finally:
-        server.stop()
+    yield from endpoint_for_tests(tmp_path_factory.mktemp("virtuoso") / "db",
+                                  timeout=SERVER_TIMEOUT)
 
 
 class TestRemoteVirtuoso(StoreContract):

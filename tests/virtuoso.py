@@ -5,8 +5,9 @@ and lock files there; the SQL and HTTP ports free ports on 127.0.0.1 only; small
 starts ``virtuoso-t +foreground``, waits for ``/sparql`` to answer, loads ``data/triples.ttl``
 into myograph's named graph with ``isql-vt`` and ``DB.DBA.TTLP_MT``, hides Virtuoso's own
 system graphs from anonymous SPARQL users (so the default graph, the union of the graphs a
-user may read, holds exactly the curated triples, as in every myograph store), and stops
-the server at the end.
+user may read, holds exactly the curated triples, as in every myograph store), indexes the
+graph's literals for ``bif:contains`` (Virtuoso's free-text search), and stops the server
+at the end.
 
 ``python -m tests.virtuoso [N]`` starts and stops it N times (3 by default) and prints the
 timings: the check that it starts reliably enough for ``make test``.
@@ -14,6 +15,7 @@ timings: the check that it starts reliably enough for ``make test``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -23,8 +25,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+
+import pytest
 
 from graph.namespaces import DATA_GRAPH
 
@@ -91,6 +96,11 @@ LOAD = (
     # default graph is not polluted by virtrdf#, ldp# and the endpoint's own description
     "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 0); "
     "DB.DBA.RDF_GRAPH_USER_PERMS_SET('{graph}', 'nobody', 1); "
+    # the free-text index over the graph's literals, which bif:contains searches: a rule for
+    # the graph (it indexes what the graph holds already), then the index brought up to date
+    # (docs.openlinksw.com/virtuoso/rdfsparqlrulefulltext/)
+    "DB.DBA.RDF_OBJ_FT_RULE_ADD('{graph}', null, 'myograph'); "
+    "DB.DBA.VT_INC_INDEX_DB_DBA_RDF_OBJ(); "
     "checkpoint;"
 )
 
@@ -194,6 +204,25 @@ class VirtuosoServer:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.stop()
+
+
+def endpoint_for_tests(directory: Path, *, timeout: int) -> Iterator[str]:
+    """A module fixture's body: a server over ``directory`` for the tests, its /sparql URL.
+
+    Without Virtuoso the tests skip locally with the install command, and fail when
+    ``CI=true`` (``make test`` installs ``virtuoso-opensource`` when it runs as root).
+    """
+    if binaries() is None:
+        reason = f"Debian's virtuoso-opensource is not installed: {INSTALL}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the Virtuoso tests need virtuoso-t and isql-vt in CI ('make test' "
+                        f"installs them as root): {reason}")
+        pytest.skip(reason)
+    server = VirtuosoServer(directory, timeout=timeout)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
 
 
 def main(argv: list[str]) -> int:

@@ -19,9 +19,12 @@ from graph.errors import MyographError
 @click.pass_context
 def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
     """Find entities by label, synonym or identifier ("cramp", "low potassium", "HP:0003394")."""
-    from graph.search import search as find
+    from graph.search import find
 
-    hits = find(get_store(ctx), text, limit=limit)
+    answer = find(get_store(ctx), text, limit=limit)
+    if answer.note:
+        echo(f"note: {answer.note}", err=True)
+    hits = answer.hits
     if fmt == "json":
         echo_json([h.to_json() for h in hits])
         return

@@ -31,7 +31,7 @@ from graph.paths.ranking import rank
 from graph.paths.relations import relations_from
 from graph.paths.route_query import route_query
 from graph.results import local_name, short
-from graph.search import index_for
+from graph.search import names_of
 from graph.sparql import MAX_TIMEOUT
 from graph.stores.base import Store
 
@@ -47,9 +47,10 @@ def _is_iri(value: object) -> bool:
 
 def labels(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
     """IRI -> (label, class) from the search index, which reads the graph's own profile."""
-    index = index_for(store)
+    wanted = set(iris)
+    index = names_of(store, wanted)
     return {iri: (index.labels.get(iri) or local_name(iri), index.types.get(iri, ""))
-            for iri in set(iris)}
+            for iri in wanted}
 
 
 def _route(score: float, nodes: Sequence[str], links: Sequence[Triple],

@@ -169,6 +169,14 @@ class Store(ABC):
         has no cheaper way than :meth:`execute`."""
         return None
 
+    def names_in_place(self) -> str | None:
+        """None when every name of the graph is read once into the local name index (every
+        local store, a small remote graph); otherwise the graph is too large for that and
+        this names the kind of server to look names up on ("virtuoso", "sparql" for any
+        other), so :mod:`graph.remote_search` asks it with its own text search if it has
+        one."""
+        return None
+
     def known_size(self) -> int | None:
         """The number of triples when the store knows it without a query, else None."""
         return None

@@ -7,6 +7,7 @@ reads SPARQL JSON results or N-Triples back with rdflib's own parsers.
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 import urllib.error
@@ -24,7 +25,7 @@ from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores import _derived as derived_files
 from graph.stores.base import Deadline, QueryDataset, Store
 
-__all__ = ["RemoteStore"]
+__all__ = ["DEFAULT_INDEX_LIMIT", "INDEX_LIMIT_ENV", "RemoteStore", "index_limit"]
 
 _SERVER_TIMEOUT = re.compile(r"timed? ?out|S1T00|estimated execution time", re.IGNORECASE)
 """How servers say a query ran (or would run) past their limit, in a 500's body."""
@@ -37,8 +38,23 @@ _PROBE_SECONDS = 10.0
 MAX_ANSWER_BYTES = 512 * 1024 * 1024
 """The most an endpoint's answer may weigh; a bigger (or endless) one is refused."""
 _CHUNK = 1 << 16
+INDEX_LIMIT_ENV = "MYOGRAPH_REMOTE_INDEX_LIMIT"
+DEFAULT_INDEX_LIMIT = 200_000
+"""The largest remote graph, in triples, whose names are all read into the local name index
+(exact and tolerant of misspellings, kept on disk); a larger one has its names looked up on
+the server as they are needed (:mod:`graph.remote_search`), so a command never waits for a
+dump of every name. ``$MYOGRAPH_REMOTE_INDEX_LIMIT`` changes it (the tests lower it)."""
 _SELECT_ACCEPT = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples"
+
+
+def index_limit() -> int:
+    """:data:`DEFAULT_INDEX_LIMIT`, or the whole number ``$MYOGRAPH_REMOTE_INDEX_LIMIT`` gives."""
+    raw = os.environ.get(INDEX_LIMIT_ENV, "").strip()
+    try:
+        return int(raw) if raw else DEFAULT_INDEX_LIMIT
+    except ValueError:
+        return DEFAULT_INDEX_LIMIT
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -67,6 +83,7 @@ class RemoteStore(Store):
         self.server: str | None = None
         """The kind of server (a key of _TIMEOUT_UNITS), learnt from its responses."""
         self._kept: tuple[int, Path | None] | None = None
+        self._probed: tuple[int, str | None] | None = None
 
     def _learn(self, headers: Any) -> None:
         """Tell the server's kind from response headers, so its time limit can be sent."""
@@ -185,6 +202,15 @@ class RemoteStore(Store):
         return folder / f"{key}.pickle" if folder is not None else None
 
     def _folder(self) -> Path | None:
+        size = self._probe()
+        return None if size is None else derived_files.cache_dir_for_endpoint(self.url, size)
+
+    def _probe(self) -> str | None:
+        """The change probe's answer (the triple count), asked once per data version and
+        shared across processes for :data:`~graph.stores._derived.PROBE_FRESH_SECONDS`;
+        None when the endpoint cannot count."""
+        if self._probed is not None and self._probed[0] == self.version:
+            return self._probed[1]
         now = time.time()
         size = derived_files.recent_probe(self.url, now)
         if size is None:
@@ -192,13 +218,32 @@ class RemoteStore(Store):
                 counted = self.execute(_SIZE_PROBE, "SELECT", deadline=Deadline(_PROBE_SECONDS),
                                        max_rows=1)
             except MyographError:
-                return None  # no probe, no keeping: computed in this process only
-            answer = next(iter(counted.values("n")), None)
-            if answer is None:
-                return None
-            size = str(answer)
-            derived_files.remember_probe(self.url, size, now)
-        return derived_files.cache_dir_for_endpoint(self.url, size)
+                counted = None  # no probe, no keeping: computed in this process only
+            answer = next(iter(counted.values("n")), None) if counted is not None else None
+            if answer is not None:
+                size = str(answer)
+                derived_files.remember_probe(self.url, size, now)
+        self._probed = (self.version, size)
+        return size
+
+    def names_in_place(self) -> str | None:
+        """The server's kind when the graph holds more than :func:`index_limit` triples (the
+        change probe's count), "sparql" for a server of no kind known here; None for a
+        smaller graph, or one that cannot be counted: its names are read whole, once."""
+        size = self._probe()
+        if size is None or not size.isdigit() or int(size) <= index_limit():
+            return None
+        if self.server is None:  # not learnt yet in this process: kept with the probe
+            self.server = self.derived("server-kind", self._ask_kind) or None
+        return self.server or "sparql"
+
+    def _ask_kind(self) -> str:
+        """The server's kind as its answer to the smallest query tells it ("" if unknown)."""
+        try:
+            self.execute("ASK {}", "ASK", deadline=Deadline(_PROBE_SECONDS), max_rows=1)
+        except MyographError:
+            return ""
+        return self.server or ""
 
     def graph_names(self) -> list[str]:
         names: set[str] = set()
