@@ -62,8 +62,9 @@ class QueryTimes:
     def install(self, store: Any) -> None:
         """Run queries inline and time them (this process only)."""
         import graph.sparql as sparql
+        from graph.stores.deadline import Deadline
 
-        def inline(fn: Callable[[], Any], _seconds: float) -> Any:
+        def inline(_deadline: Deadline, fn: Callable[[], Any]) -> Any:
             return fn()
 
         original_check = sparql.check
@@ -87,7 +88,7 @@ class QueryTimes:
                 return result
             return wrapper
 
-        sparql._call_with_deadline = inline  # type: ignore[assignment]
+        Deadline.call = inline  # type: ignore[method-assign,assignment]
         sparql.check = check
         store.execute = timed(store.execute)
         if hasattr(store, "execute_isolated"):

@@ -14,13 +14,12 @@ True
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,7 +40,6 @@ from graph.errors import (
     QueryError,
     QueryRefused,
     QuerySyntaxError,
-    QueryTimeout,
     UpdateRefused,
 )
 from graph.guard import no_outside_access
@@ -506,42 +504,6 @@ def _prepared(bound: BoundQuery) -> Query | None:
     return Query(template.prologue, algebra) if filled == set(bound.terms) else None
 
 
-class _Stopped(BaseException):
-    """Raised inside a query thread whose deadline passed (never reaches callers)."""
-
-
-def _call_with_deadline(fn: Callable[[], T], seconds: float) -> T:
-    """Run ``fn`` in a worker thread; past ``seconds``, stop it and raise QueryTimeout.
-
-    The thread is stopped by raising an exception inside it, which Python delivers as soon as
-    the thread runs Python code again (rdflib's engine is pure Python; Oxigraph returns to
-    Python at every row).
-    """
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except _Stopped:
-            pass
-        except BaseException as error:  # noqa: BLE001 - handed back to the caller below
-            box["error"] = error
-
-    worker = threading.Thread(target=target, name="myograph-query", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        ident = worker.ident
-        if ident is not None:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
-                                                       ctypes.py_object(_Stopped))
-        raise QueryTimeout(f"the query ran longer than its {seconds:g} s time limit and "
-                           "was stopped")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
-
-
 def _cap_bytes(result: QueryResult, max_bytes: int) -> None:
     """Cut rows or triples once their terms' values pass ``max_bytes`` characters, the
     measure query workers apply (a cheap early bound: the endpoint also measures what it
@@ -632,7 +594,7 @@ def run(
             max_rows=plan.cap, union=not checked.graphs, dataset=dataset, max_bytes=max_bytes,
             offset=plan.offset)
         if result is None:
-            result = _call_with_deadline(execute, plan.seconds)
+            result = deadline.call(execute)
             if max_bytes is not None:
                 _cap_bytes(result, max_bytes)
     return _finished(result, checked, started)
