@@ -61,7 +61,8 @@ class QueryTimes:
 
     def install(self, store: Any) -> None:
         """Run queries inline and time them (this process only)."""
-        import graph.sparql as sparql
+        from graph import sparql
+        from graph.sparql import runner
         from graph.stores.deadline import Deadline
 
         def inline(_deadline: Deadline, fn: Callable[[], Any]) -> Any:
@@ -89,7 +90,7 @@ class QueryTimes:
             return wrapper
 
         Deadline.call = inline  # type: ignore[method-assign,assignment]
-        sparql.check = check
+        runner.check = check  # type: ignore[attr-defined]  # where run() looks it up
         store.execute = timed(store.execute)
         if hasattr(store, "execute_isolated"):
             store.execute_isolated = timed(store.execute_isolated)
