@@ -43,8 +43,8 @@ _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\s\"{}|^`\\]*")
 
 def _cap_bytes(result: QueryResult, max_bytes: int) -> None:
     """Cut rows or triples once their terms' values pass ``max_bytes`` characters, the
-    measure query workers apply (a cheap early bound: the endpoint also measures what it
-    sends)."""
+    measure query workers apply (a cheap early bound: the endpoint then measures the bytes
+    it sends, :func:`graph.server.answer._serialize_within`)."""
     items: list[Any] = result.triples if result.is_graph else result.rows
     size = 0
     for n, item in enumerate(items):
