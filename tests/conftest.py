@@ -67,7 +67,8 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store
 @pytest.fixture(scope="module")
 def endpoints(stores: dict[str, Store]) -> Iterator[dict[str, str]]:
     """Our endpoint over each store of the module's ``stores`` fixture."""
-    from graph.server import BackgroundServer, create_app
+    from graph.server import create_app
+    from tests.background_server import BackgroundServer
 
     servers = {name: BackgroundServer(create_app(store, timeout=5))
                for name, store in stores.items()}

@@ -17,8 +17,9 @@ import pytest
 from graph import server
 from graph.cli import main
 from graph.errors import QueryError
-from graph.server import BackgroundServer, create_app, error_response
+from graph.server import create_app, error_response
 from graph.stores import open_store
+from tests.background_server import BackgroundServer
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -62,7 +63,7 @@ def test_no_secrets_are_shipped() -> None:
 def test_the_endpoint_binds_loopback_by_default() -> None:
     assert server.DEFAULT_HOST == "127.0.0.1"
     assert inspect.signature(server.serve).parameters["host"].default == "127.0.0.1"
-    assert inspect.signature(server.BackgroundServer).parameters["host"].default == "127.0.0.1"
+    assert inspect.signature(BackgroundServer).parameters["host"].default == "127.0.0.1"
     serve_command = main.commands["serve"]
     host = next(p for p in serve_command.params if p.name == "host")
     assert host.default == "127.0.0.1"

@@ -33,6 +33,7 @@ from graph.errors import DataError, MyographError, QueryRefused
 from graph.guard import no_outside_access
 from graph.loading import load_file, parse_bytes
 from graph.namespaces import DATA_GRAPH
+from graph.sparql import checking, runner, screen
 from graph.stores import Store, open_store
 from myograph_app.store import SessionGraph
 from tests.conftest import DATA
@@ -313,7 +314,7 @@ ESCAPED_QUOTES = {
 }
 """rdflib expands \\u escapes in the whole text before parsing, so \\u0022 ends the string and
 the rest of the line is a comment; every store is therefore sent the expanded text, so that
-Oxigraph cannot read the SERVICE as part of a string (graph.sparql._as_rdflib_reads_it)."""
+Oxigraph cannot read the SERVICE as part of a string (graph.sparql.text._as_rdflib_reads_it)."""
 
 
 @pytest.mark.parametrize(("interface", "store_name"), [
@@ -408,10 +409,10 @@ def test_the_second_wall_holds_when_the_parser_check_is_bypassed(
         stores: dict[str, Store], canary: Canary, monkeypatch: pytest.MonkeyPatch,
         store_name: str) -> None:
     """Only the runtime guard stands: every SERVICE refusal of the query check is off."""
-    assert vars(sparql)["no_outside_access"] is no_outside_access, "the runner must use the guard"
-    monkeypatch.setattr(sparql, "_REFUSED_PARTS", {})  # first wall down: the algebra walk
-    if hasattr(sparql, "_SERVICE_WORD"):  # ... and the raw-text look for SERVICE
-        monkeypatch.setattr(sparql, "_SERVICE_WORD", re.compile(r"(?!x)x"))
+    assert vars(runner)["no_outside_access"] is no_outside_access, "the runner must use the guard"
+    monkeypatch.setattr(checking, "_REFUSED_PARTS", {})  # first wall down: the algebra walk
+    if hasattr(screen, "_SERVICE_WORD"):  # ... and the raw-text look for SERVICE
+        monkeypatch.setattr(screen, "_SERVICE_WORD", re.compile(r"(?!x)x"))
     if store_name == "oxigraph-in-memory":
         store = open_store("oxigraph:")
         load_file(store, DATA, graph=DATA_GRAPH)

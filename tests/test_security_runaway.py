@@ -27,8 +27,9 @@ from click.testing import CliRunner
 from graph import sparql
 from graph.cli import main
 from graph.errors import QueryTimeout, StoreError
-from graph.server import TRUNCATED_HEADER, BackgroundServer, create_app
+from graph.server import TRUNCATED_HEADER, create_app
 from graph.stores import Store, open_store
+from tests.background_server import BackgroundServer
 from tests.conftest import ROOT
 from tests.test_security_support import cpu_over, curated_oxigraph, run_child, serve_process
 

@@ -36,11 +36,11 @@ from graph.server import (
     MAX_BODY,
     SD,
     TRUNCATED_HEADER,
-    BackgroundServer,
     create_app,
     negotiate,
 )
 from graph.stores import open_store
+from tests.background_server import BackgroundServer
 from tests.test_security_support import curated_oxigraph
 
 MGE = "https://w3id.org/myograph/entity/"

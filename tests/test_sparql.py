@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from graph.errors import QueryError, QueryRefused, QuerySyntaxError
-from graph.sparql import _FOLDED, check, needs_check, run, with_prefixes
+from graph.sparql import check, needs_check, run, with_prefixes
+from graph.sparql.screen import _FOLDED
 from graph.stores import Store
 
 
@@ -159,7 +160,7 @@ def test_the_project_queries_parse_once_and_answer_as_their_text_does(
     # into a copy (VALUES rows, IN lists): every file answers exactly as its bound text,
     # for lists of several terms and for empty lists alike.
     from graph import queries
-    from graph.sparql import _prepared
+    from graph.sparql.prepared import _prepared
 
     mge = "https://w3id.org/myograph/entity/"
     checked = 0

@@ -26,9 +26,10 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import QueryError, QueryTimeout, StoreError
-from graph.server import BackgroundServer, create_app
+from graph.server import create_app
 from graph.stores import Store, open_store
 from graph.stores.base import Deadline
+from tests.background_server import BackgroundServer
 from tests.oxigraph_server import endpoint_for_tests
 from tests.store_suite import StoreContract
 

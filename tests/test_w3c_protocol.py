@@ -27,8 +27,9 @@ from rdflib import Graph
 from rdflib.query import Result
 
 from graph.loading import load_bytes
-from graph.server import BackgroundServer, create_app
+from graph.server import create_app
 from graph.stores import open_store
+from tests.background_server import BackgroundServer
 
 DATA = "http://kasei.us/2009/09/sparql/data/"
 FOAF_DOCUMENT = "http://xmlns.com/foaf/0.1/Document"

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import threading
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
-from graph.errors import QueryTimeout
 from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores import _derived as derived_files
+from graph.stores.deadline import Deadline
 
 if TYPE_CHECKING:
     from graph.stores._worker import Source, WorkerPool
@@ -38,23 +37,6 @@ class QueryDataset:
 
     default: tuple[str, ...] = ()
     named: tuple[str, ...] = ()
-
-
-class Deadline:
-    """A point in time after which work must stop; checked between rows."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.at = time.monotonic() + seconds
-
-    def check(self) -> None:
-        """Raise :class:`QueryTimeout` once the deadline has passed."""
-        if time.monotonic() > self.at:
-            raise QueryTimeout(f"the query ran longer than its {self.seconds:g} s time limit")
-
-    def left(self) -> float:
-        """Seconds left before the deadline (never negative)."""
-        return max(0.0, self.at - time.monotonic())
 
 
 class Store(ABC):

@@ -1,0 +1,74 @@
+"""The query text as every engine is sent it: the project prefixes added, escapes and
+line ends as rdflib's parser (the guard) reads them, and the form read from a keyword."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+from graph.errors import QuerySyntaxError
+from graph.namespaces import PREFIXES
+from graph.results import QueryForm
+
+__all__ = ["with_prefixes"]
+
+_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+_USED = re.compile(r"(?<![\w<#?$\"'])([A-Za-z][\w-]*):[A-Za-z_0-9]")
+
+
+def with_prefixes(text: str) -> tuple[str, int]:
+    """Prepend, on one line, the project prefixes the query uses but does not declare.
+
+    Returns the new text and how many lines were added (0 or 1), so error positions can be
+    given in the user's own lines.
+
+    >>> with_prefixes("ASK { mge:cramp ?p ?o }")[0]
+    'PREFIX mge: <https://w3id.org/myograph/entity/>\\nASK { mge:cramp ?p ?o }'
+    >>> with_prefixes("ASK { ?s ?p ?o }")
+    ('ASK { ?s ?p ?o }', 0)
+    """
+    declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
+    body = re.sub(r"<[^>\s]*>|\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*", " ", text)
+    used = {m.group(1) for m in _USED.finditer(body)}
+    missing = [p for p in PREFIXES if p in used and p not in declared]
+    if not missing:
+        return text, 0
+    line = " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing)
+    return f"{line}\n{text}", 1
+
+
+_FORM_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _form_of(text: str) -> QueryForm:
+    """The form of one of our own queries, read from its first keyword (no full parse)."""
+    body = re.sub(r"<[^>\s]*>|\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*", " ", text)
+    match = _FORM_WORD.search(body)
+    if match is None:
+        raise QuerySyntaxError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    return match.group(1).upper()  # type: ignore[return-value]
+
+
+def _as_rdflib_reads_it(text: str) -> str:
+    """The text every engine is sent: what rdflib's parser (the guard) actually reads.
+
+    rdflib expands ``\\u``/``\\U`` escapes everywhere before parsing and reads a lone
+    ``\\r`` inside a comment as part of it; other engines do neither, so a query could mean
+    one thing to the guard and another to the store (an escaped quote ending a string early,
+    a comment ending early). Sending the expanded, line-end-normalised text removes the gap.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for _ in range(4):
+        if "\\u" not in text and "\\U" not in text:
+            return text
+        try:
+            expanded = expandUnicodeEscapes(text)
+        except ValueError as error:
+            raise QuerySyntaxError(f"the query is not valid SPARQL: {error}") from None
+        if expanded == text:
+            return text
+        text = expanded.replace("\r\n", "\n").replace("\r", "\n")
+    raise QuerySyntaxError("the query nests escape sequences too deeply to read")
