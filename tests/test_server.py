@@ -688,8 +688,6 @@ def test_a_request_naming_another_host_is_refused_so_dns_rebinding_reads_nothing
 
 
 @pytest.mark.parametrize(("query", "accept"), [
-    ('SELECT ?x WHERE { BIND("\\uD800" AS ?x) }', "text/csv"),
-    ('SELECT ?x WHERE { BIND("\\uD800" AS ?x) }', "application/sparql-results+json"),
     ('CONSTRUCT { ?s <urn:p> 1 } WHERE { BIND(IRI("urn:a b<c>") AS ?s) }', "text/turtle"),
     ('CONSTRUCT { ?s <urn:p> 1 } WHERE { BIND(IRI("urn:a b<c>") AS ?s) }',
      "application/n-triples"),
@@ -697,15 +695,28 @@ def test_a_request_naming_another_host_is_refused_so_dns_rebinding_reads_nothing
 ])
 def test_an_answer_the_format_cannot_carry_is_a_400_that_says_why(
         http: httpx.Client, query: str, accept: str) -> None:
-    # issue 21: a lone surrogate or an IRI with spaces made these a 500 "internal error"
-    # (rdflib's engine builds such values; Oxigraph's IRI() refuses spaces, and a lone
-    # surrogate cannot even reach it: a 500 there, still to be mapped)
+    # issue 21: an IRI with spaces made these a 500 "internal error" (rdflib's engine builds
+    # such values; Oxigraph's IRI() refuses spaces)
     app = create_app(open_store("memory"), timeout=TIMEOUT, max_rows=MAX_ROWS)
     with BackgroundServer(app) as server:
         answer = http.get(server.url, params={"query": query}, headers={"Accept": accept})
     assert answer.status_code == 400
     assert answer.json()["error"] == "UnwritableAnswer"
-    assert "cannot write" in answer.json()["message"] or "UTF-8" in answer.json()["message"]
+    assert "cannot write" in answer.json()["message"]
+
+
+@pytest.mark.parametrize("spec", ["memory", "oxigraph:"])
+def test_a_lone_surrogate_in_a_query_is_a_400_on_every_store(http: httpx.Client,
+                                                             spec: str) -> None:
+    # on Oxigraph stores this was a 500: the escape, expanded, could not reach the engine;
+    # data cannot hold one either (the loader refuses it), so no answer carries one
+    app = create_app(open_store(spec), timeout=TIMEOUT, max_rows=MAX_ROWS)
+    with BackgroundServer(app) as server:
+        answer = http.get(server.url, params={"query": 'SELECT ?x WHERE { BIND("\\uD800" AS ?x) }'},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "QuerySyntaxError"
+    assert "\\uD800 is half of a UTF-16 pair" in answer.json()["message"]
 
 
 def test_one_client_from_elsewhere_cannot_hold_every_query_worker() -> None:

@@ -63,12 +63,33 @@ def _as_rdflib_reads_it(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for _ in range(4):
         if "\\u" not in text and "\\U" not in text:
-            return text
+            return _without_surrogates(text)
         try:
             expanded = expandUnicodeEscapes(text)
         except ValueError as error:
             raise QuerySyntaxError(f"the query is not valid SPARQL: {error}") from None
         if expanded == text:
-            return text
+            return _without_surrogates(text)
         text = expanded.replace("\r\n", "\n").replace("\r", "\n")
     raise QuerySyntaxError("the query nests escape sequences too deeply to read")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> str:
+    """``text``, refused when it holds a surrogate code point (``\\uD800``, or half of a
+    UTF-16 pair): not a character, so no engine can read it and no answer can carry it.
+
+    >>> _without_surrogates("SELECT ?x WHERE { BIND('\\ud800' AS ?x) }")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.QuerySyntaxError: the query is not valid SPARQL: \\uD800 is half of a UTF-16...
+    """
+    found = _SURROGATE.search(text)
+    if found is None:
+        return text
+    raise QuerySyntaxError(
+        f"the query is not valid SPARQL: \\u{ord(found.group()):04X} is half of a UTF-16 pair, "
+        "not a character (write a character above U+FFFF as \\U0001F600, not as two \\u "
+        "escapes)")
