@@ -59,18 +59,16 @@ from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rdflib import BNode, Literal, URIRef
-
 from graph import errors
 from graph.errors import QueryError, QueryTimeout, QueryTooLarge, StoreError
 from graph.results import QueryForm, QueryResult
-from graph.stores._packed import Packed, PackedSelect, unpack
+from graph.stores._packed import PackedSelect
+from graph.stores._terms import Unpackable, pack_ox, pack_rdflib, unpack, unpack_ox
 
 if TYPE_CHECKING:
     from graph.stores.base import QueryDataset
 
-__all__ = ["MAX_IDLE", "MEMORY_ENV", "Source", "WorkerPool", "network_wall", "pack_rdflib",
-           "query_memory"]
+__all__ = ["MAX_IDLE", "MEMORY_ENV", "Source", "WorkerPool", "network_wall", "query_memory"]
 
 LOG = logging.getLogger("myograph.worker")
 T = TypeVar("T")
@@ -154,72 +152,12 @@ def _note_wall(walled: bool) -> None:
 # --- terms across the pipe -------------------------------------------------------------
 
 
-class _Unpackable(QueryError):
-    """An answer holds a term this module cannot pass on (an RDF 1.2 triple term)."""
-
-
-def _pack(term: Any) -> Packed:
-    """A pyoxigraph term as plain strings (by exact type: a worker packs every term it
-    sends, so this is the hot loop of a big answer)."""
-    kind = type(term)
-    if kind is _OX.Literal:
-        language = term.language
-        if language:
-            return ("l", term.value, language, "")
-        return ("l", term.value, "", term.datatype.value)
-    if kind is _OX.NamedNode:
-        return ("u", term.value)
-    if kind is _OX.BlankNode:
-        return ("b", term.value)
-    raise _Unpackable("the answer holds a triple term (RDF 1.2), which cannot be returned")
-
-
-class _Pyoxigraph:
-    """pyoxigraph's term classes, imported on first use (the caller's process may never
-    need them)."""
-
-    def __getattr__(self, name: str) -> Any:
-        import pyoxigraph
-
-        value = getattr(pyoxigraph, name)
-        setattr(self, name, value)
-        return value
-
-
-_OX = _Pyoxigraph()
-
-
-def pack_rdflib(term: Any) -> Packed:
-    """An rdflib term as plain strings (the same shape as Oxigraph's)."""
-    if isinstance(term, URIRef):
-        return ("u", str(term))
-    if isinstance(term, BNode):
-        return ("b", str(term))
-    if isinstance(term, Literal):
-        return ("l", str(term), term.language or "",
-                "" if term.datatype is None or term.language else str(term.datatype))
-    raise QueryError(f"cannot pass this term between processes: {term!r}")
-
-
-def _to_ox(packed: Packed) -> Any:
-    import pyoxigraph as ox
-
-    if packed[0] == "u":
-        return ox.NamedNode(packed[1])
-    if packed[0] == "b":
-        return ox.BlankNode(packed[1])
-    _, value, lang, datatype = packed
-    if lang:
-        return ox.Literal(value, language=lang)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
-
-
 def oxigraph_snapshot(store: Any, version: int) -> Source:
     """A :class:`Source` holding every quad of an in-memory pyoxigraph store."""
     import pyoxigraph as ox
 
-    quads = [(_pack(q.subject), _pack(q.predicate), _pack(q.object),
-              None if isinstance(q.graph_name, ox.DefaultGraph) else _pack(q.graph_name))
+    quads = [(pack_ox(q.subject), pack_ox(q.predicate), pack_ox(q.object),
+              None if isinstance(q.graph_name, ox.DefaultGraph) else pack_ox(q.graph_name))
              for q in store]
     return Source("oxigraph-quads", version,
                   data=pickle.dumps(quads, protocol=pickle.HIGHEST_PROTOCOL))
@@ -309,7 +247,7 @@ def _answer_screened(store: Any, request: dict[str, Any]) -> tuple[Any, ...] | N
         form = "DESCRIBE" if _DESCRIBE.match(text) else "CONSTRUCT"
     try:
         return form, _collect(answer, form, request)
-    except _Unpackable:
+    except Unpackable:
         return None
 
 
@@ -340,12 +278,12 @@ def _collect(answer: Any, form: QueryForm, request: dict[str, Any]) -> tuple[Any
     kept = _Collector(request)
     if form in ("CONSTRUCT", "DESCRIBE"):
         for t in answer:
-            if not kept.add((_pack(t.subject), _pack(t.predicate), _pack(t.object))):
+            if not kept.add((pack_ox(t.subject), pack_ox(t.predicate), pack_ox(t.object))):
                 break
         return ("graph", kept.items, kept.truncated)
     variables = [v.value for v in answer.variables]
     for solution in answer:  # a solution iterates its values in the variables' order
-        if not kept.add(tuple(None if term is None else _pack(term) for term in solution)):
+        if not kept.add(tuple(None if term is None else pack_ox(term) for term in solution)):
             break
     return ("select", variables, kept.items, kept.truncated)
 
@@ -418,8 +356,8 @@ def _open(source: Source) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
         memory_store = ox.Store()
         quads = pickle.loads(source.data)  # noqa: S301 - made by our own parent process
         memory_store.extend([
-            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o),
-                    ox.DefaultGraph() if g is None else _to_ox(g))
+            ox.Quad(unpack_ox(s), unpack_ox(p), unpack_ox(o),
+                    ox.DefaultGraph() if g is None else unpack_ox(g))
             for s, p, o, g in quads])
         return lambda request: _answer(memory_store, request)
     if source.kind == "rdflib":
