@@ -52,7 +52,7 @@ import time
 import types
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import reduction
@@ -62,8 +62,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from graph import errors
 from graph.errors import QueryError, QueryTimeout, QueryTooLarge, StoreError
 from graph.results import QueryForm, QueryResult
+from graph.stores._collect import collect, text_size
 from graph.stores._packed import PackedSelect
-from graph.stores._terms import Unpackable, pack_ox, pack_rdflib, unpack, unpack_ox
+from graph.stores._terms import Packed, Unpackable, pack_ox, pack_rdflib, unpack, unpack_ox
 
 if TYPE_CHECKING:
     from graph.stores.base import QueryDataset
@@ -166,31 +167,6 @@ def oxigraph_snapshot(store: Any, version: int) -> Source:
 # --- inside the worker -----------------------------------------------------------------
 
 
-class _Collector:
-    """Rows or triples up to ``max_rows``, and until their terms' values pass ``max_bytes``
-    characters: the measure ``graph.sparql`` applies to answers run in-process."""
-
-    def __init__(self, request: dict[str, Any]) -> None:
-        self.cap = request["max_rows"]
-        self.max_bytes = request.get("max_bytes")
-        self.items: list[Any] = []
-        self.size = 0
-        self.truncated = False
-
-    def add(self, item: tuple[Any, ...]) -> bool:
-        """Keep ``item``; False (and ``truncated``) when a cap says stop."""
-        if len(self.items) >= self.cap:
-            self.truncated = True
-            return False
-        if self.max_bytes is not None:
-            self.size += sum(len(term[1]) for term in item if term is not None)  # (kind, value…)
-            if self.size > self.max_bytes:
-                self.truncated = True
-                return False
-        self.items.append(item)
-        return True
-
-
 def _checked(request: dict[str, Any], held: Callable[[], list[str]]) -> tuple[Any, ...]:
     """A request whose ``form`` is None, parsed and checked here by the runner's own guard
     (:func:`graph.sparql.check`): the request with its form and union filled in, and the
@@ -275,17 +251,29 @@ def _collect(answer: Any, form: QueryForm, request: dict[str, Any]) -> tuple[Any
     """An Oxigraph answer as plain tuples, within the request's caps."""
     if form == "ASK":
         return ("ask", bool(answer))
-    kept = _Collector(request)
     if form in ("CONSTRUCT", "DESCRIBE"):
-        for t in answer:
-            if not kept.add((pack_ox(t.subject), pack_ox(t.predicate), pack_ox(t.object))):
-                break
-        return ("graph", kept.items, kept.truncated)
+        triples, truncated = _capped(answer, _packed_triple, request)
+        return ("graph", triples, truncated)
     variables = [v.value for v in answer.variables]
-    for solution in answer:  # a solution iterates its values in the variables' order
-        if not kept.add(tuple(None if term is None else pack_ox(term) for term in solution)):
-            break
-    return ("select", variables, kept.items, kept.truncated)
+    rows, truncated = _capped(answer, _packed_solution, request)
+    return ("select", variables, rows, truncated)
+
+
+def _packed_triple(found: Any) -> tuple[Packed, ...]:
+    return pack_ox(found.subject), pack_ox(found.predicate), pack_ox(found.object)
+
+
+def _packed_solution(solution: Any) -> tuple[Packed | None, ...]:
+    # a solution iterates its values in the variables' order
+    return tuple(None if term is None else pack_ox(term) for term in solution)
+
+
+def _capped(answer: Iterable[Any], convert: Callable[[Any], tuple[Packed | None, ...]],
+            request: dict[str, Any]) -> tuple[list[tuple[Packed | None, ...]], bool]:
+    """Rows or triples up to the request's ``max_rows``, and until their terms' text passes
+    its ``max_bytes``: the measure ``graph.sparql`` applies to answers run in-process."""
+    return collect(answer, convert, deadline=None, max_rows=request["max_rows"],
+                   max_bytes=request.get("max_bytes"), measure=text_size)
 
 
 def _answer_rdflib(memory: Any, request: dict[str, Any]) -> tuple[Any, ...]:
@@ -312,17 +300,21 @@ def _answer_prepared(memory: Any, request: dict[str, Any], prepared: Any) -> tup
         max_rows=request["max_rows"], prepared=prepared, dataset=dataset)
     if result.form == "ASK":
         return ("ask", bool(result.boolean))
-    kept = _Collector({**request, "max_rows": len(result)})
+    request = {**request, "max_rows": len(result)}  # the engine applied the row cap
     if result.is_graph:
-        for s, p, o in result.triples:
-            if not kept.add((pack_rdflib(s), pack_rdflib(p), pack_rdflib(o))):
-                break
-        return ("graph", kept.items, kept.truncated or result.truncated)
-    for row in result.rows:
-        if not kept.add(tuple(pack_rdflib(row[v]) if v in row else None
-                              for v in result.variables)):
-            break
-    return ("select", result.variables, kept.items, kept.truncated or result.truncated)
+        triples, truncated = _capped(result.triples, _packed_rdflib_triple, request)
+        return ("graph", triples, truncated or result.truncated)
+    variables = result.variables
+
+    def packed_row(row: dict[str, Any]) -> tuple[Packed | None, ...]:
+        return tuple(pack_rdflib(row[v]) if v in row else None for v in variables)
+
+    rows, truncated = _capped(result.rows, packed_row, request)
+    return ("select", variables, rows, truncated or result.truncated)
+
+
+def _packed_rdflib_triple(found: Any) -> tuple[Packed, ...]:
+    return pack_rdflib(found[0]), pack_rdflib(found[1]), pack_rdflib(found[2])
 
 
 def _open_read_only(ox: Any, path: str) -> Any:
