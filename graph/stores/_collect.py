@@ -9,10 +9,12 @@ Every local backend and every query worker reads its engine's answer through
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from graph.stores._terms import Packed
 from graph.stores.base import Deadline
+
+if TYPE_CHECKING:
+    from graph.stores._terms import Packed
 
 __all__ = ["CHECK_EVERY", "collect", "text_size"]
 
