@@ -27,6 +27,7 @@ __all__ = [
     "GRAPH_FORMATS",
     "MEDIA_TYPES",
     "TABULAR_FORMATS",
+    "XSD_STRING",
     "QueryForm",
     "QueryResult",
     "Term",
@@ -67,7 +68,8 @@ MEDIA_TYPES: dict[str, str] = {
     "table": "text/plain",
 }
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+"""The datatype of a plain literal (RDF 1.1): a literal typed so is written plain."""
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -127,7 +129,7 @@ def nt_term(term: Term) -> str:
     text = f'"{str(term).translate(_TSV_ESCAPES)}"'
     if term.language:
         return f"{text}@{term.language}"
-    if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+    if term.datatype is not None and str(term.datatype) != XSD_STRING:
         return f"{text}^^<{term.datatype}>"
     return text
 

@@ -418,7 +418,7 @@ def test_with_every_worker_held_a_query_waits_within_its_limit_and_each_gets_its
     # the endpoint waits for a worker and for its reply on the event loop: the wait counts
     # against the limit, a worker stopped at the limit is replaced, and no late reply of a
     # stopped query answers someone else's
-    from graph.stores._worker import WorkerPool
+    from graph.stores.workers import WorkerPool
 
     def hold() -> None:  # a worker, for 2 s
         with httpx.Client(trust_env=False, timeout=20) as client:

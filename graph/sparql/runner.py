@@ -28,6 +28,7 @@ from graph.sparql.checking import _FORMS, CheckedQuery, check
 from graph.sparql.prepared import _prepared
 from graph.sparql.screen import _guard_text, refuse_unknown_graphs
 from graph.sparql.text import _as_rdflib_reads_it, _form_of, with_prefixes
+from graph.stores import collect, text_size
 from graph.stores.base import Deadline, QueryDataset, Store
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "MAX_TIMEOUT", "run", "run_async"]
@@ -42,18 +43,25 @@ _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\s\"{}|^`\\]*")
 
 
 def _cap_bytes(result: QueryResult, max_bytes: int) -> None:
-    """Cut rows or triples once their terms' values pass ``max_bytes`` characters, the
-    measure query workers apply (a cheap early bound: the endpoint then measures the bytes
-    it sends, :func:`graph.server.answer._serialize_within`)."""
-    items: list[Any] = result.triples if result.is_graph else result.rows
-    size = 0
-    for n, item in enumerate(items):
-        terms = item if result.is_graph else item.values()
-        size += sum(len(term) for term in terms)
-        if size > max_bytes:
-            del items[n:]
-            result.truncated = True
-            return
+    """Cut rows or triples once their terms' text passes ``max_bytes`` characters, with the
+    collect loop and measure query workers apply (a cheap early bound: the endpoint then
+    measures the bytes it sends, :func:`graph.server.answer._serialize_within`)."""
+    if result.is_graph:
+        result.triples, cut = collect(result.triples, _same, deadline=None,
+                                      max_rows=len(result.triples), max_bytes=max_bytes,
+                                      measure=text_size)
+    else:
+        result.rows, cut = collect(result.rows, _same, deadline=None, max_rows=len(result.rows),
+                                   max_bytes=max_bytes, measure=_row_size)
+    result.truncated = result.truncated or cut
+
+
+def _same(item: Any) -> Any:
+    return item
+
+
+def _row_size(row: dict[str, Any]) -> int:
+    return text_size(row.values())
 
 
 def run(

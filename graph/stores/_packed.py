@@ -1,42 +1,20 @@
 """Answers as query workers send them: terms as tuples of plain strings.
 
 A worker packs each term as ``("u", iri)``, ``("b", label)`` or ``("l", value, language,
-datatype)`` (:func:`graph.stores._worker.pack_rdflib`). :func:`unpack` makes the rdflib term
-back; :class:`PackedSelect` is a SELECT answer that keeps its rows packed until someone
-reads them, and writes SPARQL results JSON straight from the strings: making rdflib terms
-only to write them out again was most of the endpoint's time for a short answer.
+datatype)`` (:mod:`graph.stores._terms`, which also makes the rdflib term back);
+:class:`PackedSelect` is a SELECT answer that keeps its rows packed until someone reads
+them, and writes SPARQL results JSON straight from the strings: making rdflib terms only to
+write them out again was most of the endpoint's time for a short answer.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from graph.results import XSD_STRING, QueryForm, QueryResult, Term, Triple, json_term
+from graph.stores._terms import Packed, unpack
 
-from graph.results import QueryForm, QueryResult, Term, Triple, json_term
-
-__all__ = ["Packed", "PackedSelect", "unpack"]
-
-Packed = tuple[str, ...]
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def unpack(packed: Packed) -> Term:
-    """The rdflib term for a packed one (``xsd:string`` literals become plain ones).
-
-    >>> unpack(("l", "spasm", "en", "")), unpack(("u", "urn:x"))
-    (rdflib.term.Literal('spasm', lang='en'), rdflib.term.URIRef('urn:x'))
-    """
-    if packed[0] == "u":
-        return URIRef(packed[1])
-    if packed[0] == "b":
-        return BNode(packed[1])
-    _, value, lang, datatype = packed
-    if lang:
-        return Literal(value, lang=lang)
-    if datatype == _XSD_STRING or not datatype:
-        return Literal(value)
-    return Literal(value, datatype=URIRef(datatype))
+__all__ = ["PackedSelect"]
 
 
 def _json(packed: Packed) -> dict[str, str]:
@@ -50,7 +28,7 @@ def _json(packed: Packed) -> dict[str, str]:
     _, value, lang, datatype = packed
     if lang:
         return {"type": "literal", "value": value, "xml:lang": lang}
-    if datatype == _XSD_STRING or not datatype:
+    if datatype == XSD_STRING or not datatype:
         return {"type": "literal", "value": value}
     return json_term(unpack(packed))
 

@@ -14,7 +14,7 @@ from graph.stores import _derived as derived_files
 from graph.stores.deadline import Deadline
 
 if TYPE_CHECKING:
-    from graph.stores._worker import Source, WorkerPool
+    from graph.stores.workers import Source, WorkerPool
 
 T = TypeVar("T")
 
@@ -105,7 +105,7 @@ class Store(ABC):
         """Run a query where it can be killed at its deadline; None if the backend cannot.
 
         Local backends answer users' queries here, in a worker process
-        (:mod:`graph.stores._worker`), so a runaway query stops for real instead of burning a
+        (:mod:`graph.stores.workers`), so a runaway query stops for real instead of burning a
         core or freezing the process, a query cannot grow the caller's memory, and the
         worker has no network. ``max_bytes`` caps the term text collected (``truncated``).
         With ``form`` None the worker parses and checks the text first

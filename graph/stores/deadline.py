@@ -9,7 +9,7 @@ three ways, from the gentlest:
   deadline, raises an exception inside that thread (for work that may not poll: rdflib's
   engine evaluating before its first row, a slow regular expression);
 - **a process killed**: users' queries on local stores run in worker processes that the
-  pool kills at the deadline (:mod:`graph.stores._worker`, which polls the same
+  pool kills at the deadline (:mod:`graph.stores.workers`, which polls the same
   :class:`Deadline` inside the worker).
 """
 

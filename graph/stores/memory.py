@@ -13,9 +13,9 @@ from rdflib import Dataset, Graph, URIRef
 from graph.namespaces import PREFIXES
 from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores import _derived as derived_files
-from graph.stores._worker import Source, WorkerPool
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
 from graph.stores.rdflib_engine import RdflibEngine
+from graph.stores.workers import Source, WorkerPool
 
 __all__ = ["DEFAULT_DATA", "MemoryStore"]
 

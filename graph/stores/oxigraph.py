@@ -23,8 +23,9 @@ from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores._collect import collect
 from graph.stores._parallel_load import LINE_FORMATS, load_lines
 from graph.stores._terms import from_ox, plain_ox, to_ox
-from graph.stores._worker import Source, WorkerPool, oxigraph_snapshot
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
+from graph.stores.oxigraph_engine import oxigraph_snapshot
+from graph.stores.workers import Source, WorkerPool
 
 __all__ = ["LOAD_JOURNAL", "OxigraphStore"]
 

@@ -1,11 +1,13 @@
 """rdflib's SPARQL engine over a Dataset: what the memory store and its query workers run.
 
 Kept apart from :mod:`graph.stores.memory` so a worker answers with the engine alone (no
-store, no worker pool): the store holds an engine, and so does each of its workers.
+store, no worker pool): the store holds an engine, and so does each of its workers
+(:func:`open_source` makes a worker's, :func:`answer_request` answers its requests).
 """
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import rdflib.plugins.sparql
@@ -17,9 +19,11 @@ from rdflib.query import Result
 from graph.errors import QueryError
 from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores._collect import collect
+from graph.stores._terms import Packed, pack_rdflib
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset
+from graph.stores.workers.protocol import Answerer, Request, Source, capped, checked
 
-__all__ = ["RdflibEngine"]
+__all__ = ["RdflibEngine", "answer_request", "open_source"]
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 """Never let rdflib fetch a graph a query names (FROM, FROM NAMED, the Protocol's dataset):
@@ -104,3 +108,51 @@ def _with_dataset(query: Query, dataset: QueryDataset) -> Query:
     algebra = query.algebra.clone()
     algebra["datasetClause"] = clauses
     return Query(query.prologue, algebra)
+
+
+# --- in a query worker -------------------------------------------------------------------
+
+
+def open_source(source: Source) -> Answerer:
+    """A worker's engine over an rdflib snapshot (a pickled Dataset)."""
+    engine = RdflibEngine(pickle.loads(source.data))  # noqa: S301 - made by our parent
+    return lambda request: answer_request(engine, request)
+
+
+def answer_request(engine: RdflibEngine, request: Request) -> tuple[Any, ...]:
+    """Run a request on a worker's copy of a memory store, as the store itself would; its
+    form and the answer as plain tuples."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    if request["form"] is None:
+        request, query = checked(request, engine.graph_names)
+        prepared = query.prepared
+    else:  # parsed again here (the caller checked it): only text crosses the pipe
+        prepared = translateQuery(parseQuery(request["query"]))
+    return request["form"], _answer_prepared(engine, request, prepared)
+
+
+def _answer_prepared(engine: RdflibEngine, request: Request, prepared: Any) -> tuple[Any, ...]:
+    dataset = None if request["default"] is None else QueryDataset(
+        tuple(request["default"]), tuple(request["named"]))
+    result = engine.execute(request["query"], request["form"],
+                            deadline=Deadline(request["seconds"]),
+                            max_rows=request["max_rows"], prepared=prepared, dataset=dataset)
+    if result.form == "ASK":
+        return ("ask", bool(result.boolean))
+    request = {**request, "max_rows": len(result)}  # the engine applied the row cap
+    if result.is_graph:
+        triples, truncated = capped(result.triples, _packed_triple, request)
+        return ("graph", triples, truncated or result.truncated)
+    variables = result.variables
+
+    def packed_row(row: dict[str, Any]) -> tuple[Packed | None, ...]:
+        return tuple(pack_rdflib(row[v]) if v in row else None for v in variables)
+
+    rows, truncated = capped(result.rows, packed_row, request)
+    return ("select", variables, rows, truncated or result.truncated)
+
+
+def _packed_triple(found: Triple) -> tuple[Packed, ...]:
+    return pack_rdflib(found[0]), pack_rdflib(found[1]), pack_rdflib(found[2])
