@@ -28,8 +28,8 @@ from graph.sparql.checking import _FORMS, CheckedQuery, check
 from graph.sparql.prepared import _prepared
 from graph.sparql.screen import _guard_text, refuse_unknown_graphs
 from graph.sparql.text import _as_rdflib_reads_it, _form_of, with_prefixes
-from graph.stores import collect, text_size
 from graph.stores.base import Deadline, QueryDataset, Store
+from graph.stores.collecting import collect, text_size
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "MAX_TIMEOUT", "run", "run_async"]
 

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.errors import StoreError
-from graph.stores._collect import collect, text_size
 from graph.stores.base import Deadline, Store
 
-__all__ = ["DEFAULT_STORE", "ENV_VAR", "Deadline", "Store", "collect", "kinds", "names",
-           "open_store", "store_from_env", "summary", "text_size"]
+__all__ = ["DEFAULT_STORE", "ENV_VAR", "Deadline", "Store", "kinds", "names",
+           "open_store", "store_from_env", "summary"]
 
 ENV_VAR = "MYOGRAPH_STORE"
 DEFAULT_STORE = "memory"

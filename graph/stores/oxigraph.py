@@ -20,10 +20,10 @@ import pyoxigraph as ox
 from graph.errors import QueryError, StoreError
 from graph.namespaces import UPLOAD_BASE_IRI
 from graph.results import QueryForm, QueryResult, Term, Triple
-from graph.stores._collect import collect
 from graph.stores._parallel_load import LINE_FORMATS, load_lines
 from graph.stores._terms import from_ox, plain_ox, to_ox
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
+from graph.stores.collecting import collect
 from graph.stores.oxigraph_engine import oxigraph_snapshot
 from graph.stores.workers import Source, WorkerPool
 

@@ -18,9 +18,9 @@ from rdflib.query import Result
 
 from graph.errors import QueryError
 from graph.results import QueryForm, QueryResult, Term, Triple
-from graph.stores._collect import collect
 from graph.stores._terms import Packed, pack_rdflib
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset
+from graph.stores.collecting import collect
 from graph.stores.workers.protocol import Answerer, Request, Source, capped, checked
 
 __all__ = ["RdflibEngine", "answer_request", "open_source"]

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from graph import errors
 from graph.errors import QueryError, QueryTimeout, QueryTooLarge
 from graph.results import QueryForm, QueryResult
-from graph.stores._collect import collect, text_size
 from graph.stores._packed import PackedSelect
 from graph.stores._terms import Packed, unpack
+from graph.stores.collecting import collect, text_size
 from graph.stores.workers.sandbox import MEMORY_ENV
 
 if TYPE_CHECKING:
