@@ -23,6 +23,7 @@ from graph.errors import QueryTimeout
 from graph.stores import open_store
 from graph.stores import remote as remote_module
 from tests.oxigraph_server import endpoint_for_tests as oxigraph_for_tests
+from tests.spying import queries_sent
 from tests.virtuoso import endpoint_for_tests as virtuoso_for_tests
 
 SERVER_TIMEOUT = 5
@@ -57,20 +58,6 @@ def server(request: pytest.FixtureRequest) -> tuple[str, str]:
 
 def _run(store: str, *args: str) -> Result:
     return CliRunner().invoke(main, ["--store", store, *args])
-
-
-def _sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The queries every remote store sends from now on."""
-    sent: list[str] = []
-    execute = remote_module.RemoteStore.execute
-
-    def counting(self: remote_module.RemoteStore, query: str, *args: Any,
-                 **kwargs: Any) -> object:
-        sent.append(query)
-        return execute(self, query, *args, **kwargs)
-
-    monkeypatch.setattr(remote_module.RemoteStore, "execute", counting)
-    return sent
 
 
 def test_search_finds_by_the_server_and_says_so_on_stderr(server: tuple[str, str]) -> None:
@@ -145,7 +132,7 @@ def test_no_command_reads_every_name(server: tuple[str, str],
     kind, url = server
     monkeypatch.setattr(search_module, "build_index",
                         lambda store: pytest.fail("every name was read"))
-    sent = _sent(monkeypatch)
+    sent = queries_sent(monkeypatch)
     for args in (["search", "cramp"], COMMANDS[0], COMMANDS[2], COMMANDS[3]):
         assert _run(url, *args).exit_code == 0
     # every query that reads names names its entities or is bounded by LIMIT
@@ -162,7 +149,7 @@ def test_one_label_is_one_small_query(oxigraph: str, monkeypatch: pytest.MonkeyP
     acyclovir = "https://w3id.org/myograph/entity/acyclovir"
     assert store.names_in_place() == "sparql"  # Oxigraph has no text search myograph uses
     remote_search.lookup_for(store)  # reads the graph's profile first
-    sent = _sent(monkeypatch)
+    sent = queries_sent(monkeypatch)
     assert label_of(store, acyclovir) == "acyclovir"
     assert len(sent) == 1
     assert f"VALUES ?node {{ <{acyclovir}> }}" in sent[0]

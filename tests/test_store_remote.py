@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -31,6 +30,7 @@ from graph.stores import Store, open_store
 from graph.stores.base import Deadline
 from tests.background_server import BackgroundServer
 from tests.oxigraph_server import endpoint_for_tests
+from tests.spying import queries_sent
 from tests.store_suite import StoreContract
 
 SERVER_TIMEOUT = 5
@@ -159,15 +159,7 @@ def test_commands_run_one_after_another_share_one_change_probe(
     from graph.stores import _derived
     from graph.stores import remote as remote_module
 
-    sent: list[str] = []
-    execute = remote_module.RemoteStore.execute
-
-    def counting(self: remote_module.RemoteStore, query: str, *args: Any,
-                 **kwargs: Any) -> object:
-        sent.append(query)
-        return execute(self, query, *args, **kwargs)
-
-    monkeypatch.setattr(remote_module.RemoteStore, "execute", counting)
+    sent = queries_sent(monkeypatch)
     clock = [1_000_000.0]
     monkeypatch.setattr(time, "time", lambda: clock[0])  # the clock graph.stores.remote reads
 
