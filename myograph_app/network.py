@@ -26,7 +26,7 @@ from graph import render
 from graph.paths import causal_relations
 from graph.render import GraphEdge, GraphNode, Rendered
 from graph.results import short
-from graph.search import index_for
+from graph.search import names_of
 from graph.stores import Store
 from myograph_app.components import asset, scripts, trigger_only
 from myograph_app.store import memo
@@ -98,7 +98,8 @@ def relation_signs(store: Store) -> dict[str, str]:
 
 
 def graph_node(store: Store, iri: str) -> GraphNode:
-    """A node with its label and class as the search index knows them."""
-    index = index_for(store)
-    t = index.types.get(iri, "")
-    return GraphNode(iri, index.labels.get(iri, short(URIRef(iri))), t, index.class_label(t))
+    """A node with its label and class as the graph names them (the name index, or on a
+    large remote graph a lookup of this IRI, kept)."""
+    names = names_of(store, [iri])
+    t = names.types.get(iri, "")
+    return GraphNode(iri, names.labels.get(iri, short(URIRef(iri))), t, names.class_label(t))

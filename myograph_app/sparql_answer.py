@@ -7,6 +7,7 @@ rules can be read (and tested) on a :class:`~graph.results.QueryResult` alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,7 +17,7 @@ from rdflib.namespace import RDFS, SKOS
 from graph import render
 from graph.errors import MyographError
 from graph.results import MEDIA_TYPES, QueryResult, short
-from graph.search import index_for
+from graph.search import names_of
 from graph.stores import Store
 from myograph_app.network import graph_node, relation_signs
 
@@ -70,7 +71,7 @@ def cells(result: QueryResult) -> list[dict[str, Any]]:
     return [{v: r.get(v) for v in result.variables} for r in result.rows]
 
 
-def table(rows: list[dict[str, Any]], labels: dict[str, str] | None) -> list[dict[str, str]]:
+def table(rows: list[dict[str, Any]], labels: Mapping[str, str] | None) -> list[dict[str, str]]:
     """Cells as text: with ``labels``, an IRI the graph names reads "label (CURIE)"."""
     def text(term: Any) -> str:
         if labels is not None and isinstance(term, URIRef) and str(term) in labels:
@@ -92,7 +93,8 @@ def network_of(store: Store, result: QueryResult) -> render.Rendered | None:
                    if all(c in r for c in cols)]
     labels = {str(s): str(o) for s, p, o in triples
               if p in (RDFS.label, SKOS.prefLabel) and isinstance(o, Literal)}
-    index = index_for(store)
+    names = names_of(store, {str(t) for triple in triples for t in triple
+                             if isinstance(t, URIRef)})
     signs = relation_signs(store)
     nodes: dict[str, render.GraphNode] = {}
     edges: list[render.GraphEdge] = []
@@ -106,7 +108,7 @@ def network_of(store: Store, result: QueryResult) -> render.Rendered | None:
                 label = labels.get(iri) or base.label
                 nodes[iri] = render.GraphNode(iri, label, base.type, base.type_label)
         edges.append(render.GraphEdge(str(s), str(o), str(p),
-                                      index.labels.get(str(p), short(URIRef(str(p)))),
+                                      names.labels.get(str(p), short(URIRef(str(p)))),
                                       signs.get(str(p), "")))
     if not edges:
         return None

@@ -20,7 +20,7 @@ from graph.errors import QuerySyntaxError
 from graph.namespaces import derived_prefixes
 from graph.profile import profile_for
 from graph.results import QueryResult, short
-from graph.search import index_for
+from graph.search import label_of, names_of
 from graph.sparql import DEFAULT_TIMEOUT, MAX_TIMEOUT
 from graph.stores import Store
 from myograph_app import editor, state
@@ -131,7 +131,7 @@ def _open_selected(store: Store, rows: list[dict[str, Any]], event: Any) -> None
     if not isinstance(term, URIRef):
         st.caption("That cell holds no IRI.")
         return
-    label = index_for(store).labels.get(str(term), short(term))
+    label = label_of(store, str(term))
     if st.button(f"Open {label} in Explore", key="sparql_open_cell", icon=":material/search:"):
         page = state.PAGES.get("explore")
         if page is not None:
@@ -170,7 +170,8 @@ def _results(store: Store, whole: QueryResult, page: int, per_page: int) -> None
         rows = cells(result)
         labelled = st.toggle("Labels for IRIs", value=True, key="sparql_labels",
                              help="Show an IRI the graph names as its label and CURIE")
-        event = st.dataframe(table(rows, index_for(store).labels if labelled else None),
+        iris = {str(v) for row in rows for v in row.values() if isinstance(v, URIRef)}
+        event = st.dataframe(table(rows, names_of(store, iris).labels if labelled else None),
                              hide_index=True, width="stretch", key="sparql_table",
                              on_select="rerun", selection_mode="single-cell")
         _open_selected(store, rows, event)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -193,3 +194,30 @@ def test_a_search_past_its_time_limit_says_so_and_an_iri_still_works(
                  "--relation", "mg:causes", "--limit", "2")
     assert named.exit_code == 0, named.output
     assert named.stdout == _run("memory", *COMMANDS[0]).stdout
+
+
+def test_the_apps_sparql_view_labels_iris_without_reading_every_name(
+        oxigraph: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    import graph.search as search_module
+
+    monkeypatch.setenv("MYOGRAPH_STORE", oxigraph)
+    monkeypatch.setattr(search_module, "build_index",
+                        lambda store: pytest.fail("every name was read"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"),
+                           default_timeout=120)
+    at.query_params["view"] = "sparql"
+    at.query_params["query"] = ("SELECT ?s ?o WHERE { ?s mg:causes ?o } ORDER BY ?s ?o "
+                                "LIMIT 3")
+    at.run()
+    at.button(key="sparql_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = next(df.value for df in at.dataframe if "s" in df.value.columns)
+    # labelled cells read "label (CURIE)", as on a local store
+    assert all(cell.endswith(")") and " (mge:" in cell for cell in shown["s"]), list(shown["s"])
+    at.session_state["sparql_table"] = {"selection": {"rows": [], "columns": [],
+                                                      "cells": [(0, "s")]}}
+    at.run()
+    opener = next(b for b in at.button if b.key == "sparql_open_cell")
+    assert opener.label == f"Open {shown['s'][0].split(' (')[0]} in Explore"
