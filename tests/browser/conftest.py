@@ -162,6 +162,9 @@ def page(browser: Browser, outside_requests: list[str], dialogs: list[str],
                                   color_scheme=scheme, accept_downloads=True)
     context.route("**/*", lambda route: _guard(route, outside_requests))
     pg = context.new_page()
+    from tests.browser.runs import follow
+
+    follow(pg)  # so the tests know when a script run is over (runs.py)
 
     def dismiss(dialog: Dialog) -> None:
         dialogs.append(dialog.message)

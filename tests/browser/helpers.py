@@ -7,33 +7,46 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.runs import a_run, follow, restart, server_idle
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-__all__ = ["ARTIFACTS", "HOSTILE", "SEARCH_LABEL", "computed_styles", "contrast",
-           "images_with_src_x", "luminance", "main_text", "no_exception", "open_app",
-           "open_by_search", "search_box", "settle", "shot", "upload_hostile"]
+__all__ = ["ARTIFACTS", "DISCLAIMER", "HOSTILE", "SEARCH_LABEL", "a_run", "computed_styles",
+           "contrast", "follow", "images_with_src_x", "luminance", "main_text", "no_exception",
+           "open_app", "open_by_search", "search_box", "settle", "shot", "upload_hostile"]
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 SEARCH_LABEL = "Search by name, synonym or identifier"
+DISCLAIMER = "For learning and research, not medical advice."
+
+_PAGE_IDLE = """() => { const app = document.querySelector('[data-testid="stApp"]');
+                        return !!app && app.dataset.testScriptState === 'notRunning'
+                          && app.dataset.testConnectionState === 'CONNECTED'; }"""
 
 
 def open_app(page: Page, app_url: str, query: str = "") -> None:
-    """Open ``app_url/query`` and wait until Streamlit has finished running."""
+    """Open ``app_url/query`` and wait until the view's run is over: the main area's
+    disclaimer is drawn only by the run that shows the view (a share link naming a view
+    first switches to it, in a run that draws nothing)."""
+    restart(page)
     page.goto(f"{app_url}/{query}")
-    page.wait_for_selector("[data-testid='stApp']")
-    settle(page)
+    settle(page, page.locator("[data-testid='stMain']").get_by_text(DISCLAIMER).first)
 
 
-def settle(page: Page) -> None:
-    """Wait until the script run (the 'Running…' status) is over."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText"
-        ".includes('Running')", timeout=30_000)
-    page.wait_for_timeout(500)
+def settle(page: Page, *wanted: Locator) -> None:
+    """Wait until each of ``wanted`` is shown and the script run that drew it is over.
+
+    Over means the server says so (runs.py), then the page does (``stApp``'s
+    ``data-test-script-state``); the elements are looked for before (one may come from a
+    run not yet started when this is called) and after (a rerun may have redrawn them).
+    """
+    for element in wanted:
+        element.wait_for()
+    server_idle(page)
+    page.wait_for_function(_PAGE_IDLE)
+    for element in wanted:
+        element.wait_for()
 
 
 def main_text(page: Page) -> str:
@@ -42,14 +55,19 @@ def main_text(page: Page) -> str:
 
 
 def no_exception(page: Page) -> None:
-    """No traceback and no generic failure message on the page."""
+    """No traceback and no generic failure message on the page, once the run is over."""
+    settle(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert "Something went wrong" not in main_text(page)
 
 
 def shot(page: Page, name: str) -> None:
-    """Save a full-page screenshot as a test artifact (test-artifacts/<name>.png)."""
+    """Save a full-page screenshot as a test artifact (test-artifacts/<name>.png), once the
+    page's finite animations (an expander opening, a list sliding in) are over."""
     ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_function(
+        """() => document.getAnimations().every((a) => a.playState !== 'running' || !a.effect
+                   || a.effect.getComputedTiming().endTime === Infinity)""")
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
@@ -66,10 +84,9 @@ def upload_hostile(page: Page, app_url: str, tmp_path: Path, marker: str,
         "  mg:causes <https://w3id.org/myograph/entity/muscle_spasm> .\n", encoding="utf-8")
     open_app(page, app_url, "?view=data")
     page.locator("input[type=file]").set_input_files(str(data))
-    page.get_by_text("triples added", exact=False).first.wait_for()
-    settle(page)
+    settle(page, page.get_by_text("triples added", exact=False).first)
     page.get_by_role("link", name="Explore").first.click()
-    settle(page)
+    settle(page, page.get_by_role("heading", name="Explore").first)
 
 
 def search_box(page: Page) -> Locator:
@@ -78,13 +95,16 @@ def search_box(page: Page) -> Locator:
 
 
 def open_by_search(page: Page, text: str) -> None:
-    """Type ``text`` in Explore's search box, press Enter, and wait for its card."""
+    """Type ``text`` in Explore's search box, press Enter, and wait for its card and for the
+    network to draw its node (every place the entity's label is shown)."""
     box = search_box(page)
     box.fill(text)
     box.press("Enter")
-    settle(page)
-    page.get_by_text(text, exact=False).first.wait_for()
-    page.wait_for_timeout(1000)
+    settle(page, page.get_by_role("heading", name=text).first)
+    page.wait_for_function(
+        """(text) => { const net = globalThis.__myograph && globalThis.__myograph.explore_net;
+                       return !!net && net.body.data.nodes.get()
+                         .some((n) => String(n.label || '').includes(text)); }""", arg=text)
 
 
 def images_with_src_x(page: Page) -> int:
@@ -102,23 +122,21 @@ def images_with_src_x(page: Page) -> int:
 def computed_styles(page: Page, selectors: dict[str, str],
                     prop: str = "color") -> dict[str, list[str]]:
     """For each name, the first element matching its selector, in the page or in a shadow
-    root: ``[text, computed prop]``. Waits until every selector matches (the network's note
-    and legend are drawn after the page settles: read too early, one was missing)."""
+    root: ``[text, computed prop]``. Read at once, when every selector matches (the network's
+    note and legend are drawn after the page settles: read too early, one was missing)."""
     find = """const roots = [document];
              for (const el of document.querySelectorAll('*'))
                if (el.shadowRoot) roots.push(el.shadowRoot);
              const find = (sel) => { for (const r of roots) { const e = r.querySelector(sel);
                  if (e) return e; }
                return null; };"""
-    page.wait_for_function(
-        f"(selectors) => {{ {find} return Object.values(selectors).every(s => find(s)); }}",
-        arg=selectors)
-    return dict(page.evaluate(
+    found = page.wait_for_function(
         f"""([selectors, prop]) => {{ {find}
-             const pick = (sel) => {{ const e = find(sel);
-               return e ? [e.textContent, getComputedStyle(e)[prop]] : null; }};
-             return Object.fromEntries(Object.entries(selectors)
-               .map(([name, sel]) => [name, pick(sel)])); }}""", [selectors, prop]))
+             const found = Object.entries(selectors).map(([name, sel]) => [name, find(sel)]);
+             if (!found.every(([, e]) => e)) return null;
+             return Object.fromEntries(found.map(([name, e]) =>
+               [name, [e.textContent, getComputedStyle(e)[prop]]])); }}""", arg=[selectors, prop])
+    return dict(found.json_value())
 
 
 def luminance(css: str) -> float:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
 
 from tests.browser.helpers import (
     ARTIFACTS,
+    DISCLAIMER,
     HOSTILE,
     computed_styles,
     contrast,
@@ -19,6 +21,7 @@ from tests.browser.helpers import (
     search_box,
     upload_hostile,
 )
+from tests.browser.helpers import follow as _follow
 from tests.browser.helpers import main_text as _main_text
 from tests.browser.helpers import no_exception as _no_exception
 from tests.browser.helpers import open_app as _open
@@ -26,17 +29,39 @@ from tests.browser.helpers import settle as _settle
 from tests.browser.helpers import shot as _shot
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = pytest.mark.browser
+
+
+def _expect(what: Any) -> Any:
+    """Playwright's retrying assertions (imported late: without Playwright the tests skip)."""
+    from playwright.sync_api import expect
+
+    return expect(what)
+
+
+def _main(page: Page) -> Locator:
+    return page.locator("[data-testid='stMain']")
+
+
+def _net(page: Page) -> Locator:
+    """The network's drawing area (the network component's canvas holder)."""
+    return _main(page).locator(".mg-net").first
+
+
+def _url_names(node: str) -> re.Pattern[str]:
+    """The URL names ``node`` (a CURIE, its colon escaped or not) as the page's node."""
+    prefix, local = node.split(":")
+    return re.compile(f"node={prefix}(%3A|:){local}(&|$)")
 
 @pytest.mark.parametrize(("view", "heading"), [("explore", "Explore"), ("trace", "Trace"),
                                           ("sparql", "SPARQL"), ("data", "Data")])
 def test_each_view_renders(page: Page, app_url: str, view: str, heading: str) -> None:
     _open(page, app_url, f"?view={view}")
-    page.get_by_role("heading", name=heading).first.wait_for()
+    _settle(page, page.get_by_role("heading", name=heading).first)
     _no_exception(page)
-    assert "For learning and research, not medical advice." in page.inner_text("body")
+    assert DISCLAIMER in page.inner_text("body")
     _shot(page, f"view-{view}")
 
 
@@ -45,9 +70,8 @@ def test_search_cramp_finds_muscle_spasm(page: Page, app_url: str) -> None:
     box = search_box(page)
     box.fill("cramp")
     box.press("Enter")
-    _settle(page)
-    page.get_by_role("heading", name="muscle spasm").first.wait_for()
-    assert "node=mge%3Amuscle_spasm" in page.url or "node=mge:muscle_spasm" in page.url
+    _settle(page, page.get_by_role("heading", name="muscle spasm").first)
+    _expect(page).to_have_url(_url_names("mge:muscle_spasm"))
     _shot(page, "explore-search-cramp")
 
 
@@ -55,10 +79,7 @@ def test_trace_acyclovir_shows_a_kidney_route(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm&undirected=1")
     page.get_by_text("Route 1", exact=False).first.wait_for()
     # the routes are told one after another: wait for them rather than read mid-run
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stMain\"]').innerText"
-        ".includes('kidney')", timeout=30_000)
-    _settle(page)
+    _expect(_main(page)).to_contain_text("kidney")
     _no_exception(page)
     _shot(page, "trace-acyclovir")
 
@@ -77,11 +98,10 @@ def test_trace_from_and_to_suggest_and_trace_what_was_typed(page: Page, app_url:
     target.click()
     target.press_sequentially("muscle twitch", delay=20)
     target.press("Enter")
-    page.get_by_text("Route 1", exact=False).first.wait_for()
-    _settle(page)
+    _settle(page, page.get_by_text("Route 1", exact=False).first)
     text = _main_text(page)
     assert "From chronic obstructive pulmonary disease to muscle twitch" in text
-    assert "target=muscle+twitch" in page.url or "target=muscle%20twitch" in page.url
+    _expect(page).to_have_url(re.compile(r"target=muscle(\+|%20)twitch(&|$)"))
     _no_exception(page)
     _shot(page, "trace-typed-copd-twitch")
 
@@ -90,11 +110,10 @@ def test_the_downloaded_png_carries_a_title_and_the_legend(page: Page, app_url: 
     from PIL import Image
 
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
-    page.get_by_text("Route 1", exact=False).first.wait_for()
-    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.trace_net")
-    _settle(page)
-    canvas = page.evaluate(
-        "() => globalThis.__myograph.trace_net.canvas.frame.canvas.height")
+    _settle(page, page.get_by_text("Route 1", exact=False).first, _net(page))
+    canvas = page.wait_for_function(
+        """() => { const net = globalThis.__myograph && globalThis.__myograph.trace_net;
+                   return net && net.canvas.frame.canvas.height; }""").json_value()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the network as a PNG image").first.click()
     path = ARTIFACTS / "trace-download.png"
@@ -109,53 +128,57 @@ def test_the_downloaded_png_carries_a_title_and_the_legend(page: Page, app_url: 
 
 
 def _node_point(page: Page, key: str, label: str) -> dict[str, int]:
-    """Where on the page the node labelled ``label`` of network ``key`` is drawn.
+    """Where on the page the node labelled ``label`` of network ``key`` is drawn, at rest.
 
     The network fits itself to its frame after its first drawing, and a rerun may draw it
-    anew: the point is read until two readings 250 ms apart agree.
+    anew: once the app is idle, the point is taken when two readings 250 ms apart agree.
     """
+    _settle(page, _net(page))
+    page.evaluate("() => { globalThis.__mgLastPoint = null; }")
     read = """([key, label]) => {
-            const net = globalThis.__myograph[key];
-            const id = net.body.data.nodes.get().find((n) => n.label === label).id;
-            const pos = net.getPositions([id])[id];
-            const dom = net.canvasToDOM(pos);
-            const box = net.body.container.getBoundingClientRect();
-            return {x: Math.round(box.left + dom.x), y: Math.round(box.top + dom.y), id};
+            const app = document.querySelector('[data-testid="stApp"]');
+            if (!app || app.dataset.testScriptState !== 'notRunning') {
+              globalThis.__mgLastPoint = null;  // a run may draw it anew
+              return null;
+            }
+            const net = globalThis.__myograph && globalThis.__myograph[key];
+            const node = net && net.body.data.nodes.get().find((n) => n.label === label);
+            if (!node) return null;
+            let point;
+            try {
+              const dom = net.canvasToDOM(net.getPositions([node.id])[node.id]);
+              const box = net.body.container.getBoundingClientRect();
+              point = {x: Math.round(box.left + dom.x), y: Math.round(box.top + dom.y),
+                       id: node.id};
+            } catch (e) { return null; }  // a network a rerun has just replaced
+            const seen = JSON.stringify(point), last = globalThis.__mgLastPoint;
+            globalThis.__mgLastPoint = seen;
+            return seen === last ? point : null;
         }"""
-    point: dict[str, int] = page.evaluate(read, [key, label])
-    for _ in range(40):
-        page.wait_for_timeout(250)
-        again = page.evaluate(read, [key, label])
-        if again == point:
-            return point
-        point = again
-    raise AssertionError(f"node {label!r} of {key} never came to rest")
+    point: dict[str, int] = page.wait_for_function(read, arg=[key, label],
+                                                   polling=250).json_value()
+    return point
 
 
 def test_clicking_a_node_updates_the_details(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=muscle%20spasm")
-    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
     # the network must be on screen and drawn by the last run (the URL rewrite to the CURIE
     # reruns the page), or the click lands on nothing
-    page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
-    _settle(page)
+    _net(page).scroll_into_view_if_needed()
     point = _node_point(page, "explore_net", "dehydration")
     page.mouse.click(point["x"], point["y"])
-    page.get_by_role("heading", name="dehydration").first.wait_for()
-    _settle(page)
-    assert "node=mge%3Adehydration" in page.url or "node=mge:dehydration" in page.url
+    _settle(page, page.get_by_role("heading", name="dehydration").first)
+    _expect(page).to_have_url(_url_names("mge:dehydration"))
     _shot(page, "explore-clicked-node")
 
 
 def test_expanding_a_node_leaves_the_others_where_they_were(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=hypokalemia")
-    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
-    page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
-    _settle(page)
+    _net(page).scroll_into_view_if_needed()
     point = _node_point(page, "explore_net", "diuretic")
     page.mouse.click(point["x"], point["y"])
-    page.get_by_role("heading", name="diuretic").first.wait_for()
-    _settle(page)
+    _settle(page, page.get_by_role("heading", name="diuretic").first)
+    _node_point(page, "explore_net", "diuretic")  # drawn anew for the selection, and at rest
     watched = ("hypokalemia", "muscle spasm", "diuretic", "prednisone")
     # where each node is drawn inside the network's frame (the page itself may scroll)
     inside = """([key, label]) => {
@@ -168,8 +191,7 @@ def test_expanding_a_node_leaves_the_others_where_they_were(page: Page, app_url:
     page.get_by_role("button", name="Expand").click()
     page.wait_for_function(
         """() => globalThis.__myograph.explore_net.body.data.nodes.get()
-                   .some((n) => n.label === 'furosemide')""", timeout=30_000)
-    _settle(page)
+                   .some((n) => n.label === 'furosemide')""")
     _node_point(page, "explore_net", "furosemide")  # drawn and at rest
     for label in watched:
         after = page.evaluate(inside, ["explore_net", label])
@@ -181,9 +203,9 @@ def test_expanding_a_node_leaves_the_others_where_they_were(page: Page, app_url:
 
 def test_a_busy_picture_labels_its_links_when_zoomed_in(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=muscle%20spasm")
+    _net(page).scroll_into_view_if_needed()
+    _settle(page, _net(page))
     page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
-    page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
-    _settle(page)
     labelled = """() => globalThis.__myograph.explore_net.body.data.edges.get()
                      .filter((e) => e.label).length"""
     assert page.evaluate(labelled) == 0  # at the default zoom the hub's links are unlabelled
@@ -197,19 +219,15 @@ def test_a_busy_picture_labels_its_links_when_zoomed_in(page: Page, app_url: str
 
 def test_clicking_a_trace_node_opens_it_in_explore(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
-    page.get_by_text("Route 1", exact=False).first.wait_for()
-    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.trace_net")
+    _settle(page, page.get_by_text("Route 1", exact=False).first, _net(page))
     assert "Click a node to open it in Explore" in _main_text(page)
-    page.locator("[data-testid='stMain'] .mg-net").first.scroll_into_view_if_needed()
-    _settle(page)
+    _net(page).scroll_into_view_if_needed()
     point = _node_point(page, "trace_net", "acute kidney injury")
     page.mouse.click(point["x"], point["y"])
-    page.get_by_role("heading", name="Explore").first.wait_for()
-    page.get_by_role("heading", name="acute kidney injury").first.wait_for()
-    _settle(page)
-    assert "view=explore" in page.url
-    assert "node=mge%3Aacute_kidney_injury" in page.url or \
-        "node=mge:acute_kidney_injury" in page.url
+    _settle(page, page.get_by_role("heading", name="Explore").first,
+            page.get_by_role("heading", name="acute kidney injury").first)
+    _expect(page).to_have_url(re.compile(r"view=explore(&|$)"))
+    _expect(page).to_have_url(_url_names("mge:acute_kidney_injury"))
     _no_exception(page)
     _shot(page, "trace-clicked-node")
 
@@ -258,7 +276,7 @@ def test_hostile_markdown_in_share_links_and_uploads_fetches_nothing(
                   f"?view=trace&source=acyclovir&target=cramp&avoid={shared}"):
         _open(page, app_url, query)
         _no_exception(page)
-        page.wait_for_timeout(500)
+        assert _outside_references(page) == [], query  # nothing that would fetch or link it
     upload_hostile(page, app_url, tmp_path, "markdown",
                    label=f"zzmd {OUTSIDE_IMAGE} {OUTSIDE_LINK}")
     open_by_search(page, "zzmd")
@@ -270,6 +288,23 @@ def test_hostile_markdown_in_share_links_and_uploads_fetches_nothing(
     assert not links
     assert outside_requests[before:] == []
     _shot(page, "hostile-markdown")
+
+
+def _outside_references(page: Page) -> list[str]:
+    """Elements, in the page or an open shadow root, whose address attributes (src, href…)
+    name outside.example: what would make the browser fetch it or offer it as a link."""
+    return list(page.evaluate(
+        """() => { const out = [];
+                   const walk = (root) => {
+                     for (const el of root.querySelectorAll('*')) {
+                       for (const name of ['src', 'srcset', 'href', 'poster', 'data',
+                                           'action', 'formaction', 'background'])
+                         if ((el.getAttribute(name) || '').includes('outside.example'))
+                           out.push(el.outerHTML.slice(0, 300));
+                       if (el.shadowRoot) walk(el.shadowRoot);
+                     }
+                   };
+                   walk(document); return out; }"""))
 
 
 def _websocket_status(app_url: str, host: str) -> str:
@@ -297,9 +332,8 @@ def test_the_app_refuses_a_connection_naming_another_host(app_url: str) -> None:
 def test_a_second_session_does_not_see_the_upload(browser: Browser, app_url: str) -> None:
     context = browser.new_context()
     pg = context.new_page()
-    pg.goto(f"{app_url}/?view=explore&node=zzevil")
-    pg.wait_for_selector("[data-testid='stApp']")
-    _settle(pg)
+    _follow(pg)
+    _open(pg, app_url, "?view=explore&node=zzevil")
     pg.get_by_text("no entity matches", exact=False).first.wait_for()
     pg.get_by_text("uploads stay private", exact=False).first.wait_for()
     context.close()
@@ -308,16 +342,17 @@ def test_a_second_session_does_not_see_the_upload(browser: Browser, app_url: str
 @pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
 def test_phone_width_is_usable(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=muscle%20spasm")
-    page.get_by_role("heading", name="muscle spasm").first.wait_for()
+    # the box and the network are components that mount a moment after the page's text:
+    # the width is measured once they are drawn
+    _settle(page, page.get_by_role("heading", name="muscle spasm").first, search_box(page),
+            _net(page))
     overflow = page.evaluate(
         """() => { const m = document.querySelector('[data-testid="stMain"]');
                    return m.scrollWidth - m.clientWidth; }""")
     assert overflow <= 2
-    # the box is a component that mounts a moment after the page's text: wait for it
-    search_box(page).wait_for(state="visible", timeout=30_000)
     _shot(page, "phone-explore")
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm")
-    page.get_by_text("Route 1", exact=False).first.wait_for()
+    _settle(page, page.get_by_text("Route 1", exact=False).first, _net(page))
     overflow = page.evaluate(
         """() => { const m = document.querySelector('[data-testid="stMain"]');
                    return m.scrollWidth - m.clientWidth; }""")
@@ -330,7 +365,7 @@ def test_phone_width_is_usable(page: Page, app_url: str) -> None:
 def test_in_a_dark_theme_the_search_box_and_the_network_are_readable(page: Page,
                                                                      app_url: str) -> None:
     _open(page, app_url, "?view=explore&node=muscle%20spasm")
-    page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.explore_net")
+    _settle(page, search_box(page), _net(page))
     seen = {name: value for name, (_, value) in computed_styles(page, {
         "label": ".ms-label", "typed": ".ms-box input", "note": ".mg-note",
         "legend": ".mg-legend-item"}).items()}
@@ -361,14 +396,14 @@ def test_a_foreign_graph_explores_and_traces_without_code_changes(page: Page,
                                                                   foreign_app_url: str) -> None:
     """Issue 9: a researcher's own vocabulary — legend from its types, routes over its links."""
     _open(page, foreign_app_url, "?view=explore&node=Simvastatin")
-    page.get_by_role("heading", name="Simvastatin").first.wait_for()
+    _settle(page, page.get_by_role("heading", name="Simvastatin").first)
     text = _main_text(page)
     assert "Compound" in text
     _no_exception(page)
     _shot(page, "foreign-explore")
     _open(page, foreign_app_url,
           "?view=trace&source=Simvastatin&target=Muscle%20cramp&relation=any&max_hops=4")
-    page.get_by_text("Route 1", exact=False).first.wait_for()
+    _settle(page, page.get_by_text("Route 1", exact=False).first)
     text = _main_text(page)
     assert "Myopathy" in text
     _no_exception(page)
@@ -382,7 +417,6 @@ def test_a_normal_session_logs_no_warnings(page: Page, app_url: str) -> None:
     page.get_by_text("Yes", exact=True).first.wait_for()
     for view in ("explore", "trace", "read", "data"):
         _open(page, app_url, f"?view={view}")
-        _settle(page)
     log = (ARTIFACTS / "streamlit-memory.log").read_text(encoding="utf-8")
     assert "missing ScriptRunContext" not in log
     assert "streamlit run [FILE_NAME]" not in log
@@ -390,35 +424,32 @@ def test_a_normal_session_logs_no_warnings(page: Page, app_url: str) -> None:
 
 def test_a_share_link_opens_with_its_route_highlighted(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=trace&source=acyclovir&target=muscle%20spasm&route=2")
-    page.get_by_text("Route 2", exact=False).first.wait_for()
+    _settle(page, page.get_by_text("Route 2", exact=False).first, _net(page))
     page.wait_for_function("() => globalThis.__myograph && globalThis.__myograph.trace_net")
-    _settle(page)
     # the network draws route 2 strong and fades what is off it
     faded = page.evaluate("""() => globalThis.__myograph.trace_net.body.data.nodes.get()
                                .filter((n) => n.opacity !== undefined && n.opacity < 1).length""")
     assert faded > 0
-    assert "route=2" in page.url
+    _expect(page).to_have_url(re.compile(r"route=2(&|$)"))
     _shot(page, "trace-route-2")
 
 
 def test_read_view_and_read_in_context(page: Page, app_url: str) -> None:
     _open(page, app_url, "?view=read")
-    page.get_by_role("heading", name="Read the article").first.wait_for()
-    _settle(page)
     article = page.locator(".ar-root").first
-    article.wait_for()
-    assert "Most people notice a sudden tighten" in article.inner_text()
+    _settle(page, page.get_by_role("heading", name="Read the article").first, article)
+    _expect(article).to_contain_text("Most people notice a sudden tighten")
     assert page.locator(".ar-mention").count() > 20
     assert page.locator(".ar-passage").count() > 20
     # a click on a passage shows the links it supports
     page.locator(".ar-passage", has_text="Most people notice").first.click()
-    page.get_by_text("This passage supports", exact=False).first.wait_for()
+    _settle(page, page.get_by_text("This passage supports", exact=False).first)
     assert "exercise — associated with → muscle spasm" in _main_text(page)
     _shot(page, "read-article")
     # a click on a name opens it in Explore
     page.locator(".ar-mention", has_text="acyclovir").first.click()
-    page.get_by_role("heading", name="Explore").first.wait_for()
-    page.get_by_role("heading", name="acyclovir").first.wait_for()
+    _settle(page, page.get_by_role("heading", name="Explore").first,
+            page.get_by_role("heading", name="acyclovir").first)
     # "read in context" next to the article's words in Explore lands on that passage
     _open(page, app_url, "?view=explore&node=hypoxia")
     link = page.locator("[data-testid='stMain'] a", has_text="read in context").first
@@ -427,7 +458,7 @@ def test_read_view_and_read_in_context(page: Page, app_url: str) -> None:
     assert "view=read" in href
     assert "passage=" in href
     _open(page, app_url, href[href.index("?"):])
-    page.get_by_text("This passage supports", exact=False).first.wait_for()
+    _settle(page, page.get_by_text("This passage supports", exact=False).first)
     assert "hypoxia" in _main_text(page).split("This passage supports")[1]
     _no_exception(page)
     _shot(page, "read-in-context")

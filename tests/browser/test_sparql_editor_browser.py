@@ -7,12 +7,14 @@ before a run.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
 
 from tests.browser.helpers import (
+    a_run,
     computed_styles,
     contrast,
     luminance,
@@ -32,13 +34,19 @@ CONTENT = ".cm-content"
 ASK_SYMPTOM = "ASK { mge:muscle_spasm a mg:Symptom }"
 
 
+def _expect(what: Any) -> Any:
+    """Playwright's retrying assertions (imported late: without Playwright the tests skip)."""
+    from playwright.sync_api import expect
+
+    return expect(what)
+
+
 def _editor_text(page: Page) -> str:
-    """The text in the editor on the page (waiting until it is drawn)."""
-    page.wait_for_function("() => Object.values(globalThis.__myographEditors || {})"
-                           ".some(v => v.dom.isConnected)", timeout=30_000)
-    return str(page.evaluate(
+    """The text in the editor on the page, read as soon as the editor is drawn."""
+    found = page.wait_for_function(
         "() => Object.values(globalThis.__myographEditors || {})"
-        ".filter(v => v.dom.isConnected).map(v => v.state.doc.toString())[0] ?? null"))
+        ".filter(v => v.dom.isConnected).map(v => [v.state.doc.toString()])[0] ?? null")
+    return str(found.json_value()[0])
 
 
 def _replace_text(page: Page, text: str) -> None:
@@ -71,7 +79,7 @@ def test_the_editor_highlights_keywords_variables_iris_and_comments(page: Page,
     assert len({shown["keyword"], shown["variable"], shown["iri"], shown["string"],
                 shown["comment"], shown["text"]}) == 6, shown
     # line numbers, a name for screen readers
-    assert page.locator(".cm-lineNumbers .cm-gutterElement", has_text="5").count() == 1
+    _expect(page.locator(".cm-lineNumbers .cm-gutterElement", has_text="5")).to_have_count(1)
     box = page.get_by_role("textbox", name="SPARQL query")
     assert "Ctrl+Enter" in (box.get_attribute("aria-label") or "")
     page.get_by_text("1 row in", exact=False).first.wait_for()  # the share link ran
@@ -100,8 +108,7 @@ def test_in_a_dark_theme_the_editor_is_dark_and_readable(page: Page, app_url: st
     assert contrast(seen["number"], seen["gutter"]) >= 4.5, seen
     page.locator(CONTENT).click()
     page.keyboard.press("Control+Enter")  # still runs: the look is all that changed
-    settle(page)
-    page.get_by_text("1 row in", exact=False).first.wait_for()
+    settle(page, page.get_by_text("1 row in", exact=False).first)
     no_exception(page)
     shot(page, "sparql-editor-dark")
 
@@ -117,15 +124,13 @@ def test_typing_and_ctrl_enter_runs_the_query(page: Page, app_url: str) -> None:
     page.keyboard.press("Escape")  # close the completion list, if open
     assert _editor_text(page) == "SELECT ?n WHERE { mge:muscle_spasm rdfs:label ?n }"
     page.keyboard.press("Control+Enter")
-    settle(page)
-    page.get_by_text("1 row in", exact=False).first.wait_for()
+    settle(page, page.get_by_text("1 row in", exact=False).first)
     assert "Showing the answer to the previous text" not in page.inner_text("body")
-    assert "query=SELECT" in page.url  # the URL follows the editor
+    _expect(page).to_have_url(re.compile(r"query=SELECT"))  # the URL follows the editor
     # typed, then Run at once (no pause, no Tab): the click still runs the new text
     _replace_text(page, ASK_SYMPTOM)
     page.get_by_role("button", name="Run").click()
-    settle(page)
-    page.get_by_text("Yes", exact=True).first.wait_for()
+    settle(page, page.get_by_text("Yes", exact=True).first)
     no_exception(page)
 
 
@@ -137,13 +142,11 @@ def test_the_editor_suggests_variables_and_prefixes(page: Page, app_url: str) ->
     page.keyboard.press("End")
     page.keyboard.type(" ?la", delay=20)
     listbox = page.get_by_role("listbox")
-    listbox.wait_for()
-    assert "?label" in listbox.inner_text()
+    _expect(listbox).to_contain_text("?label")
     shot(page, "sparql-editor-completion")
     page.keyboard.press("Escape")
     page.keyboard.type(" mg", delay=20)
-    listbox.wait_for()
-    assert "mge:" in listbox.inner_text()
+    _expect(listbox).to_contain_text("mge:")  # the list for " mg", not the one closed
     page.keyboard.press("Escape")
 
 
@@ -155,8 +158,9 @@ def test_a_share_link_fills_the_editor_and_runs(page: Page, app_url: str) -> Non
 
 
 def test_the_first_edit_after_a_share_link_is_kept(page: Page, app_url: str) -> None:
+    page.clock.install()  # time still flows; run_for below jumps it past the typing pause
     open_app(page, app_url, f"?view=sparql&query={quote(ASK_SYMPTOM)}")
-    page.get_by_text("Yes", exact=True).first.wait_for()
+    settle(page, page.get_by_text("Yes", exact=True).first)
     edited = "ASK { mge:muscle_spasm a mg:Drug }"
     _replace_text(page, edited)
     page.keyboard.press("Tab")  # leave the editor: Tab is not trapped, and the text is sent
@@ -166,19 +170,21 @@ def test_the_first_edit_after_a_share_link_is_kept(page: Page, app_url: str) -> 
                      a = a.shadowRoot.activeElement;
                    return !!(a && a.closest && a.closest('.cm-editor')); }""")
     assert not focused_in_editor
-    settle(page)
-    page.wait_for_timeout(1500)  # past the typing pause too
+    # the text reached Python (the URL follows it; the answer shown is the previous text's)
+    _expect(page).to_have_url(re.compile(r"mg(:|%3A)Drug"))
+    settle(page, page.get_by_text("Showing the answer to the previous text",
+                                  exact=False).first)
+    page.clock.run_for(1500)  # past the typing pause too
     settle(page)
     assert _editor_text(page) == edited
-    assert quote("mg:Drug", safe=":") in page.url or "mg%3ADrug" in page.url
     # another rerun (a changed row limit) keeps it; Run answers the edited query
-    page.get_by_role("spinbutton", name="Row limit").fill("500")
-    page.keyboard.press("Enter")
+    with a_run(page):
+        page.get_by_role("spinbutton", name="Row limit").fill("500")
+        page.keyboard.press("Enter")
     settle(page)
     assert _editor_text(page) == edited
     page.get_by_role("button", name="Run").click()
-    settle(page)
-    page.get_by_text("No", exact=True).first.wait_for()
+    settle(page, page.get_by_text("No", exact=True).first)
     assert _editor_text(page) == edited
     shot(page, "sparql-editor-first-edit-kept")
 
@@ -189,12 +195,11 @@ def test_picking_a_worked_example_fills_the_editor(page: Page, app_url: str) -> 
     page.locator("[data-testid='stSelectbox']", has_text="Worked examples").locator(
         "input").click()
     page.get_by_role("option", name="10. How many symptoms", exact=False).click()
-    settle(page)
     page.wait_for_function(
         "() => Object.values(globalThis.__myographEditors || {}).some(v => v.dom.isConnected"
-        " && v.state.doc.toString().includes('GROUP BY'))", timeout=30_000)
-    assert "example=stats_by_class" in page.url
-    page.get_by_text("rows in", exact=False).first.wait_for()
+        " && v.state.doc.toString().includes('GROUP BY'))")
+    settle(page, page.get_by_text("rows in", exact=False).first)
+    _expect(page).to_have_url(re.compile(r"example=stats_by_class(&|$)"))
     no_exception(page)
     shot(page, "sparql-editor-example")
 
@@ -203,20 +208,17 @@ def test_open_in_sparql_view_fills_the_editor(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=explore&node=muscle%20spasm")
     page.get_by_text("The SPARQL behind this view").first.click()
     page.get_by_role("button", name="Open in SPARQL view").first.click()
-    settle(page)
-    page.get_by_role("heading", name="SPARQL").first.wait_for()
-    page.locator(EDITOR).wait_for()
+    settle(page, page.get_by_role("heading", name="SPARQL").first, page.locator(EDITOR))
     text = _editor_text(page)
     assert "WHERE" in text
-    assert "view=sparql" in page.url
+    _expect(page).to_have_url(re.compile(r"view=sparql(&|$)"))
     no_exception(page)
 
 
 @pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
 def test_the_editor_at_phone_width(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=sparql&example=stats_by_class")
-    page.locator(EDITOR).wait_for()
-    page.get_by_text("rows in", exact=False).first.wait_for()
+    settle(page, page.locator(EDITOR), page.get_by_text("rows in", exact=False).first)
     overflow = page.evaluate(
         """() => { const m = document.querySelector('[data-testid="stMain"]');
                    return m.scrollWidth - m.clientWidth; }""")
@@ -259,8 +261,7 @@ def test_the_graphs_own_prefixes_are_offered_and_declared(page: Page, foreign_ap
     _replace_text(page, "SELECT * WHERE { ?s ")
     page.keyboard.type("re", delay=20)
     listbox = page.get_by_role("listbox")
-    listbox.wait_for()
-    assert "rel:" in listbox.inner_text()
+    _expect(listbox).to_contain_text("rel:")
     page.get_by_role("option", name="rel:").first.click()
     assert _editor_text(page) == ("PREFIX rel: <https://het.example.org/rel/>\n"
                                   "SELECT * WHERE { ?s rel:")
@@ -276,23 +277,24 @@ def test_history_and_saved_queries_outlast_a_reload(page: Page, app_url: str) ->
     page.locator(EDITOR).wait_for()
     _replace_text(page, ASK_SYMPTOM)
     page.keyboard.press("ControlOrMeta+Enter")
-    page.get_by_text("Yes", exact=True).first.wait_for()
-    settle(page)
-    page.get_by_text("History (1) and saved queries (0)").wait_for()
+    settle(page, page.get_by_text("Yes", exact=True).first,
+           page.get_by_text("History (1) and saved queries (0)"))
     page.get_by_text("History (1) and saved queries (0)").click()
-    page.get_by_label("Save the query in the editor as").fill("is spasm a symptom")
-    page.keyboard.press("Enter")
-    settle(page)
+    with a_run(page):
+        page.get_by_label("Save the query in the editor as").fill("is spasm a symptom")
+        page.keyboard.press("Enter")
     page.get_by_role("button", name="Save", exact=True).click()
-    settle(page)
-    page.get_by_text("History (1) and saved queries (1)").wait_for()
-    stored = page.evaluate("() => JSON.parse(localStorage.getItem('myograph.sparql.saved'))")
+    settle(page, page.get_by_text("History (1) and saved queries (1)"))
+    # the editor keeps the library in this browser: read it once it is written
+    stored = page.wait_for_function(
+        """() => { const saved = localStorage.getItem('myograph.sparql.saved');
+                   return saved && JSON.parse(saved).length ? [JSON.parse(saved)] : null; }"""
+    ).json_value()[0]
     assert stored == [{"name": "is spasm a symptom", "text": ASK_SYMPTOM}]
     # a new visit (the session is gone): the library is still in this browser
     open_app(page, app_url, "?view=sparql")
     page.get_by_text("History (1) and saved queries (1)").wait_for()
     page.get_by_text("History (1) and saved queries (1)").click()
     page.get_by_text("Kept in this browser").wait_for()
-    page.wait_for_timeout(500)  # the expander's opening animation
-    shot(page, "sparql-library")
+    shot(page, "sparql-library")  # once the expander's opening animation is over
     no_exception(page)
