@@ -27,7 +27,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from graph import queries
 from graph.errors import QueryError, QueryTimeout
@@ -78,12 +78,6 @@ class NameTable:
         return self.labels.get(class_iri) or local_name(class_iri)
 
 
-def _literal(text: str) -> str:
-    """``text`` as a SPARQL string (quotes, backslashes and line ends escaped)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r") + '"'
-
-
 def _names_query(predicates: Iterable[str], condition: str, forms: Iterable[str], *,
                  text_pattern: str = "") -> str:
     """The names (of IRIs, by the given predicates) meeting ``condition``: those equal, once
@@ -95,7 +89,7 @@ def _names_query(predicates: Iterable[str], condition: str, forms: Iterable[str]
     of the graph, where behind ``CONTAINS`` it compares the few that hold the words.
     """
     listed = " ".join(URIRef(p).n3() for p in sorted(predicates))
-    exact = ", ".join(_literal(f) for f in sorted(set(forms)))
+    exact = ", ".join(Literal(f).n3() for f in sorted(set(forms)))
     return (f"SELECT ?entity ?property ?name WHERE {{\n"
             f"  VALUES ?property {{ {listed} }}\n"
             f"  ?entity ?property ?name .\n{text_pattern}"
@@ -108,7 +102,7 @@ def contains_query(predicates: Iterable[str], words: Iterable[str],
                    forms: Iterable[str]) -> str:
     """Names holding every word (lower-cased), exact ones first, then shortest first: any
     SPARQL 1.1 server."""
-    held = " && ".join(f"CONTAINS(LCASE(STR(?name)), {_literal(w)})" for w in words)
+    held = " && ".join(f"CONTAINS(LCASE(STR(?name)), {Literal(w).n3()})" for w in words)
     return _names_query(predicates, held, forms)
 
 
