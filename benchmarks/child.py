@@ -78,7 +78,7 @@ def _first_calls(store: Any, meta: dict[str, Any], forked: bool) -> bool:
     index_ok: bool = first["status"] == "ok"
     if forked and index_ok:
         index_for(store)  # known to finish in budget: build it here, for the forks to share
-    if meta["profile"] == "myograph":  # stats are cached per store version: the first call
+    if meta["shape"] == "myograph":  # stats are cached per store version: the first call
         stats_op = Op("stats (first call)", [functools.partial(stats_call, store)], 1,
                       BUDGETS["stats"])
         emit({"kind": "result", **first_call(stats_op, forked)})
@@ -89,7 +89,7 @@ def _view_for(store: Any, meta: dict[str, Any], view_path: str | None, index_ok:
               forked: bool) -> dict[str, Any] | None:
     """The 300-node view to render: the one an earlier child kept, else gathered here (not
     in a memory store's process, whose calls must run in forks within a budget)."""
-    if meta["profile"] != "myograph":
+    if meta["shape"] != "myograph":
         return None
     view_file = Path(view_path) if view_path else None
     if view_file is not None and view_file.exists():
@@ -121,7 +121,7 @@ def generated_main(args: argparse.Namespace) -> int:
             continue
         emit({"kind": "result", **(run_forked(functools.partial(run_op, op), op) if forked
                                    else run_op(op))})
-    if meta["profile"] == "myograph" and view is None:
+    if meta["shape"] == "myograph" and view is None:
         emit(_not_run("render (300-node view)", BUDGETS["neighbours"],
                       "the 300-node view could not be gathered (neighbours over budget)"))
     store.close()
@@ -149,7 +149,7 @@ def curated_main(args: argparse.Namespace) -> int:
     emit({"kind": "result", **first_call(kept_op, forked=False)})
     mge = "https://w3id.org/myograph/entity/"
     meta = {
-        "profile": "myograph",
+        "shape": "myograph",
         "search": {"hit": "cramp", "miss": "xqzvwrtk plomb", "fuzzy": "cefuroxim"},
         "typical": {"iri": mge + "dehydration", "degree": 0},
         "hub": {"iri": mge + "muscle_spasm", "degree": 0},

@@ -53,8 +53,9 @@ __all__ = ["ALT", "DEFINITION", "GENERATOR_VERSION", "HET", "HET_SEARCH_HIT", "I
            "LABEL", "MG", "MGC", "MGS", "NAME", "RDF", "SCHEMA_ID", "SEARCH_HIT", "SHAPES",
            "cached", "generate", "main", "manifest_path"]
 
-GENERATOR_VERSION = 2
-"""Bumped whenever the output for given arguments changes (cached files are then remade)."""
+GENERATOR_VERSION = 3
+"""Bumped whenever the output for given arguments or its manifest changes (cached files are
+then remade)."""
 
 Shape = Literal["myograph", "hetionet"]
 SHAPES: tuple[Shape, ...] = ("myograph", "hetionet")
@@ -119,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.out.name.endswith(".nt.gz"):
         parser.error("--out must end in .nt.gz")
     manifest = generate(args.triples, args.seed, args.out, args.shape)
-    print(f"{args.out}: {manifest['triples']:,} triples ({manifest['profile']}, seed "
+    print(f"{args.out}: {manifest['triples']:,} triples ({manifest['shape']}, seed "
           f"{args.seed}); hub {manifest['hub']['label']!r} with {manifest['hub']['degree']:,}"
           f" links; manifest {manifest_path(args.out)}")
     return 0

@@ -73,7 +73,7 @@ def ops(store: Any, meta: dict[str, Any], repeats: dict[str, int],
     from graph.paths import find_paths
     from graph.search import search
 
-    het = meta["profile"] == "hetionet"
+    het = meta["shape"] == "hetionet"
     path_kw: dict[str, Any] = {"relations": ["any"], "undirected": True} if het else {}
 
     def searcher(text: str) -> Callable[[], str]:

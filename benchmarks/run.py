@@ -86,7 +86,7 @@ SEED = 7
 LOAD_REPEATS = 3
 """Loads of each file by oxigraph and oxigraph-cli, interleaved; the median is reported."""
 
-_GRAPH_KEYS = ("profile", "triples", "entities", "median_degree", "hub", "typical", "file")
+_GRAPH_KEYS = ("shape", "triples", "entities", "median_degree", "hub", "typical", "file")
 """What the report says of each generated graph, from its manifest."""
 
 

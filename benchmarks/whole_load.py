@@ -107,7 +107,7 @@ def measure(work: Path, shape: str, size: int, seed: int, repeats: int) -> dict[
         after.append({"command": name, "first": first,
                       "later_median_s": _median([r["seconds"] for r in later])})
     shutil.rmtree(store, ignore_errors=True)
-    return {"profile": shape, "triples": meta["triples"], "file_mib":
+    return {"shape": shape, "triples": meta["triples"], "file_mib":
             round(file.stat().st_size / 2**20, 1), "loads": loads, "after": after,
             "load_average": round(os.getloadavg()[0], 2)}
 
@@ -126,7 +126,7 @@ def markdown(results: list[dict[str, Any]]) -> str:
                  for name, runs in graph["loads"].items()}
         ours, theirs, rdflib = (loads["myograph load"], loads["oxigraph load"],
                                 loads["rdflib parse"])
-        lines += [f"## {graph['profile']}, {graph['triples']:,} triples "
+        lines += [f"## {graph['shape']}, {graph['triples']:,} triples "
                   f"({graph['file_mib']} MiB gzip; load average {graph['load_average']})", "",
                   "| process | seconds | peak MiB | against `oxigraph load` | goal |",
                   "|---|---:|---:|---:|---|"]

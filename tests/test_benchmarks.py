@@ -382,7 +382,7 @@ def test_whole_load_times_real_processes_side_by_side(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     data = json.loads((tmp_path / "results" / "whole-load.json").read_text(encoding="utf-8"))
-    assert [g["profile"] for g in data] == ["myograph", "hetionet"]
+    assert [g["shape"] for g in data] == ["myograph", "hetionet"]
     for graph in data:
         for name in ("myograph load", "oxigraph load", "rdflib parse"):
             (only,) = graph["loads"][name]

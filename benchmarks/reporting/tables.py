@@ -49,7 +49,7 @@ def _head(data: dict[str, Any]) -> list[str]:
         "",
         "| graph | triples | entities | hub (links) | median links per entity |",
         "|---|---:|---:|---|---:|",
-        *[f"| {g['profile']} | {g['triples']:,} | {g['entities']:,} | {g['hub']['label']} "
+        *[f"| {g['shape']} | {g['triples']:,} | {g['entities']:,} | {g['hub']['label']} "
           f"({g['hub']['degree']:,}) | {g['median_degree']} |" for g in data.get("graphs", [])],
         "",
     ]

@@ -88,8 +88,7 @@ def reachable_into(g: Graph, target: int, candidates: list[int],
 def manifest(g: Graph, shape: str, count: int, typical: int, hub: int,
              reachable: list[tuple[int, int]], unreachable: list[tuple[int, int]],
              extra: dict[str, Any]) -> dict[str, Any]:
-    """The manifest: the shape (under the key ``profile``, which cached manifests and the
-    committed reports use), the count, the degrees, and the nodes and pairs the benchmark
+    """The manifest: the shape, the count, the degrees, and the nodes and pairs the benchmark
     uses."""
     degrees = sorted(((g.degree(n), g.iris[n]) for n in range(len(g.iris))), reverse=True)
     nonzero = sorted(d for d, _ in degrees if d)
@@ -99,7 +98,7 @@ def manifest(g: Graph, shape: str, count: int, typical: int, hub: int,
                 "degree": g.degree(n)}
 
     return {
-        "profile": shape,
+        "shape": shape,
         "triples": count,
         "entities": len(g.iris),
         "typical": node(typical),
