@@ -71,13 +71,15 @@ KNOWN_IDENTIFIERS = [_DCT + "identifier", _SKOS + "notation", _SKOS + "exactMatc
 KNOWN_TYPES = [_RDF + "type"]
 NOT_RELATIONS = {
     _RDF + "type", _RDF + "subject", _RDF + "predicate", _RDF + "object",
+    _RDF + "first", _RDF + "rest", "http://www.w3.org/2002/07/owl#imports",
     _RDFS + "subClassOf", _RDFS + "subPropertyOf", _RDFS + "seeAlso", _RDFS + "isDefinedBy",
     _SKOS + "exactMatch", _SKOS + "closeMatch", _SKOS + "broadMatch", _SKOS + "narrowMatch",
     _SKOS + "relatedMatch", _SKOS + "inScheme", _SKOS + "topConceptOf", _SKOS + "hasTopConcept",
     _SCHEMA + "url", _DCT + "license", _DCT + "source", _DCT + "subject",
     "http://www.w3.org/2002/07/owl#sameAs", PREFIXES["mg"] + "source",
 }
-"""IRI-valued predicates that are bookkeeping, not links between things."""
+"""IRI-valued predicates that are bookkeeping, not links between things: an RDF list's
+cells (``rdf:rest`` ends at ``rdf:nil``) and an ontology's imports among them."""
 
 Role = TypingLiteral["labels", "synonyms", "identifiers", "types", "relations"]
 ROLES: tuple[Role, ...] = ("labels", "synonyms", "identifiers", "types", "relations")

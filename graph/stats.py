@@ -82,9 +82,10 @@ def stats(store: Store, *, timeout: float | None = None) -> Stats:
 
     Counted once per data version (an on-disk store keeps the counts beside its data).
     """
-    # v3: links and foreign graphs (v2: a class or relation with labels in several languages
-    # is counted once); the version keeps an on-disk store from serving older counts
-    return store.derived("stats-v3", lambda: _count(store, timeout))
+    # v4: a foreign graph's node with two classes is one entity (v3: links and foreign
+    # graphs; v2: a class or relation with labels in several languages is counted once); the
+    # version keeps an on-disk store from serving older counts
+    return store.derived("stats-v4", lambda: _count(store, timeout))
 
 
 def _count(store: Store, timeout: float | None) -> Stats:
@@ -117,7 +118,12 @@ def _count(store: Store, timeout: float | None) -> Stats:
     result.links = sum(profile.counts.get(p, 0) for p in profile.relations)
     if not result.by_relation:  # no causal vocabulary: the graph's own relations and nodes
         result.causal = False
-        result.entities = result.entities or sum(result.by_class.values())
+        # distinct typed nodes: summing the classes counts a node once per class it has
+        # (schema.org's shapes are each an rdfs:Class and a sh:NodeShape)
+        if not result.entities:
+            typed = ours("stats_typed_nodes")
+            result.entities = _int(typed.rows[0].get("entities")) if typed.rows else 0
+            result.sparql.append(typed.sparql)
         for iri in profile.relations:
             key = short(URIRef(iri))
             result.by_relation[key] = profile.counts.get(iri, 0)

@@ -15,7 +15,7 @@ from rdflib import URIRef
 from graph import queries, render
 from graph.errors import NodeNotFound
 from graph.explain import explain
-from graph.paths import ANY, PathsResult, causal_relations
+from graph.paths import ANY, PathsResult, Route, causal_relations
 from graph.profile import profile_for
 from graph.results import local_name, short
 from graph.search import label_of, resolve
@@ -343,9 +343,7 @@ def _show_routes(store: Store, result: PathsResult, source: str, target: str,
             effect = (f"overall effect: **{SIGN_WORDS.get(sign, 'unsigned')}** ({state.md(sign)})"
                       if found.pattern == "chain" else "**not a causal chain**")
             hops = len(found.edges)
-            basis = (":gray-badge[the lay article alone]" if words.literature_steps == 0 else
-                     f":green-badge[{words.literature_steps} of {hops} steps from the "
-                     "literature]")
+            basis = _basis_badge(found, words.literature_steps)
             st.markdown(f"**Route {i + 1}** · {effect} · :blue-badge[{hops} "
                         f"step{'s' if hops != 1 else ''}] {basis}")
             st.markdown(state.md(words.reading))
@@ -378,3 +376,16 @@ def _show_routes(store: Store, result: PathsResult, source: str, target: str,
     if searched:
         state.show_sparql(searched[:20], key="trace_search_sparql",
                           label=f"The {len(searched)} queries of the search itself")
+
+
+def _basis_badge(route: Route, literature: int) -> str:
+    """What a route rests on, as a badge: steps from the literature, or the lay article alone
+    when every step is sourced by it, or no source at all (a graph that records none)."""
+    hops = len(route.edges)
+    if literature:
+        return f":green-badge[{literature} of {hops} steps from the literature]"
+    sourced = sum(1 for edge in route.edges if edge.evidence)
+    if sourced == 0:
+        return ":gray-badge[no source recorded]"
+    return ":gray-badge[" + ("the lay article alone" if sourced == hops
+                             else f"{sourced} of {hops} steps from the lay article") + "]"

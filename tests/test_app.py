@@ -465,6 +465,7 @@ def test_the_app_speaks_neutrally_of_a_foreign_graph(tmp_path: Path,
     text = _text(at)
     assert "routes follow any relation" in text  # no flag needed: none is declared causal
     assert "Route 1" in text
+    assert "lay article" not in text  # no source is recorded, the article is not this graph's
     assert not [s for s in at.selectbox if s.key == "trace_question"]
 
 

@@ -121,3 +121,16 @@ def test_profile_command(tmp_path: Path) -> None:
     assert json.loads(as_json.stdout)["source"] == "override"
     reset = runner.invoke(main, ["--store", store, "profile", "--reset"])
     assert "(detected)" in reset.stdout
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_rdf_lists_and_imports_are_not_relations(backend: str, tmp_path: Path) -> None:
+    # schema.org's SHACL shapes (the public graph of tests/public_graph.py) hold sh:or lists:
+    # rdf:rest reaches rdf:nil, an IRI, so it was listed among the graph's relations
+    data = tmp_path / "lists.ttl"
+    data.write_text("@prefix ex: <urn:ex:> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+                    "ex:onto owl:imports ex:other .\n"
+                    "ex:a ex:oneOf ( ex:b ex:c ) ; ex:near ex:b .\n", encoding="utf-8")
+    store = open_store("memory:empty" if backend == "memory" else f"oxigraph:{tmp_path / 'db'}")
+    load_file(store, data)
+    assert profile_for(store).relations == ["urn:ex:near"]  # ex:oneOf links a blank node

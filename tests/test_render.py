@@ -113,6 +113,16 @@ def test_legend_gives_class_colour_shape_and_count() -> None:
     assert render.legend_rows(r)[0]["label"] == "drug"
 
 
+def test_a_graph_with_no_signed_links_names_its_relations_in_the_legend() -> None:
+    nodes = [GraphNode(f"urn:n{i}", f"n{i}") for i in range(9)]
+    edges = [GraphEdge("urn:n0", f"urn:n{i}", f"urn:x:r{i % 3}", f"rel {'bca'[i % 3]}")
+             for i in range(1, 9)]
+    (row,) = build(nodes, edges).edge_legend
+    assert (row.label, row.count) == ("links: rel a, rel b, rel c", 8)
+    many = [GraphEdge("urn:n0", f"urn:n{i}", f"urn:x:r{i}", f"r{i}") for i in range(1, 9)]
+    assert build(nodes, many).edge_legend[0].label == "links: r1, r2, r3, r4, r5, r6, …"
+
+
 def test_foreign_classes_get_distinct_styles() -> None:
     nodes = [GraphNode(f"urn:n{i}", f"n{i}", f"urn:x:C{i}", f"C{i}") for i in range(12)]
     r = build(nodes, [])

@@ -57,6 +57,8 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 }
 """Edge colour and dash by effect sign ("" for a link that carries no sign)."""
 
+_NAMED_RELATIONS = 6
+"""Relations a legend names at most on its one row of unsigned links."""
 FADED = 0.25
 """Opacity of what is off a highlighted route."""
 _UNTYPED = ("#999999", "text")
@@ -118,10 +120,18 @@ def edge_legend(edges: Sequence[GraphEdge]) -> list[LegendEntry]:
         s = e.sign if e.sign in EDGE_STYLES else ""
         signs_used[s] = signs_used.get(s, 0) + 1
     plain_only = set(signs_used) == {""}  # a foreign graph's relations: not "other" than any
-    return [LegendEntry(key=s, label="link" if plain_only else str(EDGE_STYLES[s]["label"]),
+    plain = _plain_label(edges) if plain_only else ""
+    return [LegendEntry(key=s, label=plain or str(EDGE_STYLES[s]["label"]),
                         colour=str(EDGE_STYLES[s]["color"]), shape="line", count=c,
                         dashes=bool(EDGE_STYLES[s]["dashes"]))
             for s, c in sorted(signs_used.items(), key=lambda kv: _SIGN_ORDER.get(kv[0], 9))]
+
+
+def _plain_label(edges: Sequence[GraphEdge]) -> str:
+    """The one row of a graph with no signed links: the relations it draws, by name."""
+    names = sorted({e.relation_label or e.relation for e in edges}, key=str.casefold)
+    more = ", …" if len(names) > _NAMED_RELATIONS else ""
+    return "links: " + ", ".join(names[:_NAMED_RELATIONS]) + more
 
 
 def legend_rows(rendered: Rendered) -> list[dict[str, Any]]:

@@ -121,6 +121,22 @@ def foreign_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def public_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over an on-disk Oxigraph store holding a real public graph (schema.org's
+    SHACL shapes, tests/public_graph.py)."""
+    from graph.loading import load_file
+    from graph.stores import open_store
+    from tests.public_graph import public_graph
+
+    folder = tmp_path_factory.mktemp("public")
+    store = open_store(f"oxigraph:{folder / 'db'}")
+    load_file(store, public_graph())
+    store.close()
+    with _serve_app(f"oxigraph:{folder / 'db'}", "public") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def outside_requests() -> list[str]:
     """Every request the pages tried to make beyond 127.0.0.1."""
     return []

@@ -1,0 +1,166 @@
+"""Acceptance on a real public graph (schema.org's SHACL shapes, tests/public_graph.py).
+
+Through what a person uses: the CLI, the SPARQL endpoint and the app (AppTest; the browser
+test is in tests/browser/). The expected counts are read from the file with rdflib, so the
+tests follow the file pySHACL ships rather than numbers written down here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from rdflib import RDF, Graph, URIRef
+from streamlit.testing.v1 import AppTest
+
+from graph.cli import main
+from graph.server import create_app
+from graph.stores import open_store
+from tests.background_server import BackgroundServer
+from tests.public_graph import SCHEMA, SH, public_graph
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture(scope="module")
+def parsed() -> Graph:
+    return Graph().parse(public_graph())
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An Oxigraph store the CLI's own ``load`` filled with the public graph."""
+    spec = f"oxigraph:{tmp_path_factory.mktemp('public') / 'db'}"
+    result = CliRunner().invoke(main, ["--store", spec, "load", str(public_graph())])
+    assert result.exit_code == 0, result.output
+    return spec
+
+
+def _cli(store: str, *args: str) -> tuple[str, str]:
+    result = CliRunner().invoke(main, ["--store", store, *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout, result.stderr
+
+
+def test_stats_count_its_entities_and_relations(store: str, parsed: Graph) -> None:
+    stats = json.loads(_cli(store, "stats", "--format", "json")[0])
+    assert stats["triples"] == len(parsed)
+    assert stats["entities"] == len(set(parsed.subjects(RDF.type, None)))  # typed nodes
+    assert stats["causal_vocabulary"] is False
+    assert stats["causal_links"] == 0
+    assert stats["links"] > 5_000
+    assert stats["relations"] >= 8
+    text = _cli(store, "stats")[0]
+    assert "none declared (the graph's own relations below)" in text
+    profile = json.loads(_cli(store, "profile", "--format", "json")[0])
+    assert {f"{SH}property", f"{SH}class", f"{SCHEMA}isPartOf"} <= set(profile["relations"])
+    assert not {"rdf:rest", "rdf:first"} & set(profile["relations"])  # RDF list cells
+    assert profile["labels"] == ["rdfs:label"]
+
+
+def test_path_finds_routes_with_no_flags(store: str) -> None:
+    out, err = _cli(store, "path", "Muscle", "Medical condition")
+    assert "1. Muscle → " in out
+    note = "this graph declares no causal relations, so routes follow any relation"
+    assert note in out + err
+    assert "relations=" not in out + err  # no Python syntax
+    routes = json.loads(_cli(store, "path", "Muscle", "Medical condition",
+                             "--format", "json")[0])
+    first = routes["paths"][0]["nodes"]
+    assert (first[0]["iri"], first[-1]["iri"]) == (f"{SCHEMA}Muscle", f"{SCHEMA}MedicalCondition")
+
+
+@pytest.mark.parametrize(("name", "iri"), [
+    ("Muscle", f"{SCHEMA}Muscle"),  # "Musculoskeletal" and "Musculoskeletal exam" are near
+    ("Medical condition", f"{SCHEMA}MedicalCondition"),  # "Medical condition stage" too
+    ("medical condition", f"{SCHEMA}MedicalCondition"),
+])
+def test_an_exact_label_resolves_to_its_entity(store: str, name: str, iri: str) -> None:
+    described = json.loads(_cli(store, "describe", name, "--format", "json")[0])
+    assert described["iri"] == iri
+    hits = json.loads(_cli(store, "search", name, "--format", "json")[0])
+    assert (hits[0]["iri"], hits[0]["tier"]) == (iri, "exact")
+
+
+def test_search_neighbours_and_describe(store: str) -> None:
+    assert _cli(store, "search", "musle")[0].startswith("Muscle")  # a misspelling
+    hood = json.loads(_cli(store, "neighbours", "Muscle", "--format", "json")[0])
+    links = {(g["direction"], g["relation_label"]): [n["iri"] for n in g["neighbours"]]
+             for g in hood["groups"]}
+    assert links[("out", "subClassOf")] == [f"{SCHEMA}AnatomicalStructure"]
+    assert f"{SCHEMA}Muscle-insertion" in links[("out", "property")]
+    card = _cli(store, "describe", "Muscle")[0]
+    assert "A muscle is an anatomical structure" in card
+    assert "Anatomical structure" in card
+
+
+def test_the_endpoint_answers_a_query_on_it(store: str) -> None:
+    query = (f"SELECT ?label WHERE {{ ?muscle rdfs:subClassOf <{SCHEMA}AnatomicalStructure> ;"
+             " rdfs:label ?label } ORDER BY ?label")
+    opened = open_store(store)
+    try:
+        with (BackgroundServer(create_app(opened)) as server,
+              httpx.Client(trust_env=False, timeout=20) as http):
+            answer = http.get(server.url, params={"query": query},
+                              headers={"Accept": "application/sparql-results+json"})
+    finally:
+        opened.close()
+    assert answer.status_code == 200
+    labels = [b["label"]["value"] for b in answer.json()["results"]["bindings"]]
+    assert "Muscle" in labels
+
+
+@pytest.fixture
+def app_store(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MYOGRAPH_STORE", store)
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in (*at.warning, *at.error, *at.info)]
+    parts += [c.value for c in at.sidebar.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.usefixtures("app_store")
+def test_the_app_speaks_neutrally_of_it() -> None:
+    at = _app()
+    text = _text(at)
+    assert "muscle spasm" not in text.casefold()
+    assert "Explore this graph" in text
+    at = _app(view="explore", node="Muscle")
+    assert [h.value for h in at.subheader][:1] == ["Muscle"]
+    text = _text(at)
+    assert "muscle spasm" not in text.casefold()
+    assert "'cramp'" not in text
+    legend = next(c.value for c in at.caption if str(c.value).startswith("Legend: "))
+    assert "not causal" not in legend
+    assert "class, isPartOf, property, subClassOf" in legend  # its own relations, by name
+    at = _app(view="trace", source="Muscle", target="Medical condition")
+    text = _text(at)
+    assert "routes follow any relation" in text
+    assert "Route 1" in text
+    assert "no source recorded" in text  # the graph records none: no "lay article" to rest on
+    assert "lay article" not in text
+    at = _app(view="data")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Entities"] != "0"
+    assert metrics["Links"] != "0"
+
+
+def test_the_graph_is_the_one_described(parsed: Graph) -> None:
+    # what tests/public_graph.py says of it; no myograph term anywhere
+    assert (URIRef(f"{SCHEMA}Muscle"), RDF.type, URIRef(f"{SH}NodeShape")) in parsed
+    assert not [t for t in parsed if any("myograph" in str(x) for x in t)]
