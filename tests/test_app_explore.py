@@ -23,7 +23,7 @@ def test_explore_asks_for_the_selected_nodes_links_once(monkeypatch: pytest.Monk
     # The card's links (50 per relation) serve the network's centre (25 per relation).
     import graph.describe
     import graph.neighbours
-    import myograph_app.explore
+    import graph.subgraph
 
     asked: list[str] = []
 
@@ -32,7 +32,7 @@ def test_explore_asks_for_the_selected_nodes_links_once(monkeypatch: pytest.Monk
         return graph.neighbours.neighbours(store, iri, **kwargs)
 
     monkeypatch.setattr(graph.describe, "neighbours", counting)
-    monkeypatch.setattr(myograph_app.explore, "neighbours", counting)
+    monkeypatch.setattr(graph.subgraph, "neighbours", counting)
     at = run_app(view="explore", node="muscle spasm")
     assert asked == [SPASM]
     assert "Neighbourhood" in page_text(at)
