@@ -15,14 +15,13 @@ For tests, each drawn network is reachable as ``window.__myograph[<key>]``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 import streamlit as st
 
 from graph import render, subgraph
-from graph.render import GraphEdge, GraphNode, Rendered
+from graph.render import Rendered
 from graph.stores import Store
 from myograph_app.components import asset, scripts, trigger_only
 from myograph_app.store import memo
@@ -68,22 +67,6 @@ def legend_text(rendered: Rendered) -> str:
     parts = [f"{e.label} ({e.shape}) ×{e.count}" for e in rendered.legend]
     parts += [e.label for e in rendered.edge_legend]
     return " · ".join(parts)
-
-
-def nodes_edges_from_triples(triples: Iterable[tuple[str, str, str, str, str]],
-                             labels: dict[str, str], types: dict[str, str],
-                             type_labels: dict[str, str], signs: dict[str, str]
-                             ) -> tuple[list[GraphNode], list[GraphEdge]]:
-    """(s, p, o, p_label, _) rows to nodes and edges, with labels/classes where known."""
-    nodes: dict[str, GraphNode] = {}
-    edges: list[GraphEdge] = []
-    for s, p, o, p_label, _extra in triples:
-        for iri in (s, o):
-            if iri not in nodes:
-                t = types.get(iri, "")
-                nodes[iri] = GraphNode(iri, labels.get(iri, iri), t, type_labels.get(t, t))
-        edges.append(GraphEdge(s, o, p, p_label, signs.get(p, "")))
-    return list(nodes.values()), edges
 
 
 def relation_signs(store: Store) -> dict[str, str]:
