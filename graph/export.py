@@ -1,7 +1,8 @@
-"""Routes and neighbourhoods written out for other tools: CSV rows, and RDF graphs.
+"""Routes, neighbourhoods and subgraphs written out for other tools: CSV rows, RDF graphs.
 
-``myograph path`` / ``neighbours --format csv|turtle|ntriples|jsonld`` and the app's
-downloads use these, so a researcher takes a route or a neighbourhood into a spreadsheet,
+``myograph path`` / ``neighbours [--expand OTHER] --format csv|turtle|ntriples|jsonld`` and
+the app's downloads use these, so a researcher takes a route, a neighbourhood or the merged
+neighbourhoods Explore draws (:class:`graph.subgraph.Subgraph`) into a spreadsheet,
 pandas or another triple store. The RDF keeps each link as a triple, each node's label, and
 each claim behind a link in the graph's own vocabulary (``mg:Claim`` with ``rdf:subject``,
 ``rdf:predicate``, ``rdf:object``, the source's words and grade), so nothing a view showed
@@ -14,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -27,17 +28,24 @@ from graph.paths import PathsResult
 from graph.results import GRAPH_FORMATS, full_iri, nt_term
 from graph.stores.base import Store
 
+if TYPE_CHECKING:  # the picture's model (pyvis, networkx) is loaded only to write a subgraph
+    from graph.subgraph import Subgraph
+
 __all__ = ["EXPORT_FORMATS", "export", "neighbourhood_graph", "neighbourhood_rows",
-           "route_rows", "routes_graph", "write_nquads"]
+           "route_rows", "routes_graph", "subgraph_graph", "subgraph_rows", "write_nquads"]
 
 EXPORT_FORMATS = ("csv", "turtle", "ntriples", "jsonld", "rdfxml")
-"""What a route or a neighbourhood can be written as (besides the CLI's table and JSON)."""
+"""What a route, a neighbourhood or a subgraph can be written as (besides the CLI's table
+and JSON)."""
 
 ROUTE_COLUMNS = ("route", "step", "subject", "subject_label", "predicate", "predicate_label",
                  "object", "object_label", "direction", "sign", "step_kind", "route_sign",
                  "route_pattern", "sources", "from_literature")
 NEIGHBOUR_COLUMNS = ("entity", "entity_label", "direction", "relation", "relation_label",
                      "neighbour", "neighbour_label", "neighbour_type", "neighbour_type_label")
+SUBGRAPH_COLUMNS = ("source", "source_label", "source_type", "source_type_label", "relation",
+                    "relation_label", "sign", "target", "target_label", "target_type",
+                    "target_type_label")
 
 
 def route_rows(result: PathsResult) -> list[dict[str, str]]:
@@ -105,8 +113,36 @@ def neighbourhood_graph(hood: Neighbourhood) -> Graph:
     return _bound(g)
 
 
-def export(what: PathsResult | Neighbourhood, fmt: str) -> str:
-    """A route answer or a neighbourhood in one of :data:`EXPORT_FORMATS`.
+def subgraph_rows(sub: Subgraph) -> list[dict[str, str]]:
+    """One row per link, each once (the CSV's rows), with both ends' labels and classes."""
+    nodes = {n.iri: n for n in sub.nodes}
+    rows = []
+    for e in sub.links():
+        row = {"relation": e.relation, "relation_label": e.relation_label, "sign": e.sign}
+        for end, iri in (("source", e.source), ("target", e.target)):
+            node = nodes.get(iri)
+            row |= {end: iri, f"{end}_label": node.label if node else "",
+                    f"{end}_type": full_iri(node.type) if node and node.type else "",
+                    f"{end}_type_label": node.type_label if node else ""}
+        rows.append(row)
+    return rows
+
+
+def subgraph_graph(sub: Subgraph) -> Graph:
+    """The links as triples, with every node's label and class and every relation's label."""
+    g = _graph()
+    for n in sub.nodes:
+        g.add((URIRef(n.iri), RDFS.label, Literal(n.label)))
+        if n.type:
+            g.add((URIRef(n.iri), RDF.type, URIRef(full_iri(n.type))))
+    for e in sub.links():
+        g.add((URIRef(e.source), URIRef(e.relation), URIRef(e.target)))
+        g.add((URIRef(e.relation), RDFS.label, Literal(e.relation_label)))
+    return _bound(g)
+
+
+def export(what: PathsResult | Neighbourhood | Subgraph, fmt: str) -> str:
+    """A route answer, a neighbourhood or a subgraph in one of :data:`EXPORT_FORMATS`.
 
     Raises
     ------
@@ -116,10 +152,17 @@ def export(what: PathsResult | Neighbourhood, fmt: str) -> str:
     if fmt == "csv":
         if isinstance(what, PathsResult):
             return _csv(ROUTE_COLUMNS, route_rows(what))
-        return _csv(NEIGHBOUR_COLUMNS, neighbourhood_rows(what))
+        if isinstance(what, Neighbourhood):
+            return _csv(NEIGHBOUR_COLUMNS, neighbourhood_rows(what))
+        return _csv(SUBGRAPH_COLUMNS, subgraph_rows(what))
     if fmt not in GRAPH_FORMATS:
         raise UnsupportedFormat(f"cannot write {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    g = routes_graph(what) if isinstance(what, PathsResult) else neighbourhood_graph(what)
+    if isinstance(what, PathsResult):
+        g = routes_graph(what)
+    elif isinstance(what, Neighbourhood):
+        g = neighbourhood_graph(what)
+    else:
+        g = subgraph_graph(what)
     return g.serialize(format=GRAPH_FORMATS[fmt])
 
 

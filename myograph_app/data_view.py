@@ -16,17 +16,17 @@ from graph.export import write_nquads
 from graph.namespaces import PREFIXES
 from graph.profile import ROLES, profile_for, short_iri
 from graph.results import short
-from graph.sparql import run
-from graph.stats import stats
-from graph.stores import Store
-from myograph_app import state
-from myograph_app.store import (
+from graph.session import (
     MAX_SESSION_TRIPLES,
     MAX_UPLOAD_TRIPLES,
     MAX_VALIDATED_TRIPLES,
     SessionGraph,
-    session_graph,
 )
+from graph.sparql import run
+from graph.stats import stats
+from graph.stores import Store
+from myograph_app import state
+from myograph_app.store import session_graph
 
 __all__ = ["UPLOAD_TYPES", "nquads_gz", "render_page", "turtle"]
 

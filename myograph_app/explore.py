@@ -12,12 +12,12 @@ from graph import render
 from graph.describe import EntityCard, describe
 from graph.errors import MyographError, NodeNotFound
 from graph.namespaces import PREFIXES
-from graph.neighbours import neighbours
 from graph.results import short
 from graph.search import resolve
 from graph.stores import Store
+from graph.subgraph import graph_node, merge_neighbourhoods
 from myograph_app import state
-from myograph_app.network import graph_node, legend_text, relation_signs, show_network
+from myograph_app.network import legend_text, relation_signs, show_network
 from myograph_app.search_box import search_box
 from myograph_app.store import active_store, speaks_causally
 
@@ -150,37 +150,15 @@ def _card(card: EntityCard, store: Store) -> None:
 def _network(store: Store, card: EntityCard) -> list[str]:
     focus = st.session_state.get("explore_focus") or card.iri
     expanded: list[str] = st.session_state.setdefault("explore_expanded", [])
-    signs = relation_signs(store)
-    centres = [focus, *[e for e in expanded if e != focus]]
-    nodes = {focus: graph_node(store, focus)}
-    edges: list[render.GraphEdge] = []
-    sparql: list[str] = []
-    hidden_links = 0
     with st.expander("Limits", expanded=False):
         cols = st.columns(2)
         per_group = cols[0].slider("Links per relation", 3, 100, 25, key="explore_per_group")
         max_nodes = cols[1].slider("Nodes drawn at most", 10, 200, 60, key="explore_max_nodes")
-    hoods = []
-    for centre in centres:
-        try:
-            # the card holds the selected node's links already: reuse them when they suffice
-            hood = card.links.limited(per_group) if centre == card.iri else None
-            if hood is None:
-                hood = neighbours(store, centre, limit=per_group)
-        except MyographError as error:
-            state.report_error(error)
-            continue
-        hoods.append(hood)
-        sparql.append(hood.sparql)
-        for group in hood.groups:
-            hidden_links += group.hidden
-            for n in group.neighbours:
-                nodes.setdefault(n.iri, graph_node(store, n.iri))
-                s, o = (centre, n.iri) if group.direction == "out" else (n.iri, centre)
-                edges.append(render.GraphEdge(s, o, group.relation, group.relation_label,
-                                              signs.get(group.relation, "")))
-    class_names = {n.type: n.type_label or n.type or "no class" for n in nodes.values()}
-    relation_names = {e.relation: e.relation_label for e in edges}
+    # the card holds the selected node's links already: they serve its centre when they suffice
+    merged = merge_neighbourhoods(store, [focus, *[e for e in expanded if e != focus]],
+                                  limit=per_group, reuse=card.links,
+                                  signs=relation_signs(store), on_error=state.report_error)
+    class_names, relation_names = merged.class_names(), merged.relation_names()
     # a share link may name a class or relation this picture does not hold: drop it
     for key, known in (("explore_classes", class_names), ("explore_relations", relation_names)):
         chosen = st.session_state.get(key)
@@ -196,27 +174,20 @@ def _network(store: Store, card: EntityCard) -> list[str]:
             "Show relations", sorted(relation_names, key=lambda r: relation_names[r].casefold()),
             key="explore_relations", format_func=lambda r: relation_names.get(r, r),
             placeholder="All relations")
-    keep = {iri for iri, n in nodes.items()
-            if not classes or n.type in classes or iri in centres}
-    drawn_edges = [e for e in edges if e.source in keep and e.target in keep
-                   and (not relations or e.relation in relations)]
-    if relations:
-        touched = {x for e in drawn_edges for x in (e.source, e.target)}
-        keep = {k for k in keep if k in touched or k in centres}
+    shown = merged.filtered(classes, relations)
     # the same centre as last time: the picture grows around what was drawn, which stays put
     before = st.session_state.get("_explore_layout")
     held = before[1] if before and before[0] == focus else None
-    rendered = render.build([n for iri, n in nodes.items() if iri in keep], drawn_edges,
-                            focus=focus, selected=card.iri, max_nodes=max_nodes,
-                            height=480, keep=held)
+    rendered = render.build(shown.nodes, shown.edges, focus=focus, selected=card.iri,
+                            max_nodes=max_nodes, height=480, keep=held)
     st.session_state["_explore_layout"] = (focus, rendered.positions())
     clicked, double = show_network(rendered, key="explore_net",
                                    filename=f"myograph-{card.label[:40]}.png",
                                    title=f"{card.label}: its links (myograph)",
                                    keep_view=held is not None)
     st.caption("Legend: " + state.md(legend_text(rendered)))
-    if hidden_links:
-        st.caption(f"{hidden_links} more links not shown (raise 'Links per relation').")
+    if merged.hidden:
+        st.caption(f"{merged.hidden} more links not shown (raise 'Links per relation').")
     if clicked and clicked != st.session_state.get("explore_node"):
         select(clicked, recentre=False)
         st.rerun()
@@ -225,10 +196,10 @@ def _network(store: Store, card: EntityCard) -> list[str]:
         select(double, recentre=False)
         st.rerun()
     # A keyboard-friendly way to do the same as clicking in the canvas.
-    shown = {n["id"]: n["label"] for n in rendered.nodes}
+    drawn = {n["id"]: n["label"] for n in rendered.nodes}
     pick, expand, centre = st.columns([3, 1, 1])
-    pick.selectbox("Select a node in the network", list(shown), key="explore_net_pick",
-                   index=None, format_func=lambda i: shown.get(i, i),
+    pick.selectbox("Select a node in the network", list(drawn), key="explore_net_pick",
+                   index=None, format_func=lambda i: drawn.get(i, i),
                    on_change=_on_net_pick, placeholder=f"Selected: {card.label}")
     if expand.button("Expand", key="explore_expand", help="Add this node's neighbours"):
         if card.iri not in expanded and card.iri != focus:
@@ -237,7 +208,7 @@ def _network(store: Store, card: EntityCard) -> list[str]:
     if centre.button("Centre", key="explore_centre", help="Centre the network on this node"):
         select(card.iri)
         st.rerun()
-    return sparql
+    return list(merged.sparql)
 
 
 WELCOME_QUESTIONS: tuple[tuple[str, str, str], ...] = (

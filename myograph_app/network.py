@@ -15,23 +15,18 @@ For tests, each drawn network is reachable as ``window.__myograph[<key>]``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 import streamlit as st
-from rdflib import URIRef
 
-from graph import render
-from graph.paths import causal_relations
-from graph.render import GraphEdge, GraphNode, Rendered
-from graph.results import short
-from graph.search import names_of
+from graph import render, subgraph
+from graph.render import Rendered
 from graph.stores import Store
 from myograph_app.components import asset, scripts, trigger_only
 from myograph_app.store import memo
 
-__all__ = ["graph_node", "legend_text", "relation_signs", "show_network"]
+__all__ = ["legend_text", "relation_signs", "show_network"]
 
 
 @cache
@@ -74,32 +69,7 @@ def legend_text(rendered: Rendered) -> str:
     return " · ".join(parts)
 
 
-def nodes_edges_from_triples(triples: Iterable[tuple[str, str, str, str, str]],
-                             labels: dict[str, str], types: dict[str, str],
-                             type_labels: dict[str, str], signs: dict[str, str]
-                             ) -> tuple[list[GraphNode], list[GraphEdge]]:
-    """(s, p, o, p_label, _) rows to nodes and edges, with labels/classes where known."""
-    nodes: dict[str, GraphNode] = {}
-    edges: list[GraphEdge] = []
-    for s, p, o, p_label, _extra in triples:
-        for iri in (s, o):
-            if iri not in nodes:
-                t = types.get(iri, "")
-                nodes[iri] = GraphNode(iri, labels.get(iri, iri), t, type_labels.get(t, t))
-        edges.append(GraphEdge(s, o, p, p_label, signs.get(p, "")))
-    return list(nodes.values()), edges
-
-
 def relation_signs(store: Store) -> dict[str, str]:
-    """Effect sign ("+", "-", "?") of each relation that declares one (mg:effectSign)."""
-    def load() -> dict[str, str]:
-        return {r.iri: r.sign for r in causal_relations(store)}
-    return memo(store, "relation_signs", load)  # type: ignore[no-any-return]
-
-
-def graph_node(store: Store, iri: str) -> GraphNode:
-    """A node with its label and class as the graph names them (the name index, or on a
-    large remote graph a lookup of this IRI, kept)."""
-    names = names_of(store, [iri])
-    t = names.types.get(iri, "")
-    return GraphNode(iri, names.labels.get(iri, short(URIRef(iri))), t, names.class_label(t))
+    """:func:`graph.subgraph.relation_signs`, kept per store and data version."""
+    return memo(store, "relation_signs",  # type: ignore[no-any-return]
+                lambda: subgraph.relation_signs(store))

@@ -19,7 +19,8 @@ from graph.errors import MyographError
 from graph.results import MEDIA_TYPES, QueryResult, short
 from graph.search import names_of
 from graph.stores import Store
-from myograph_app.network import graph_node, relation_signs
+from graph.subgraph import graph_node
+from myograph_app.network import relation_signs
 
 __all__ = ["Download", "cells", "chart_columns", "downloads", "network_of", "page_of",
            "pager_note", "spo_columns", "table"]

@@ -21,9 +21,10 @@ from graph.results import local_name, short
 from graph.search import label_of, resolve
 from graph.sparql import run
 from graph.stores import Store
+from graph.subgraph import graph_node
 from graph.trace import Suggestion, Trace, trace
 from myograph_app import state
-from myograph_app.network import graph_node, relation_signs, show_network
+from myograph_app.network import relation_signs, show_network
 from myograph_app.search_box import search_box, set_text
 from myograph_app.store import active_store, memo, speaks_causally
 

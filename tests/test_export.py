@@ -9,7 +9,13 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 
 from graph.errors import UnsupportedFormat
-from graph.export import NEIGHBOUR_COLUMNS, ROUTE_COLUMNS, export, write_nquads
+from graph.export import (
+    NEIGHBOUR_COLUMNS,
+    ROUTE_COLUMNS,
+    SUBGRAPH_COLUMNS,
+    export,
+    write_nquads,
+)
 from graph.namespaces import MG
 from graph.neighbours import neighbours
 from graph.paths import find_paths
@@ -64,6 +70,23 @@ def test_a_neighbourhood_as_csv_and_rdf(tiny: Store) -> None:
     g = Graph().parse(data=export(hood, "ntriples"), format="nt")
     assert (URIRef(MGE + "dehydration"), MG.contributesTo,
             URIRef(MGE + "electrolyte_imbalance")) in g
+
+
+def test_a_filtered_subgraph_writes_what_it_keeps(tiny: Store) -> None:
+    # electrolyte imbalance's 4 links (above), only mg:causes: E8 to spasm, E4 from AKI
+    from graph.subgraph import merge_neighbourhoods
+
+    sub = merge_neighbourhoods(tiny, [MGE + "electrolyte_imbalance"]).filtered(
+        relations=[str(MG.causes)])
+    rows = list(csv.DictReader(io.StringIO(export(sub, "csv"), newline="")))
+    assert tuple(rows[0]) == SUBGRAPH_COLUMNS
+    assert [(r["source_label"], r["sign"], r["target_label"]) for r in rows] == [
+        ("electrolyte imbalance", "+", "muscle spasm"),
+        ("acute kidney injury", "+", "electrolyte imbalance")]
+    g = Graph().parse(data=export(sub, "turtle"), format="turtle")
+    # 2 links, 3 nodes' labels and classes, the relation's label
+    assert len(g) == 2 + 3 * 2 + 1
+    assert (URIRef(MGE + "dehydration"), RDF.type, MG.Disease) not in g
 
 
 def test_other_formats_are_refused() -> None:

@@ -40,7 +40,7 @@ def test_streamlit_answers_only_loopback_host_names() -> None:
 
 
 def test_streamlit_upload_size_is_capped_and_the_app_caps_decompressed_size() -> None:
-    from myograph_app.store import MAX_UPLOAD_BYTES
+    from graph.session import MAX_UPLOAD_BYTES
 
     assert 0 < CONFIG["server"]["maxUploadSize"] <= 200  # MB, compressed, per file
     assert MAX_UPLOAD_BYTES <= 200 * 1024**2  # decompressed, per file

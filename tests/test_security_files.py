@@ -1,6 +1,6 @@
 """Bad files change nothing (issue 8): caps, one readable error, the store exactly as before.
 
-Uploads (the app's :class:`~myograph_app.store.SessionGraph`), ``myograph load`` and the
+Uploads (the app's :class:`~graph.session.SessionGraph`), ``myograph load`` and the
 library's loaders are size-capped before and after decompression, parse completely before
 anything is added, and a failure names the file, line and column in one line. "Exactly as
 before" is the quad count plus a SHA-256 of the sorted N-Quads. Inputs that are quadratic
@@ -23,8 +23,8 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import DataError
 from graph.loading import load_bytes, load_file, parse_bytes
+from graph.session import MAX_UPLOAD_BYTES, SessionGraph
 from graph.stores import Store, open_store
-from myograph_app.store import MAX_UPLOAD_BYTES, SessionGraph
 from tests.test_security_support import ChildOutcome, content_hash, run_child
 
 BASE = (b'@prefix ex: <urn:ex:> .\n'

@@ -33,9 +33,9 @@ from graph.errors import DataError, MyographError, QueryRefused
 from graph.guard import no_outside_access
 from graph.loading import load_file, parse_bytes
 from graph.namespaces import DATA_GRAPH
+from graph.session import SessionGraph
 from graph.sparql import checking, runner, screen
 from graph.stores import Store, open_store
-from myograph_app.store import SessionGraph
 from tests.conftest import DATA
 from tests.test_security_support import (
     PASSWD_MARKER,
@@ -255,7 +255,7 @@ def test_app_sparql_view_refuses_and_reaches_nothing(monkeypatch: pytest.MonkeyP
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.query_params["view"] = "sparql"
     at.run()
-    # the editor's text (what the browser sends is tested in tests/test_app.py)
+    # the editor's text (what the browser sends is tested in tests/test_app_sparql.py)
     for name in CLI_QUERIES:
         at.session_state["sparql_text"] = _q(name, canary)
         at.button(key="sparql_run").click().run()

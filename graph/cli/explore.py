@@ -45,16 +45,33 @@ def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
               help="Keep only this relation (IRI or CURIE such as mg:causes); repeatable.")
 @click.option("--limit", type=click.IntRange(0), default=25, show_default=True,
               help="Neighbours shown per relation; the rest are counted.")
+@click.option("--expand", "others", multiple=True, metavar="OTHER",
+              help="Merge OTHER's links in too, as Explore's Expand does; repeatable.")
 @click.option("--format", "fmt", type=FORMAT_EXPORT, default="table", show_default=True,
               help="table, json, csv (a row per link) or RDF: turtle, ntriples, jsonld, rdfxml.")
 @click.pass_context
 def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple[str, ...],
-               limit: int, fmt: str) -> None:
-    """Show what ENTITY links to and what links to it, grouped by relation."""
+               limit: int, others: tuple[str, ...], fmt: str) -> None:
+    """Show what ENTITY links to and what links to it, grouped by relation.
+
+    \b
+    With --expand, the links of ENTITY and of each OTHER as one subgraph, the one the app's
+    Explore view draws after "Expand" (json, csv and RDF give each link once):
+      myograph neighbours hypokalemia --expand furosemide --format turtle
+    """
     from graph.neighbours import neighbours as find
 
     store = get_store(ctx)
     iri = _resolve(ctx, entity)
+    if others:
+        from graph.subgraph import merge_neighbourhoods
+
+        merged = merge_neighbourhoods(
+            store, [iri, *(_resolve(ctx, other) for other in others)], limit=limit,
+            direction=direction,  # type: ignore[arg-type]
+            relations=[_expand(r) for r in relations])
+        _echo_subgraph(merged, fmt)
+        return
     hood = find(store, iri, direction=direction,  # type: ignore[arg-type]
                 relations=[_expand(r) for r in relations], limit=limit)
     if fmt == "json":
@@ -72,6 +89,26 @@ def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple
             echo(f"      {n.label}  [{n.type_label or 'no class'}]")
         if group.hidden:
             echo(f"      … {group.hidden:,} more {group.relation_label} links not shown")
+
+
+def _echo_subgraph(merged: Any, fmt: str) -> None:
+    """A merged neighbourhood (:class:`graph.subgraph.Subgraph`): a link a line, or data."""
+    if fmt == "json":
+        echo_json(merged.to_json())
+        return
+    if fmt != "table":
+        echo_export(merged, fmt)
+        return
+    labels = {n.iri: n.label for n in merged.nodes}
+    links = merged.links()
+    echo(f"{' + '.join(labels.get(c, c) for c in merged.centres)}: {len(merged.nodes)} "
+         f"nodes, {len(links)} links")
+    for e in links:
+        sign = f" ({e.sign})" if e.sign else ""
+        echo(f"  {labels.get(e.source, e.source)} —{e.relation_label}{sign}→ "
+             f"{labels.get(e.target, e.target)}")
+    if merged.hidden:
+        echo(f"  … {merged.hidden:,} more links not shown (raise --limit)")
 
 
 def _expand(name: str) -> str:

@@ -36,7 +36,7 @@ def echo_json(data: object) -> None:
 
 
 def echo_export(what: Any, fmt: str) -> None:
-    """A route answer or a neighbourhood as CSV or RDF, byte for byte."""
+    """A route answer, a neighbourhood or a subgraph as CSV or RDF, byte for byte."""
     from graph.export import export
 
     echo_answer(export(what, fmt))
