@@ -59,6 +59,16 @@ def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
+@pytest.fixture
+def canary() -> Iterator[Canary]:
+    """A loopback listener counting every connection (tests/test_security_support.py): a test
+    that must not reach outside names it and asserts it saw nobody."""
+    from tests.test_security_support import open_canary
+
+    with open_canary() as watcher:
+        yield watcher
+
+
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
     """The local stores (memory, on-disk Oxigraph), each holding data/triples.ttl."""
@@ -89,13 +99,3 @@ def http() -> Iterator[httpx.Client]:
     """An HTTP client that ignores proxy settings (loopback only)."""
     with httpx.Client(trust_env=False, timeout=30) as client:
         yield client
-
-
-@pytest.fixture
-def canary() -> Iterator[Canary]:
-    """A loopback listener counting every connection (tests/test_security_support.py): a test
-    that must not reach outside names it and asserts it saw nobody."""
-    from tests.test_security_support import open_canary
-
-    with open_canary() as watcher:
-        yield watcher
