@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the data, the reference memory store, endpoints over stores."""
+"""Shared fixtures: paths to the data, the reference memory store, endpoints over stores, and
+the canary the security tests watch."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from graph.stores import Store, open_store
+
+if TYPE_CHECKING:
+    from tests.test_security_support import Canary
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "triples.ttl"
@@ -52,6 +57,16 @@ def memory_store() -> Store:
 def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Doctests and relative paths assume the repository root as working directory."""
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture
+def canary() -> Iterator[Canary]:
+    """A loopback listener counting every connection (tests/test_security_support.py): a test
+    that must not reach outside names it and asserts it saw nobody."""
+    from tests.test_security_support import open_canary
+
+    with open_canary() as watcher:
+        yield watcher
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import pytest
 from rdflib import BNode, Literal, URIRef
 
 from graph.stores import Store, open_store
@@ -275,12 +274,6 @@ def serve_process(store: str, *, timeout: float, args: tuple[str, ...] = ()
 
 
 # --- the instruments bite --------------------------------------------------------------
-
-
-@pytest.fixture
-def canary() -> Iterator[Canary]:
-    with open_canary() as watcher:
-        yield watcher
 
 
 def test_canary_counts_a_real_connection(canary: Canary) -> None:

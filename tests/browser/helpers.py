@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.runs import a_run, follow, restart, server_idle
@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
 __all__ = ["ARTIFACTS", "DISCLAIMER", "HOSTILE", "SEARCH_LABEL", "a_run", "computed_styles",
-           "contrast", "follow", "images_with_src_x", "luminance", "main_text", "no_exception",
-           "open_app", "open_by_search", "search_box", "settle", "shot", "upload_hostile"]
+           "contrast", "expect", "follow", "images_with_src_x", "luminance", "main_area",
+           "main_text", "network", "no_exception", "open_app", "open_by_search", "search_box",
+           "settle", "shot", "upload_hostile", "url_names"]
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 SEARCH_LABEL = "Search by name, synonym or identifier"
@@ -52,6 +53,29 @@ def settle(page: Page, *wanted: Locator) -> None:
 def main_text(page: Page) -> str:
     """The text of the main area (not the sidebar)."""
     return str(page.locator("[data-testid='stMain']").inner_text())
+
+
+def expect(what: Any) -> Any:
+    """Playwright's retrying assertions (imported late: without Playwright the tests skip)."""
+    from playwright.sync_api import expect
+
+    return expect(what)
+
+
+def main_area(page: Page) -> Locator:
+    """The page's main area (not the sidebar)."""
+    return page.locator("[data-testid='stMain']")
+
+
+def network(page: Page) -> Locator:
+    """The network's drawing area (the network component's canvas holder)."""
+    return main_area(page).locator(".mg-net").first
+
+
+def url_names(node: str) -> re.Pattern[str]:
+    """The URL names ``node`` (a CURIE, its colon escaped or not) as the page's node."""
+    prefix, local = node.split(":")
+    return re.compile(f"node={prefix}(%3A|:){local}(&|$)")
 
 
 def no_exception(page: Page) -> None:
