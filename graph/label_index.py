@@ -62,11 +62,14 @@ _FILL = """
 CREATE INDEX name_norm ON name (norm);
 CREATE INDEX name_short1 ON name (substr(norm, 1, 1), length(norm), kind, length(text));
 CREATE INDEX name_short2 ON name (substr(norm, 1, 2), length(norm), kind, length(text));
-INSERT INTO name_word (rowid, norm) SELECT id, norm FROM name ORDER BY id;
-INSERT INTO name_gram (rowid, norm) SELECT id, '  ' || norm || ' ' FROM name ORDER BY id;
 """
-"""FTS5 tables are filled in rowid order: out of order (read along ``name_norm``), FTS5 builds
-its index far more slowly."""
+_FILL_WORDS = (
+    "INSERT INTO name_word (rowid, norm) SELECT id, norm FROM name WHERE id > ? ORDER BY id",
+    "INSERT INTO name_gram (rowid, norm) SELECT id, '  ' || norm || ' ' FROM name "
+    "WHERE id > ? ORDER BY id",
+)
+"""The FTS5 tables take the names past an id in rowid order: out of order (read along
+``name_norm``), FTS5 builds its index far more slowly."""
 _EXACT = "SELECT id, norm, text, entity, kind FROM name WHERE norm = ?"
 _PREFIX = "SELECT id, norm, text, entity, kind FROM name WHERE norm >= ? AND norm < ?"
 _SHORT = {
@@ -83,19 +86,13 @@ _NAMES = "SELECT id, norm, text, entity, kind FROM name WHERE kind != ? ORDER BY
 _GRAM_COUNTS = ("SELECT term, doc FROM name_gram_count WHERE term IN "
                 "(SELECT value FROM json_each(?))")
 _POSTING = "SELECT rowid FROM name_gram WHERE name_gram MATCH ? LIMIT ?"
-_OF_ENTITIES = ("SELECT id, norm FROM name WHERE entity IN "
-                "(SELECT value FROM json_each(?))")
+_OF_ENTITIES = "SELECT id, norm FROM name WHERE entity IN (SELECT value FROM json_each(?))"
 _FORGET = (
     "INSERT INTO name_word (name_word, rowid, norm) VALUES ('delete', ?, ?)",
     "INSERT INTO name_gram (name_gram, rowid, norm) VALUES ('delete', ?, '  ' || ? || ' ')",
     "DELETE FROM name WHERE id = ? AND norm = ?",
 )
 """A contentless FTS5 table forgets a row when given the values it indexed."""
-_ADDED = (
-    "INSERT INTO name_word (rowid, norm) SELECT id, norm FROM name WHERE id > ? ORDER BY id",
-    "INSERT INTO name_gram (rowid, norm) SELECT id, '  ' || norm || ' ' FROM name "
-    "WHERE id > ? ORDER BY id",
-)
 
 
 def normalise(text: str) -> str:
@@ -199,14 +196,15 @@ class LabelIndex:
         self.types = types
         self.labels = labels
         self.basis = basis
-        """What the names were read by (the builder's account of the predicates it used):
-        an index is updated in place of a rebuild only while its basis stays the same."""
+        """The predicates its names were read by: it is updated only while they stay."""
         self._db = _connect()
         self._lock = threading.Lock()
         self._db.executescript(_SCHEMA)
         self._db.executemany("INSERT INTO name (norm, text, entity, kind) VALUES (?, ?, ?, ?)",
                              ((n.norm, n.text, n.entity, _KIND_RANK[n.kind]) for n in names))
         self._db.executescript(_FILL)
+        for statement in _FILL_WORDS:
+            self._db.execute(statement, (0,))
         self._db.commit()
         self._size = self._count()
 
@@ -229,16 +227,10 @@ class LabelIndex:
 
     def replaced(self, entities: Collection[str], names: Iterable[Name],
                  types: dict[str, str], labels: dict[str, str]) -> LabelIndex:
-        """A copy in which ``entities`` have the given names, classes and labels instead of
-        their own (an entity absent from them loses its own). This index is left as it is:
-        readers may hold it.
-
-        The copy answers every search as an index built from its names at once would: the
-        tiers and scores depend on the names alone, and ties are broken by entity and text
-        before the order names were added in. Only the fuzzy tier's bounded reading (the
-        ``_FUZZY_SCAN`` postings and ``_FUZZY_CANDIDATES`` names it reads at most, in the
-        order names were added) can differ, and only on indexes past those bounds.
-        """
+        """A copy (readers may hold this one) in which ``entities`` have the given names,
+        classes and labels instead of their own. It answers as an index built at once would
+        (ties are broken by text before the order names were added in), but for the fuzzy
+        tier's bounded reading on an index past ``_FUZZY_SCAN`` or ``_FUZZY_CANDIDATES``."""
         state = self.__getstate__()
         copy = LabelIndex.__new__(LabelIndex)
         copy.__setstate__({**state, "types": dict(self.types), "labels": dict(self.labels)})
@@ -253,7 +245,7 @@ class LabelIndex:
         start = int(self._db.execute("SELECT coalesce(max(id), 0) FROM name").fetchone()[0])
         self._db.executemany("INSERT INTO name (norm, text, entity, kind) VALUES (?, ?, ?, ?)",
                              ((n.norm, n.text, n.entity, _KIND_RANK[n.kind]) for n in names))
-        for statement in _ADDED:
+        for statement in _FILL_WORDS:
             self._db.execute(statement, (start,))
         self._db.commit()
         self._size = self._count()
