@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal as TypingLiteral
 from typing import NamedTuple
@@ -62,18 +62,21 @@ _FILL = """
 CREATE INDEX name_norm ON name (norm);
 CREATE INDEX name_short1 ON name (substr(norm, 1, 1), length(norm), kind, length(text));
 CREATE INDEX name_short2 ON name (substr(norm, 1, 2), length(norm), kind, length(text));
-INSERT INTO name_word (rowid, norm) SELECT id, norm FROM name ORDER BY id;
-INSERT INTO name_gram (rowid, norm) SELECT id, '  ' || norm || ' ' FROM name ORDER BY id;
 """
-"""FTS5 tables are filled in rowid order: out of order (read along ``name_norm``), FTS5 builds
-its index far more slowly."""
+_FILL_WORDS = (
+    "INSERT INTO name_word (rowid, norm) SELECT id, norm FROM name WHERE id > ? ORDER BY id",
+    "INSERT INTO name_gram (rowid, norm) SELECT id, '  ' || norm || ' ' FROM name "
+    "WHERE id > ? ORDER BY id",
+)
+"""The FTS5 tables take the names past an id in rowid order: out of order (read along
+``name_norm``), FTS5 builds its index far more slowly."""
 _EXACT = "SELECT id, norm, text, entity, kind FROM name WHERE norm = ?"
 _PREFIX = "SELECT id, norm, text, entity, kind FROM name WHERE norm >= ? AND norm < ?"
 _SHORT = {
     1: ("SELECT id, norm, text, entity, kind FROM name WHERE substr(norm, 1, 1) = ? "
-        "ORDER BY length(norm), kind, length(text), entity, norm, id LIMIT ?"),
+        "ORDER BY length(norm), kind, length(text), entity, norm, text, id LIMIT ?"),
     2: ("SELECT id, norm, text, entity, kind FROM name WHERE substr(norm, 1, 2) = ? "
-        "ORDER BY length(norm), kind, length(text), entity, norm, id LIMIT ?"),
+        "ORDER BY length(norm), kind, length(text), entity, norm, text, id LIMIT ?"),
 }
 _WORDS = ("SELECT id, norm, text, entity, kind FROM name WHERE id IN "
           "(SELECT rowid FROM name_word WHERE name_word MATCH ?)")
@@ -83,6 +86,13 @@ _NAMES = "SELECT id, norm, text, entity, kind FROM name WHERE kind != ? ORDER BY
 _GRAM_COUNTS = ("SELECT term, doc FROM name_gram_count WHERE term IN "
                 "(SELECT value FROM json_each(?))")
 _POSTING = "SELECT rowid FROM name_gram WHERE name_gram MATCH ? LIMIT ?"
+_OF_ENTITIES = "SELECT id, norm FROM name WHERE entity IN (SELECT value FROM json_each(?))"
+_FORGET = (
+    "INSERT INTO name_word (name_word, rowid, norm) VALUES ('delete', ?, ?)",
+    "INSERT INTO name_gram (name_gram, rowid, norm) VALUES ('delete', ?, '  ' || ? || ' ')",
+    "DELETE FROM name WHERE id = ? AND norm = ?",
+)
+"""A contentless FTS5 table forgets a row when given the values it indexed."""
 
 
 def normalise(text: str) -> str:
@@ -182,32 +192,68 @@ class LabelIndex:
     """
 
     def __init__(self, names: Iterable[Name], types: dict[str, str],
-                 labels: dict[str, str]) -> None:
+                 labels: dict[str, str], basis: str = "") -> None:
         self.types = types
         self.labels = labels
+        self.basis = basis
+        """The predicates its names were read by: it is updated only while they stay."""
         self._db = _connect()
         self._lock = threading.Lock()
         self._db.executescript(_SCHEMA)
         self._db.executemany("INSERT INTO name (norm, text, entity, kind) VALUES (?, ?, ?, ?)",
                              ((n.norm, n.text, n.entity, _KIND_RANK[n.kind]) for n in names))
         self._db.executescript(_FILL)
+        for statement in _FILL_WORDS:
+            self._db.execute(statement, (0,))
         self._db.commit()
         self._size = self._count()
 
     def __getstate__(self) -> dict[str, object]:
         with self._lock:
-            return {"types": self.types, "labels": self.labels, "db": self._db.serialize()}
+            return {"types": self.types, "labels": self.labels, "db": self._db.serialize(),
+                    "basis": self.basis}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         types, labels, data = state["types"], state["labels"], state["db"]
+        basis = state.get("basis", "")
         if not (isinstance(types, dict) and isinstance(labels, dict)
-                and isinstance(data, bytes)):
+                and isinstance(data, bytes) and isinstance(basis, str)):
             raise TypeError("not a label index")
-        self.types, self.labels = types, labels
+        self.types, self.labels, self.basis = types, labels, basis
         self._db = _connect()
         self._db.deserialize(data)
         self._lock = threading.Lock()
         self._size = self._count()
+
+    def replaced(self, entities: Collection[str], names: Iterable[Name],
+                 types: dict[str, str], labels: dict[str, str]) -> LabelIndex:
+        """A copy (readers may hold this one) in which ``entities`` have the given names,
+        classes and labels instead of their own. It answers as an index built at once would
+        (ties are broken by text before the order names were added in), but for the fuzzy
+        tier's bounded reading on an index past ``_FUZZY_SCAN`` or ``_FUZZY_CANDIDATES``."""
+        state = self.__getstate__()
+        copy = LabelIndex.__new__(LabelIndex)
+        copy.__setstate__({**state, "types": dict(self.types), "labels": dict(self.labels)})
+        copy._replace(entities, names, types, labels)
+        return copy
+
+    def _replace(self, entities: Collection[str], names: Iterable[Name],
+                 types: dict[str, str], labels: dict[str, str]) -> None:
+        gone = self._db.execute(_OF_ENTITIES, (json.dumps(sorted(entities)),)).fetchall()
+        for statement in _FORGET:
+            self._db.executemany(statement, gone)
+        start = int(self._db.execute("SELECT coalesce(max(id), 0) FROM name").fetchone()[0])
+        self._db.executemany("INSERT INTO name (norm, text, entity, kind) VALUES (?, ?, ?, ?)",
+                             ((n.norm, n.text, n.entity, _KIND_RANK[n.kind]) for n in names))
+        for statement in _FILL_WORDS:
+            self._db.execute(statement, (start,))
+        self._db.commit()
+        self._size = self._count()
+        for entity in entities:
+            self.types.pop(entity, None)
+            self.labels.pop(entity, None)
+        self.types.update(types)
+        self.labels.update(labels)
 
     def _count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM name").fetchone()[0])
@@ -275,9 +321,10 @@ class LabelIndex:
                 offer(row, "word", len(query) / len(row.norm))
         if len(entities) < limit:
             self._fuzzy(query, offer)
-        best: dict[str, tuple[int, float, int, int, str, int]] = {}
+        best: dict[str, tuple[int, float, int, int, str, str, int]] = {}
         for row, tier, score in found.values():
-            key = (_TIER_RANK[tier], -score, row.kind, len(row.text), row.entity, row.id)
+            key = (_TIER_RANK[tier], -score, row.kind, len(row.text), row.entity, row.text,
+                   row.id)
             kept = best.get(row.entity)
             if kept is None or key < kept:
                 best[row.entity] = key

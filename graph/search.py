@@ -3,10 +3,11 @@
 Names are normalised (case, accents, hyphens and punctuation folded) and ranked in tiers:
 exact > prefix > word > fuzzy, so "cramp", "cefuroxim", "hypokalaemia" and "low potassium"
 each find the right entity first. The index (:mod:`graph.label_index`, SQLite's FTS5) is
-built from two queries (``search_names.rq``, ``search_types.rq``) once per store version and
-kept with the store's other derived values. A remote graph too large to read every name of
-(:meth:`~graph.stores.Store.names_in_place`) is searched on its server instead, and the
-labels of the entities a command shows are asked for alone (:mod:`graph.remote_search`).
+built from two queries (``search_names.rq``, ``search_types.rq``) and kept with the store's
+other derived values; an upload or a removed graph updates it (:mod:`graph.index_build`). A
+remote graph too large to read every name of (:meth:`~graph.stores.Store.names_in_place`) is
+searched on its server instead, and the labels of the entities a command shows are asked for
+alone (:mod:`graph.remote_search`).
 
 >>> from graph.stores import open_store
 >>> store = open_store("memory")
@@ -26,73 +27,26 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
-from graph.label_index import LabelIndex, Name, SearchHit, keep_label, normalise, prefer_type
-from graph.queries import BoundQuery
+from graph.index_build import IndexCarrier, build_index
+from graph.label_index import LabelIndex, SearchHit, normalise
 from graph.remote_search import SearchAnswer, lookup_for
 from graph.results import full_iri, short
-from graph.sparql import run, with_prefixes
-from graph.stores.base import Deadline, Store
+from graph.sparql import run
+from graph.stores import carry
+from graph.stores.base import Store
 
 __all__ = ["EntityNames", "LabelIndex", "SearchAnswer", "SearchHit", "build_index", "find",
            "index_for", "label_of", "names_of", "normalise", "resolve", "search"]
 
-_INDEX_ROWS = 5_000_000
-_INDEX_SECONDS = 300.0
-_FORMAT = 3
+_FORMAT = 4
 """The index's layout; an index kept on disk by another layout is built again."""
-
-
-def build_index(store: Store) -> LabelIndex:
-    """Read every name and class from the store (two queries) into a new index."""
-    from graph.profile import profile_for
-
-    profile = profile_for(store)
-    kinds = profile.name_predicates()
-    query = queries.get("search_names").bind(property=[URIRef(p) for p in kinds])
-    names: list[Name] = []
-    labels: dict[str, str] = {}
-    for entity_term, prop, value in _rows(store, query, ("entity", "property", "name"),
-                                          bool(kinds)):
-        entity = str(entity_term)
-        kind = kinds.get(str(prop), "synonym")
-        text = str(value)
-        if kind == "label":
-            keep_label(labels, entity, value)
-        norm = normalise(text)
-        if norm:
-            names.append(Name(norm, text, entity, kind))
-    types: dict[str, str] = {}
-    type_text = queries.get("search_types").bind(property=[URIRef(p) for p in profile.types])
-    for entity_term, cls_term in _rows(store, type_text, ("entity", "type"),
-                                       bool(profile.types)):
-        entity, cls_iri = str(entity_term), str(cls_term)
-        if entity in labels and (entity not in types or prefer_type(cls_iri, types[entity])):
-            types[entity] = cls_iri
-    for entity in labels:
-        curie = short(URIRef(entity))
-        if not curie.startswith("<"):
-            names.append(Name(normalise(curie), curie, entity, "identifier"))
-    return LabelIndex(names, types, labels)
-
-
-def _rows(store: Store, query: BoundQuery, variables: tuple[str, ...],
-          wanted: bool) -> list[tuple[object, ...]]:
-    """Every row of one of the index's bulk queries: plain text where the store reads it so
-    (Oxigraph: no rdflib term per value), else rdflib terms; none when not ``wanted`` (an
-    empty VALUES list would mean every predicate)."""
-    if not wanted:
-        return []
-    text, _ = with_prefixes(str(query))
-    plain = store.plain_rows(text, deadline=Deadline(_INDEX_SECONDS), max_rows=_INDEX_ROWS)
-    if plain is not None:
-        return list(plain)
-    result = run(store, query, max_rows=_INDEX_ROWS, timeout=_INDEX_SECONDS, trusted=True)
-    return [tuple(row.get(v) for v in variables) for row in result.rows]
+_KEY = f"label-index-v{_FORMAT}"
+carry.register(_KEY, IndexCarrier())
 
 
 def index_for(store: Store) -> LabelIndex:
     """The label index of a store, built once per data version (kept on disk by Oxigraph)."""
-    return store.derived(f"label-index-v{_FORMAT}", lambda: build_index(store))
+    return store.derived(_KEY, lambda: build_index(store))
 
 
 def search(store: Store, text: str, *, limit: int = 10) -> list[SearchHit]:

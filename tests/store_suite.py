@@ -17,17 +17,23 @@ from rdflib import Literal, URIRef
 from graph import sparql
 from graph.describe import describe
 from graph.errors import DataError, QueryRefused, QuerySyntaxError, QueryTimeout
+from graph.label_index import LabelIndex
 from graph.loading import load_file
 from graph.namespaces import DATA_GRAPH
 from graph.neighbours import neighbours
 from graph.profile import profile_for
-from graph.search import resolve, search
+from graph.search import index_for, resolve, search
 from graph.stats import stats
 from graph.stores import Store
 from graph.stores.base import DEFAULT_GRAPH
 
 MGE = "https://w3id.org/myograph/entity/"
 MG = "https://w3id.org/myograph/vocab#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SEARCHED = ("zebra", "zebra cramp", "stripy", "muscle spasm", "cramp", "hypokalaemia",
+            "zebr spasm", "mu", "z", "HP:0003394", "low potassium", "cefuroxim")
 CARTESIAN = (
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 )
@@ -188,6 +194,40 @@ class StoreContract:
         assert "urn:ex:note" not in detected.relations  # only values
         assert detected.counts["urn:ex:seeAlsoIn"] == 2
 
+    def test_an_upload_and_its_removal_leave_the_index_a_rebuild_would_make(
+            self, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Adding a graph extends the label index and removing it forgets the names only it
+        gave (muscle spasm, named in both graphs, keeps its own); where the store updates
+        its index in place it is not rebuilt, and either way it holds and finds what a
+        rebuild from the store would."""
+        self._writable(store)
+        import graph.search as search_module
+        from graph.index_build import build_index
+
+        index_for(store)
+        if store.updates_in_place:
+            def no_rebuild(_store: Store) -> LabelIndex:
+                raise AssertionError("the index was rebuilt, not updated")
+            monkeypatch.setattr(search_module, "build_index", no_rebuild)
+        label, alt = URIRef(RDFS + "label"), URIRef(SKOS + "altLabel")
+        zebra, spasm, kind = URIRef("urn:up:zebra"), URIRef(MGE + "muscle_spasm"), URIRef(RDF)
+        upload = "https://example.org/graph/zebra-upload"
+        store.add_triples([
+            (zebra, label, Literal("zebra cramp", lang="en")), (zebra, alt, Literal("stripy")),
+            (zebra, kind, URIRef(MG + "Symptom")),
+            (spasm, alt, Literal("zebra spasm")),
+            (spasm, label, Literal("muscle spasm", lang="en")),  # as the curated graph says
+            (URIRef(MGE + "hypokalemia"), kind, URIRef(MG + "AAA")),  # a class, no name
+        ], upload)
+        _agrees_with_a_rebuild(index_for(store), build_index(store))
+        assert [h.iri for h in search(store, "stripy", limit=1)] == ["urn:up:zebra"]
+        assert search(store, "zebra spasm", limit=1)[0].iri == str(spasm)
+        store.remove_graph(upload)
+        _agrees_with_a_rebuild(index_for(store), build_index(store))
+        assert "urn:up:zebra" not in index_for(store).labels
+        assert "urn:up:zebra" not in {h.iri for h in search(store, "zebra cramp", limit=50)}
+        assert search(store, "muscle spasm", limit=1)[0].iri == str(spasm)
+
     def test_neighbours_are_entities_not_blank_nodes_or_values(self, store: Store,
                                                                 tmp_path: Path) -> None:
         self._writable(store)
@@ -290,3 +330,13 @@ class StoreContract:
 def _content_of(store: Store, graph: str) -> set[tuple[str, str, str]]:
     """Every triple of one graph of ``store``, as text."""
     return {(str(s), str(p), str(o)) for s, p, o, g in store.quads() if g == graph}
+
+
+def _agrees_with_a_rebuild(index: LabelIndex, rebuilt: LabelIndex) -> None:
+    """The same names, labels and classes, and the same hits for every search."""
+    assert sorted(index.names()) == sorted(rebuilt.names())
+    assert len(index) == len(rebuilt)
+    assert index.labels == rebuilt.labels
+    assert index.types == rebuilt.types
+    for text in SEARCHED:
+        assert index.search(text, limit=20) == rebuilt.search(text, limit=20), text

@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 
 from graph import sparql
+from graph.index_build import build_index
 from graph.loading import graph_iri_for, load_bytes
-from graph.search import search
+from graph.search import index_for, search
 from graph.stores import Store, open_store
 from graph.stores.base import DEFAULT_GRAPH
 
@@ -70,6 +71,16 @@ def _close(store: Store) -> None:
     store.close()
     del store
     gc.collect()
+
+
+def _index_agrees_with_the_store(store: Store) -> None:
+    """The index kept (or made) on reopening holds what a rebuild from the store holds: every
+    entity the store names is found by its name, nothing the store no longer holds is."""
+    index, rebuilt = index_for(store), build_index(store)
+    assert sorted(index.names()) == sorted(rebuilt.names())
+    assert index.labels == rebuilt.labels
+    for iri, label in rebuilt.labels.items():
+        assert iri in {h.iri for h in search(store, label, limit=50)}, label
 
 
 def _rows(store: Store, text: str) -> list[dict[str, str]]:
@@ -131,6 +142,7 @@ def test_kill_9_during_load_leaves_old_or_old_plus_new(tmp_path: Path, big_file:
         found = sorted(h.iri for h in search(store, "zebra"))
         assert found == (["urn:big:s0", "urn:small:s49"] if counts.get(big_graph)
                          else ["urn:small:s49"])
+        _index_agrees_with_the_store(store)
         if counts.get(big_graph):
             for i in (0, TRIPLES // 2, TRIPLES - 1):
                 assert sparql.run(store, f'ASK {{ <urn:big:s{i}> <urn:big:p> "new {i}" }}'
@@ -143,3 +155,30 @@ def test_kill_9_during_load_leaves_old_or_old_plus_new(tmp_path: Path, big_file:
         _close(store)
     if finished_first:
         pytest.skip(f"the load finished before the kill ({moment}): nothing was interrupted")
+
+
+def test_a_load_into_a_store_with_an_index_leaves_one_that_agrees_on_reopening(
+        tmp_path: Path) -> None:
+    """``myograph load`` into a store whose index is kept updates that index (the names of
+    the new file added, the old ones kept) and keeps it beside the store for the next
+    process, where it holds what a rebuild would."""
+    db = tmp_path / "db"
+    store = open_store(f"oxigraph:{db}")
+    load_bytes(store, SMALL + b"".join(b'<urn:small:s%d> %s "old thing %d" .\n'
+                                       % (i, LABEL.encode(), i) for i in range(10)), "small.nt")
+    search(store, "zebra")
+    _close(store)
+    second = tmp_path / "second.nt"
+    second.write_text(BIG_LABEL + f'<urn:small:s49> {LABEL} "striped horse" .\n',
+                      encoding="utf-8")
+    command = [str(Path(sys.executable).parent / "myograph"), "--store", f"oxigraph:{db}",
+               "load", str(second)]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    assert (db / "myograph-derived" / "label-index-v4.pickle").is_file()
+    store = open_store(f"oxigraph:{db}")
+    try:
+        assert sorted(h.iri for h in search(store, "zebra")) == ["urn:big:s0", "urn:small:s49"]
+        assert [h.iri for h in search(store, "striped horse", limit=1)] == ["urn:small:s49"]
+        _index_agrees_with_the_store(store)
+    finally:
+        _close(store)

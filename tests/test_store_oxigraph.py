@@ -89,7 +89,15 @@ def test_derived_values_are_kept_beside_the_data_and_dropped_on_change(
     extra = tmp_path / "extra.nt"
     extra.write_text('<urn:ex:z> <http://www.w3.org/2000/01/rdf-schema#label> "zebra" .\n')
     load_file(again, extra)
-    assert not (db / DERIVED_DIR).exists()
+    # the counts are dropped; the label index follows the load (graph.stores.carry) and is
+    # kept again, holding the new name
+    kept = sorted(p.name for p in (db / DERIVED_DIR).glob("*.pickle"))
+    assert not [name for name in kept if name.startswith("stats")], kept
+    from graph.stores import _derived as derived_files
+
+    index = derived_files.read(db / DERIVED_DIR / f"{graph.search._KEY}.pickle")
+    assert isinstance(index, LabelIndex)
+    assert index.labels["urn:ex:z"] == "zebra"
     monkeypatch.undo()
     assert search(again, "zebra")[0].iri == "urn:ex:z"
     assert stats(again).triples == counted.triples + 1
@@ -143,3 +151,33 @@ def test_plain_rows_read_names_as_text_with_their_language(tmp_path: Path) -> No
     capped = store.plain_rows("SELECT ?s WHERE { ?s ?p ?o }", deadline=Deadline(30), max_rows=3)
     assert capped is not None
     assert len(capped) == 3
+
+
+def test_a_bulk_load_into_a_new_graph_updates_the_kept_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file bulk-loaded beside the curated graph adds its names to the index kept on disk,
+    which a new opening reads as a rebuild would have made it."""
+    import graph.search as search_module
+    from graph.index_build import build_index
+    from graph.search import index_for, search
+
+    store = open_store(f"oxigraph:{tmp_path / 'db'}")
+    load_file(store, DATA, graph=DATA_GRAPH)
+    index_for(store)
+    extra = tmp_path / "zebra.nt"
+    extra.write_text('<urn:z:a> <http://www.w3.org/2000/01/rdf-schema#label> "zebra cramp" .\n'
+                     '<urn:z:a> <urn:z:p> <urn:z:b> .\n', encoding="utf-8")
+    with monkeypatch.context() as patched:
+        def no_rebuild(_store: Store) -> search_module.LabelIndex:
+            raise AssertionError("the index was rebuilt, not updated")
+        patched.setattr(search_module, "build_index", no_rebuild)
+        load_file(store, extra)
+        assert [h.iri for h in search(store, "zebra cramp", limit=1)] == ["urn:z:a"]
+    kept = tmp_path / "db" / "myograph-derived" / f"{search_module._KEY}.pickle"
+    assert kept.is_file()
+    store.close()
+    again = open_store(f"oxigraph:{tmp_path / 'db'}")
+    index = index_for(again)
+    assert sorted(index.names()) == sorted(build_index(again).names())
+    assert index.labels["urn:z:a"] == "zebra cramp"
+    again.close()

@@ -62,6 +62,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
       myograph --store oxigraph:./hetionet load --default-graph hetionet.nt.gz
     """
     from graph.loading import load_file
+    from graph.search import index_for  # imported first: a load updates the kept index
     from graph.stores.base import DEFAULT_GRAPH
 
     if default_graph and graph_iri is not None:
@@ -88,7 +89,6 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
         from concurrent.futures import ThreadPoolExecutor
 
         from graph.profile import profile_for
-        from graph.search import index_for
         from graph.stats import stats as count
 
         echo("indexing labels for search and counting, kept with the store…", err=True)

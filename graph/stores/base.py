@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
@@ -14,6 +15,7 @@ from graph.stores import _derived as derived_files
 from graph.stores.deadline import Deadline
 
 if TYPE_CHECKING:
+    from graph.stores.carry import Carrier
     from graph.stores.workers import Source, WorkerPool
 
 T = TypeVar("T")
@@ -59,6 +61,10 @@ class Store(ABC):
     isolates: bool = False
     """True when :meth:`execute_isolated` answers users' queries in a worker process, which
     then also parses and checks them (``form=None``), inside the query's time limit."""
+    updates_in_place: bool = True
+    """True when a write's derived values are better updated (a few selective queries, see
+    :mod:`graph.stores.carry`) than computed again; False where every query is evaluated in
+    Python (rdflib in memory), slower than the few bulk queries that compute them."""
     counts_cheaply: bool = True
     """True when counting links in the engine costs less than the rows it keeps back (the
     path search then counts a frontier's links before pulling them, so a hub's never leave
@@ -72,6 +78,7 @@ class Store(ABC):
         self._derived: dict[str, tuple[int, Any]] = {}
         self._derived_lock = threading.RLock()
         self._derived_locks: dict[str, threading.RLock] = {}
+        self._carry_lock = threading.RLock()
 
     @abstractmethod
     def execute(
@@ -211,6 +218,52 @@ class Store(ABC):
                 self._save_derived(key, value)
             self._derived[key] = (version, value)
             return value
+
+    @contextmanager
+    def _carrying(self, graph: str) -> Iterator[None]:
+        """Around a write to one graph (its ``mark_changed`` inside): derived values with a
+        carrier (:mod:`graph.stores.carry`) follow the write instead of being computed again.
+
+        Writes that carry hold a lock of their own, so what one noted is not overtaken by
+        another; a value is carried only from the data version just before the write to the
+        one just after it (a write that changed nothing, or a change made meanwhile, leaves
+        the values to be computed again), and is kept where the backend keeps derived values
+        only once the write is done (a crash in between leaves none, so the next opening
+        computes them from the store).
+        """
+        with self._carry_lock:
+            before = self.version
+            notes = self._notes(graph) if self.updates_in_place else {}
+            yield
+            for key, (carrier, value, noted) in notes.items():
+                if self.version != before + 1:
+                    return
+                updated = carrier.update(self, value, graph, noted)
+                if updated is None:
+                    continue
+                with self._derived_lock:
+                    kept = self._derived.get(key)
+                    if self.version != before + 1 or (kept is not None
+                                                      and kept[0] == self.version):
+                        continue  # changed again, or computed afresh meanwhile
+                    self._derived[key] = (self.version, updated)
+                self._save_derived(key, updated)
+
+    def _notes(self, graph: str) -> dict[str, tuple[Carrier, object, object]]:
+        """What each carrier notes before a write to ``graph``, with the value it carries
+        (held in this process, or kept by an earlier one)."""
+        from graph.stores.carry import carriers
+
+        notes: dict[str, tuple[Carrier, object, object]] = {}
+        for key, carrier in carriers().items():
+            with self._derived_lock:
+                kept = self._derived.get(key)
+            value = (kept[1] if kept is not None and kept[0] == self.version
+                     else self._load_derived(key))
+            noted = None if value is None else carrier.note(self, value, graph)
+            if noted is not None:
+                notes[key] = (carrier, value, noted)
+        return notes
 
     def _derived_file(self, key: str) -> Path | None:
         """Where later processes find a derived value; None keeps it in this one only."""

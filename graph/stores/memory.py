@@ -33,6 +33,7 @@ class MemoryStore(Store):
     wants_parsed_query = True
     isolates = True
     counts_cheaply = False  # one more query costs a parse and an evaluation in Python
+    updates_in_place = False  # likewise: two bulk queries rebuild the index sooner
 
     def __init__(self, spec: str = "memory") -> None:
         super().__init__(spec)
@@ -86,7 +87,7 @@ class MemoryStore(Store):
         # straight into the target (DEFAULT_GRAPH is rdflib's own name for the default
         # graph): staging in a Graph first and merging that would hold and add every triple
         # twice
-        with self._lock:
+        with self._carrying(graph), self._lock:
             target = self.dataset.graph(URIRef(graph))
             before = len(target)
             target.addN((s, p, o, target) for s, p, o in triples)
@@ -95,7 +96,7 @@ class MemoryStore(Store):
         return added
 
     def remove_graph(self, graph: str) -> None:
-        with self._lock:
+        with self._carrying(graph), self._lock:
             self.dataset.remove_graph(URIRef(graph))
             self.mark_changed()
 

@@ -162,7 +162,7 @@ class OxigraphStore(Store):
         self._refuse_writes()
         g = _graph_name(graph)
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
-        with self._write_lock, self._writing():
+        with self._carrying(graph), self._write_lock, self._writing():
             self.store.extend(quads)
             self.store.flush()
             self.mark_changed()
@@ -171,7 +171,7 @@ class OxigraphStore(Store):
     def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str) -> int | None:
         self._refuse_writes()
         g = _graph_name(graph)
-        with self._write_lock, self._writing():
+        with self._carrying(graph), self._write_lock, self._writing():
             if next(iter(self.store.quads_for_pattern(None, None, None, g)), None) is not None:
                 return None  # adding to a graph that has data: parse first, then add
             # a store's size is cheaper to count than a graph's (a fresh store's first load)
@@ -247,7 +247,7 @@ class OxigraphStore(Store):
 
     def remove_graph(self, graph: str) -> None:
         self._refuse_writes()
-        with self._write_lock, self._writing():
+        with self._carrying(graph), self._write_lock, self._writing():
             self.store.remove_graph(_graph_name(graph))
             self.mark_changed()
 
