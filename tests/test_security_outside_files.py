@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import DataError
 from graph.loading import load_file, parse_bytes
-from graph.stores import Store, open_store
 from graph.session import SessionGraph
+from graph.stores import Store, open_store
 from tests.outside_attacks import clean as _clean
 from tests.outside_attacks import outcome as _outcome
 from tests.test_security_support import Canary, run_child
