@@ -3,8 +3,9 @@
 Two shapes, both written as gzip-compressed N-Triples, streamed, and deterministic for a
 seed (the same arguments give byte-identical files): ``myograph`` (the default), the
 project's own vocabulary around the curated graph, with heavy-tailed degrees and a claim
-behind every link; and ``hetionet``, Hetionet v1.0 seen through a sample of its nodes, its
-links drawn to the real degrees. ``benchmarks/README.md`` describes both.
+behind every link; and ``hetionet``, a graph with Hetionet v1.0's statistics (kinds,
+relations' shares, degree skew) on made-up nodes, seen through a sample of them.
+``benchmarks/README.md`` describes both.
 
 Beside the graph a manifest (``FILE.meta.json``) records the actual triple count and what
 the benchmark needs: search terms, a typical node and a hub, and reachable and unreachable
@@ -53,7 +54,7 @@ __all__ = ["ALT", "DEFINITION", "GENERATOR_VERSION", "HET", "HET_SEARCH_HIT", "I
            "LABEL", "MG", "MGC", "MGS", "NAME", "RDF", "SCHEMA_ID", "SEARCH_HIT", "SHAPES",
            "cached", "generate", "main", "manifest_path"]
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 """Bumped whenever the output for given arguments or its manifest changes (cached files are
 then remade)."""
 

@@ -1,12 +1,12 @@
-"""Extract the statistics the Hetionet-shaped benchmark graph needs from Hetionet v1.0.
+"""Compute the statistics the Hetionet-shaped benchmark graph needs from Hetionet v1.0.
 
-The generator (``benchmarks/generate.py``, shape ``hetionet``) must run offline, so what
-it needs from the public ``hetio/hetionet`` repository (CC0 1.0) is committed under
-``benchmarks/hetionet/``: ``metagraph.json`` (the node kinds and metaedges, with their
-counts and degrees) and ``nodes.tsv.xz`` (every node's kind, identifier, name and degree per
-metaedge), both described in ``benchmarks/hetionet/README.md``. This script remakes those
-files from a clone of that repository (or a bare mirror of it) and is needed only to check
-or refresh them.
+The generator (``benchmarks/generate.py``, shape ``hetionet``) must run offline, so the
+aggregate statistics it draws from are computed here from the public ``hetio/hetionet``
+repository (CC0 1.0) and committed as ``benchmarks/hetionet/metagraph.json``: the node
+kinds and metaedges with their counts, and each metaedge side's degree distribution
+summarised (quantiles, the largest degrees, the sum). No node, name or identifier is kept
+(``benchmarks/hetionet/README.md``). This script remakes the file from a clone of that
+repository (or a bare mirror of it) and is needed only to check or refresh it.
 
 Usage::
 
@@ -18,8 +18,9 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
-import lzma
+import math
 import statistics
 import subprocess
 import sys
@@ -29,7 +30,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-__all__ = ["OUT", "degree_columns", "extract", "main"]
+__all__ = ["OUT", "QUANTILES", "TOP", "degree_columns", "degree_summary", "extract", "main",
+           "rank_correlation"]
 
 OUT = Path(__file__).resolve().parent / "hetionet"
 REPOSITORY = "https://github.com/hetio/hetionet"
@@ -37,7 +39,11 @@ LICENCE = ("CC0 1.0 Universal (public domain dedication), as the repository's RE
            "for all its original content")
 _XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _FILES = ("describe/nodes/metanodes.tsv", "describe/edges/metaedges.tsv",
-          "describe/degree/degrees.xlsx", "hetnet/tsv/hetionet-v1.0-nodes.tsv")
+          "describe/degree/degrees.xlsx")
+QUANTILES = (5, 10, 25, 50, 75, 90, 95, 98, 99, 99.5, 99.9)
+"""The percentiles kept of each metaedge side's nonzero degrees (nearest rank)."""
+TOP = 20
+"""How many of each side's largest degrees are kept as they are."""
 
 
 def _git(repo: Path, *args: str) -> bytes:
@@ -79,7 +85,7 @@ def _xlsx_sheets(data: bytes) -> dict[str, list[list[str]]]:
 
 
 def degree_columns(metaedges: Sequence[dict[str, Any]]) -> list[tuple[str, str, str]]:
-    """The degree columns of ``nodes.tsv.xz``: (column, node kind, degrees.xlsx column).
+    """The degree columns: (column, node kind, degrees.xlsx column).
 
     ``metaedges`` are rows of ``metagraph.json``'s ``metaedges`` (or of metaedges.tsv
     parsed the same way): ``abbreviation``, ``source``, ``relation``, ``target``,
@@ -99,8 +105,50 @@ def degree_columns(metaedges: Sequence[dict[str, Any]]) -> list[tuple[str, str, 
     return columns
 
 
+def degree_summary(values: Sequence[int]) -> dict[str, Any]:
+    """One metaedge side's degrees, summarised: how many nodes have such links, their sum,
+    the smallest, the :data:`QUANTILES` and the :data:`TOP` largest (enough to redraw the
+    same skew, hubs included, without the nodes)."""
+    ranked = sorted(v for v in values if v)
+    k = len(ranked)
+    return {"nodes": k, "sum": sum(ranked), "min": ranked[0],
+            "quantiles": {f"p{q:g}": ranked[round(q / 100 * (k - 1))] for q in QUANTILES},
+            "top": ranked[::-1][:TOP]}
+
+
+def _ranks(values: Sequence[int]) -> list[float]:
+    """Each value's rank, ties sharing their mean rank."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for t in range(i, j + 1):
+            ranks[order[t]] = (i + j) / 2
+        i = j + 1
+    return ranks
+
+
+def rank_correlation(columns: Sequence[Sequence[int]]) -> float:
+    """The mean Spearman correlation between pairs of a kind's degree columns, over its
+    linked nodes: how far a hub in one metaedge tends to be one in another (0 with one
+    column)."""
+    linked = [i for i, row in enumerate(zip(*columns, strict=True)) if any(row)]
+    ranks = [_ranks([c[i] for i in linked]) for c in columns]
+    found = []
+    for a, b in itertools.combinations(ranks, 2):
+        ma, mb = statistics.fmean(a), statistics.fmean(b)
+        num = sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True))
+        den = math.sqrt(sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b))
+        if den:
+            found.append(num / den)
+    return round(statistics.fmean(found), 3) if found else 0.0
+
+
 def extract(repo: Path, out: Path = OUT) -> dict[str, Any]:
-    """Write ``metagraph.json`` and ``nodes.tsv.xz`` into ``out`` from ``repo``'s HEAD."""
+    """Write ``metagraph.json`` into ``out`` from ``repo``'s HEAD; return its content."""
     git = _git_dir(repo)
     commit = _git(git, "rev-parse", "HEAD").decode().strip()
     files = {f: _git(git, "show", f"HEAD:{f}") for f in _FILES}
@@ -122,23 +170,7 @@ def extract(repo: Path, out: Path = OUT) -> dict[str, Any]:
         wanted = {c: header.index(x) for c, k, x in columns if k == kind}
         degrees[kind] = {r[0]: {c: int(r[i] or 0) for c, i in wanted.items()} for r in rows[1:]}
     kinds = [m["metanode"] for m in metanodes]
-    nodes = _tsv(files["hetnet/tsv/hetionet-v1.0-nodes.tsv"])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    names = list(dict.fromkeys(c for c, _k, _x in columns))
-    writer.writerow(["kind", "id", "name", *names])
-    for kind in kinds:
-        for node in nodes:
-            if node["kind"] != kind:
-                continue
-            local = node["id"].split("::", 1)[1]
-            own = degrees[kind][local]
-            writer.writerow([kind, local, node["name"], *(own.get(c, "") for c in names)])
     out.mkdir(parents=True, exist_ok=True)
-    # xz rather than gzip: a smaller file in the repository, and the standard library reads
-    # both
-    (out / "nodes.tsv.xz").write_bytes(lzma.compress(buffer.getvalue().encode("utf-8"),
-                                                     preset=9 | lzma.PRESET_EXTREME))
     for m in metaedges:
         for side in ("source", "target"):
             if m["source"] == m["target"] and not m["directed"]:
@@ -151,14 +183,23 @@ def extract(repo: Path, out: Path = OUT) -> dict[str, Any]:
             values = sorted(d[name] for d in degrees[kind].values() if d[name])
             m[f"max_{side}_degree"] = values[-1]
             m[f"median_{side}_degree"] = statistics.median_low(values)
+    linked = {kind: [sum(own.values()) for own in degrees[kind].values()]
+              for kind in kinds}
     metagraph = {
         "source": {"repository": REPOSITORY, "commit": commit, "files": list(_FILES),
                    "licence": LICENCE},
         "kinds": [{"kind": m["metanode"], "abbreviation": m["abbreviation"],
-                   "nodes": int(m["nodes"]), "unconnected_nodes": int(m["unconnected_nodes"])}
+                   "nodes": int(m["nodes"]), "unconnected_nodes": int(m["unconnected_nodes"]),
+                   "rank_correlation": rank_correlation(
+                       [[own[c] for own in degrees[m["metanode"]].values()]
+                        for c in dict.fromkeys(c for c, k, _x in columns
+                                               if k == m["metanode"])]),
+                   "top_total_degrees": sorted(linked[m["metanode"]], reverse=True)[:10]}
                   for m in metanodes],
         "metaedges": metaedges,
-        "degree_columns": [{"column": c, "kind": k, "degrees_xlsx": x} for c, k, x in columns],
+        "degree_columns": [{"column": c, "kind": k, "degrees_xlsx": x,
+                            "degrees": degree_summary([own[c] for own in degrees[k].values()])}
+                           for c, k, x in columns],
     }
     (out / "metagraph.json").write_text(json.dumps(metagraph, indent=1) + "\n",
                                         encoding="utf-8")

@@ -18,8 +18,10 @@ import pytest
 from benchmarks import endpoint_load, report, timing
 from benchmarks import generate as gen
 from benchmarks.children import MYOGRAPH_OPS
+from benchmarks.hetionet_extract import degree_summary
 from benchmarks.synthetic.hetionet import het_sample
 from benchmarks.synthetic.hetionet_data import het_data
+from benchmarks.synthetic.hetionet_degrees import degree_sequence
 from benchmarks.synthetic.hetionet_draw import het_scale
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,7 +201,15 @@ def test_hetionet_keeps_the_real_shares(het_mid: tuple[Path, dict[str, object]])
     assert edges == pytest.approx(share * share * all_edges, rel=0.15)
 
 
-def test_hetionet_nodes_have_real_names_and_identifiers(
+# the form of the identifiers of the resource Hetionet takes each kind from (values made up)
+HETIONET_ID_FORMS = {"Anatomy": r"UBERON:\d{7}", "BiologicalProcess": r"GO:\d{7}",
+                     "CellularComponent": r"GO:\d{7}", "MolecularFunction": r"GO:\d{7}",
+                     "Compound": r"DB\d{5}", "Disease": r"DOID:\d+", "Gene": r"\d+",
+                     "Pathway": r"PC7_\d+", "PharmacologicClass": r"N\d{10}",
+                     "SideEffect": r"C\d{7}", "Symptom": r"D\d{6}"}
+
+
+def test_hetionet_nodes_have_generated_names_and_identifiers(
         het: tuple[Path, dict[str, object]]) -> None:
     triples = _triples(het[0])
     kind_of, _kinds, _relations, links = _het_shape(triples)
@@ -207,15 +217,21 @@ def test_hetionet_nodes_have_real_names_and_identifiers(
     identifiers = {s: o for s, p, o in triples if p == gen.SCHEMA_ID}
     assert set(names) == set(identifiers) == set(kind_of)  # every node, and only nodes
     assert set(names.values()) == {1}
-    for s, kind in kind_of.items():  # Hetionet's identifier: "Biological Process::GO:…"
+    labels = [o for _s, p, o in triples if p == gen.NAME]
+    assert len(set(labels)) == len(labels)  # names are unique
+    for s, kind in kind_of.items():  # Hetionet's form of identifier: "Biological Process::GO:…"
         local = s.removeprefix(f"<{gen.HET}node/{kind}/").removesuffix(">")
         label, ident = identifiers[s].strip('"').split("::", 1)
         assert label.replace(" ", "") == kind, identifiers[s]
         assert ident == local, (s, identifiers[s])
+        assert re.fullmatch(HETIONET_ID_FORMS[kind], ident), (kind, ident)
     assert {s for s, _p, _o in links} | {o for _s, _p, o in links} <= set(kind_of)
-    dantrolene = f"<{gen.HET}node/Compound/DB01219>"
-    assert (dantrolene, gen.NAME, '"Dantrolene"') in set(triples)
-    assert identifiers[dantrolene] == '"Compound::DB01219"'
+    kind, ident = het_data().typical
+    typical = f"<{gen.HET}node/{kind}/{ident}>"
+    assert (typical, gen.NAME, f'"{gen.HET_SEARCH_HIT}"') in set(triples)
+    assert identifiers[typical] == f'"Compound::{ident}"'
+    # the searched miss and the fuzzy term name nothing
+    assert not any("xqzvwrtk" in o or "travoxidene" in o for o in labels)
 
 
 def test_hetionet_hubs_have_real_degrees(het_mid: tuple[Path, dict[str, object]]) -> None:
@@ -225,10 +241,10 @@ def test_hetionet_hubs_have_real_degrees(het_mid: tuple[Path, dict[str, object]]
     assert isinstance(scale, float)
     assert 0.12 < scale < 0.15
     data = het_data()
-    real: dict[str, int] = {}  # node IRI -> its Hetionet degree, per relation below
+    real: dict[str, int] = {}  # node IRI -> its degree in the population, per relation below
     # relation: (kind, degree column, side: 0 source, 1 target, 2 either; tolerance). The
     # side is the one whose hubs reach most of the other side (anatomy of genes, pathways
-    # of genes, side effects of compounds…): there a node keeps its Hetionet links times
+    # of genes, side effects of compounds…): there a node keeps its population links times
     # the scale. Symmetric pairs below a cut-off vary as Poisson counts: a looser bound.
     sides = {"expresses_AeG": ("Anatomy", "AeG", 0, 0.2),
              "interacts_GiG": ("Gene", "GiG", 2, 0.5),
@@ -251,7 +267,7 @@ def test_hetionet_hubs_have_real_degrees(het_mid: tuple[Path, dict[str, object]]
         assert values[-1] >= 8 * values[len(values) // 2], relation
     hub = manifest["hub"]
     assert isinstance(hub, dict)
-    # Hetionet's biggest hubs are tissues expressing most genes: testis, brain (~23 k links)
+    # Hetionet's biggest hubs are tissues expressing most genes (~23 k links in all)
     assert hub["class"] == "Anatomy"
     assert hub["degree"] > scale * 15_000
 
@@ -262,16 +278,16 @@ def test_hetionet_pairs(het_mid: tuple[Path, dict[str, object]]) -> None:
     manifest = het_mid[1]
     typical = manifest["typical"]
     assert isinstance(typical, dict)
-    assert typical["label"] == "Dantrolene"
+    assert typical["label"] == gen.HET_SEARCH_HIT
     assert typical["degree"] > 0
     assert manifest["reachable"]
     unreachable = manifest["unreachable"]
     assert isinstance(unreachable, list)
-    # from the typical node to pleural cancer, from Pipobroman to the hub: neither has
-    # links in Hetionet, so none here
+    # from the typical node to a disease without links, from a compound without links to the
+    # hub (Hetionet has such nodes; the population as many)
     (_typical, disease), (compound, _hub) = unreachable
-    assert (disease, compound) == (f"{gen.HET}node/Disease/DOID:9917",
-                                   f"{gen.HET}node/Compound/DB00236")
+    assert (disease, compound) == tuple(f"{gen.HET}node/{kind}/{ident}"
+                                        for kind, ident in het_data().isolated)
     assert not {f"<{disease}>", f"<{compound}>"} & linked
 
 
@@ -295,13 +311,36 @@ def test_hetionet_statistics_are_committed_with_their_source() -> None:
     assert {k["kind"].replace(" ", ""): k["nodes"] for k in meta["kinds"]} == HETIONET_NODES
     assert {f"{m['relation']}_{m['abbreviation'].replace('>', '')}": m["edges"]
             for m in meta["metaedges"]} == HETIONET_EDGES
-    assert (folder / "nodes.tsv.xz").stat().st_size < 600_000
+    # aggregate statistics only: no copy of Hetionet's node list (names, identifiers)
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "metagraph.json"]
     data = het_data()
     assert sum(len(ids) for ids in data.ids.values()) == 47_031
-    # degrees agree with the metaedge table (degrees.xlsx is a few links off for 3 of 24)
+    summaries = {(c["kind"], c["column"]): c["degrees"] for c in meta["degree_columns"]}
     for m in data.metaedges:
-        total = sum(data.degrees[m.source][m.column(0)])
-        assert total == pytest.approx(m.edges * (2 if m.symmetric else 1), rel=0.02)
+        for side, kind in enumerate((m.source, m.target)):
+            stored = summaries[(kind, m.column(side))]
+            # degrees agree with the metaedge table (degrees.xlsx is a few links off for 3)
+            assert stored["sum"] == pytest.approx(m.edges * (2 if m.symmetric else 1),
+                                                  rel=0.02)
+            assert stored["nodes"] == m.nodes[side] or m.symmetric
+            assert stored["top"][0] == m.max_degree[side]
+            # the population's degrees have the stored summary: counts, percentiles, hubs
+            drawn = degree_summary(data.degrees[kind][m.column(side)])
+            assert {k: v for k, v in drawn.items() if k != "sum"} == \
+                {k: v for k, v in stored.items() if k != "sum"}, (m.abbreviation, side)
+            assert drawn["sum"] == pytest.approx(stored["sum"], rel=0.05)
+    for k in meta["kinds"]:  # as many nodes without any link as Hetionet
+        assert data.total_degree(k["kind"]).count(0) == k["unconnected_nodes"]
+
+
+def test_degree_sequence_meets_a_summary() -> None:
+    rng = random.Random(4)
+    degrees = sorted(int(rng.paretovariate(1.2)) for _ in range(5_000))
+    summary = degree_summary(degrees)
+    drawn = degree_sequence(summary)
+    assert degree_summary(drawn) == {**summary, "sum": degree_summary(drawn)["sum"]}
+    assert sum(drawn) == pytest.approx(summary["sum"], rel=0.02)
+    assert degree_sequence(degree_summary([3, 1, 2])) == [1, 2, 3]  # all in the top
 
 
 def test_deterministic_for_a_seed(tmp_path: Path) -> None:

@@ -192,7 +192,7 @@ def _hetionet(results: _Rows, load: _Rows) -> list[str]:
         return []
     het_sizes = sorted({r["triples"] for r in het})
     lines = ["", "## Hetionet-shaped graph on oxigraph (issue 9: own vocabulary, 24 "
-             "relations, hub genes; paths over every relation, undirected)", "",
+             "relations, hubs of thousands of links; paths over every relation, undirected)", "",
              "| operation | " + " | ".join(size_label(n) for n in het_sizes) + " | growth |",
              "|---|" + "---:|" * (len(het_sizes) + 1)]
     for op in dict.fromkeys(r["operation"] for r in het):

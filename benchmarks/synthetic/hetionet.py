@@ -1,8 +1,9 @@
-"""The ``hetionet`` shape: Hetionet v1.0 seen through a sample of its nodes.
+"""The ``hetionet`` shape: a graph with Hetionet v1.0's statistics, through a node sample.
 
-A share ``s`` of the nodes is kept, stratified by degree so the hubs are kept in
-proportion, with their real kinds, names and identifiers; each metaedge gets its real share
-of the links, drawn to the kept nodes' real degrees (:mod:`.hetionet_draw`). No claims.
+The population (:mod:`.hetionet_data`) has Hetionet's size, kinds and degree skew, with
+made-up names and identifiers. A share ``s`` of it is kept, stratified by degree so the hubs
+are kept in proportion; each metaedge gets its real share of the links, drawn to the kept
+nodes' degrees (:mod:`.hetionet_draw`). No claims.
 """
 
 from __future__ import annotations
@@ -23,14 +24,11 @@ from benchmarks.synthetic.common import (
 )
 from benchmarks.synthetic.hetionet_data import HetData, Metaedge, camel, het_data
 from benchmarks.synthetic.hetionet_draw import apportion, het_capacity, het_links, het_scale
+from benchmarks.synthetic.hetionet_names import HET_SEARCH_FUZZY, HET_SEARCH_HIT
 from benchmarks.synthetic.pairs import Graph, manifest, reachable_pairs
 
-HET_SEARCH_HIT = "Dantrolene"
-"""A compound of middling degree (112 links in Hetionet), searched and used as the typical node."""
-HET_SEARCH_FUZZY = "dantroline"
-_HET_TYPICAL = ("Compound", "DB01219")  # Dantrolene
-_HET_ISOLATED = (("Disease", "DOID:9917"), ("Compound", "DB00236"))
-"""Nodes without links in Hetionet (pleural cancer, Pipobroman): the unreachable pairs' ends."""
+__all__ = ["HET_SEARCH_FUZZY", "HET_SEARCH_HIT", "generate_hetionet", "het_keep", "het_sample"]
+
 
 def het_sample(data: HetData, kind: str, scale: float, forced: list[int],
                rng: random.Random) -> list[tuple[int, int]]:
@@ -67,7 +65,7 @@ def het_keep(data: HetData, scale: float,
     """The kept nodes of every kind (see :func:`het_sample`), plus, where a sample left an
     end of a metaedge without any node that has such links, one that has (drawn by degree):
     every relation is then present however small the graph."""
-    fixed = [_HET_TYPICAL, *_HET_ISOLATED]
+    fixed = [data.typical, *data.isolated]
     kept: dict[str, list[tuple[int, int]]] = {}
     for kind, _n in data.kinds:
         forced = [data.ids[kind].index(i) for k, i in fixed if k == kind and i in data.ids[kind]]
@@ -86,7 +84,7 @@ def het_keep(data: HetData, scale: float,
 
 
 class _Kept:
-    """The kept nodes in the graph: by kind in table order, and first copies by Hetionet id."""
+    """The kept nodes in the graph: by kind in table order, and first copies by identifier."""
 
     def __init__(self) -> None:
         self.index: dict[str, list[int]] = {}  # kind -> the graph node of each kept (row, copy)
@@ -154,11 +152,11 @@ def _write_metaedge(w: Writer, g: Graph, m: Metaedge, p: str, links: list[tuple[
     return [max(e.values(), default=0) for e in ends]
 
 
-def _typical_and_reachable(g: Graph, nodes: _Kept, rng: random.Random
+def _typical_and_reachable(g: Graph, data: HetData, nodes: _Kept, rng: random.Random
                            ) -> tuple[int, list[tuple[int, int]]]:
-    """Dantrolene and a route from it, or, when a tiny sample left it without one, the
-    compound nearest the median degree that has one."""
-    typical = nodes.where[_HET_TYPICAL]
+    """The typical compound (named :data:`HET_SEARCH_HIT`) and a route from it, or, when a
+    tiny sample left it without one, the compound nearest the median degree that has one."""
+    typical = nodes.where[data.typical]
     targets = {"Disease", "SideEffect"}
     reachable = reachable_pairs(g, [typical], rng, undirected=True, target_classes=targets)
     if not reachable:
@@ -173,9 +171,9 @@ def _typical_and_reachable(g: Graph, nodes: _Kept, rng: random.Random
 
 
 def generate_hetionet(w: Writer, triples: int, rng: random.Random) -> dict[str, Any]:
-    """Hetionet v1.0 seen through a sample of ``scale`` of its nodes (:func:`het_scale`):
-    real kinds, names and identifiers, each metaedge's share of the edges, and links drawn
-    to the kept nodes' real degrees."""
+    """A sample of ``scale`` of the population (:func:`het_scale`): Hetionet's kinds and
+    relations, made-up names and identifiers, each metaedge's share of the edges, and links
+    drawn to the kept nodes' degrees."""
     data = het_data()
     for kind, _n in data.kinds:
         w.emit(f"<{HET}kind/{camel(kind)}>", LABEL, lit(kind.lower(), "en"))
@@ -189,17 +187,18 @@ def generate_hetionet(w: Writer, triples: int, rng: random.Random) -> dict[str, 
     nodes = _write_nodes(w, g, data, kept)
     counts, max_degrees = _write_links(w, g, data, kept, nodes, predicates, triples - w.count,
                                        rng)
-    typical, reachable = _typical_and_reachable(g, nodes, rng)
+    typical, reachable = _typical_and_reachable(g, data, nodes, rng)
     hub = max(range(len(g.iris)), key=lambda n: (g.degree(n), -n))
-    isolated_disease, isolated_compound = (nodes.where[k] for k in _HET_ISOLATED)
+    isolated_disease, isolated_compound = (nodes.where[k] for k in data.isolated)
     unreachable = [(typical, isolated_disease), (isolated_compound, hub)]
     return manifest(g, "hetionet", w.count, typical, hub, reachable, unreachable,
                     extra={"edges": sum(counts.values()), "relations": len(data.metaedges),
                            "classes": {camel(k): len(kept[k]) for k, _n in data.kinds},
                            "metaedges": counts, "max_degrees": max_degrees,
                            "scale": round(scale, 4),
-                           "source": {"hetionet": "https://github.com/hetio/hetionet",
-                                      "commit": data.commit, "licence": "CC0 1.0"},
+                           "source": {"statistics": "https://github.com/hetio/hetionet",
+                                      "commit": data.commit, "licence": "CC0 1.0",
+                                      "nodes": "generated"},
                            "search": {"hit": HET_SEARCH_HIT, "miss": SEARCH_MISS,
                                       "fuzzy": HET_SEARCH_FUZZY},
                            "path": {"relations": ["any"], "undirected": True}})

@@ -1,17 +1,25 @@
-"""Hetionet v1.0 as the ``hetionet`` shape reads it: node kinds, the 24 metaedges, and
-every node's name, identifier and degree per metaedge (``benchmarks/hetionet/``, CC0, from
-the ``hetio/hetionet`` repository; see its README). Read once, offline.
+"""Hetionet v1.0 as the ``hetionet`` shape reads it: node kinds, the 24 metaedges, and a
+made-up population of its real size with degrees drawn from its statistics.
+
+``benchmarks/hetionet/metagraph.json`` holds aggregate numbers computed from the public
+``hetio/hetionet`` repository (CC0; see its README): counts, and each metaedge side's degree
+distribution summarised. From them a population of 47,031 nodes is built once, the same in
+every run: generated names and identifiers (:mod:`.hetionet_names`), and degrees per
+metaedge redrawn to the same skew (:mod:`.hetionet_degrees`). No real node is kept.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
-import lzma
+import random
+import statistics
 from dataclasses import dataclass
+from typing import Any
 
 from benchmarks.synthetic.common import ROOT
+from benchmarks.synthetic.hetionet_degrees import assign, degree_sequence
+from benchmarks.synthetic.hetionet_names import HET_SEARCH_HIT, identifiers, names
 
 HET_DATA = ROOT / "benchmarks" / "hetionet"
 """Hetionet v1.0's statistics (``benchmarks/hetionet/``, CC0; see its README)."""
@@ -43,7 +51,8 @@ class Metaedge:
         return f"{self.relation}_{self.abbreviation.replace('>', '')}"
 
     def column(self, side: int) -> str:
-        """The degree column of ``nodes.tsv.xz`` for the sources (0) or the targets (1)."""
+        """The degree column (``metagraph.json``'s ``degree_columns``) for the sources (0) or
+        the targets (1)."""
         if self.source == self.target and self.directed:
             return f"{self.abbreviation}:{('source', 'target')[side]}"
         return self.abbreviation
@@ -56,9 +65,13 @@ class Metaedge:
                      >= self.max_degree[1] / self.nodes[0]) else 1
 
 
+Node = tuple[str, str]
+"""A node of the population: (kind, identifier)."""
+
+
 @dataclass(frozen=True)
 class HetData:
-    """Hetionet v1.0: kinds with node counts, metaedges, and every node's degrees."""
+    """Hetionet v1.0's kinds and metaedges, and the population drawn to its statistics."""
 
     commit: str
     kinds: tuple[tuple[str, int], ...]
@@ -67,6 +80,10 @@ class HetData:
     names: dict[str, list[str]]
     degrees: dict[str, dict[str, list[int]]]
     """kind -> degree column -> the degree of each node of the kind, in table order."""
+    typical: Node
+    """A compound of middling degree with side effects, named :data:`HET_SEARCH_HIT`."""
+    isolated: tuple[Node, Node]
+    """A disease and a compound without links (as Hetionet has some)."""
 
     def total_degree(self, kind: str) -> list[int]:
         """Each node's links over every metaedge (Gr>G's in and out both counted)."""
@@ -75,35 +92,51 @@ class HetData:
             [0] * len(self.ids[kind])
 
 
-@functools.cache
-def het_data() -> HetData:
-    """Hetionet v1.0 from ``benchmarks/hetionet/`` (read once per process)."""
-    meta = json.loads((HET_DATA / "metagraph.json").read_text(encoding="utf-8"))
+POPULATION_SEED = "hetionet-population"
+"""The population is the same for every seed of the generator (a seed changes the sample)."""
+
+
+def _typical(degrees: dict[str, list[int]]) -> int:
+    """The compound with side effects whose total degree is nearest those compounds'
+    median."""
+    total = [sum(v) for v in zip(*degrees.values(), strict=True)]
+    rows = [i for i, x in enumerate(degrees["CcSE"]) if x]
+    middle = statistics.median_low(total[i] for i in rows)
+    return min(rows, key=lambda i: (abs(total[i] - middle), i))
+
+
+def population(meta: dict[str, Any]) -> HetData:
+    """The made-up population of ``meta``'s sizes, degrees and skew."""
+    rng = random.Random(POPULATION_SEED)  # noqa: S311 - synthetic data, not security
     metaedges = tuple(
         Metaedge(m["abbreviation"], m["source"], m["relation"], m["target"], m["directed"],
-                  m["edges"], (m["source_nodes"], m["target_nodes"]),
-                  (m["max_source_degree"], m["max_target_degree"]))
+                 m["edges"], (m["source_nodes"], m["target_nodes"]),
+                 (m["max_source_degree"], m["max_target_degree"]))
         for m in meta["metaedges"])
     kinds = tuple((k["kind"], k["nodes"]) for k in meta["kinds"])
-    own: dict[str, list[str]] = {}
+    sequences: dict[str, dict[str, list[int]]] = {k: {} for k, _n in kinds}
     for c in meta["degree_columns"]:
-        own.setdefault(c["kind"], [])
-        if c["column"] not in own[c["kind"]]:
-            own[c["kind"]].append(c["column"])
-    ids: dict[str, list[str]] = {k: [] for k, _n in kinds}
-    names: dict[str, list[str]] = {k: [] for k, _n in kinds}
-    degrees: dict[str, dict[str, list[int]]] = {k: {c: [] for c in own[k]} for k, _n in kinds}
-    with lzma.open(HET_DATA / "nodes.tsv.xz", "rt", encoding="utf-8", newline="") as f:
-        rows = csv.reader(f, delimiter="\t")
-        header = next(rows)
-        at = {c: i for i, c in enumerate(header)}
-        for row in rows:
-            kind = row[0]
-            ids[kind].append(row[1])
-            names[kind].append(row[2])
-            for c, values in degrees[kind].items():
-                values.append(int(row[at[c]]))
-    return HetData(meta["source"]["commit"], kinds, metaedges, ids, names, degrees)
+        sequences[c["kind"]].setdefault(c["column"], degree_sequence(c["degrees"]))
+    ids = identifiers(rng, dict(kinds))
+    taken: set[str] = {HET_SEARCH_HIT.lower()}
+    all_names = {k: names(rng, k, n, taken) for k, n in kinds}
+    degrees = {k["kind"]: assign(k["nodes"], k["unconnected_nodes"], k["rank_correlation"],
+                                 sequences[k["kind"]], rng) for k in meta["kinds"]}
+    typical = _typical(degrees["Compound"])
+    all_names["Compound"][typical] = HET_SEARCH_HIT
+
+    def lone(kind: str) -> Node:
+        total = [sum(v) for v in zip(*degrees[kind].values(), strict=True)]
+        return kind, ids[kind][total.index(0)]
+
+    return HetData(meta["source"]["commit"], kinds, metaedges, ids, all_names, degrees,
+                   ("Compound", ids["Compound"][typical]), (lone("Disease"), lone("Compound")))
+
+
+@functools.cache
+def het_data() -> HetData:
+    """The population from ``benchmarks/hetionet/metagraph.json`` (built once per process)."""
+    return population(json.loads((HET_DATA / "metagraph.json").read_text(encoding="utf-8")))
 
 
 def camel(kind: str) -> str:
