@@ -20,6 +20,10 @@ from graph.stores.base import Store
 
 __all__ = ["Stats", "stats"]
 
+_NAME_WIDTH = 48
+"""The widest class or relation name the table shows whole (longer ones are cut with …),
+so every count stays in one column."""
+
 
 @dataclass
 class Stats:
@@ -66,10 +70,19 @@ class Stats:
                       f"  with a source       {self.sourced_causal_links:,}"]
         else:
             lines += ["causal links          none declared (the graph's own relations below)"]
+        names = [self.labels.get(k, k) for k in (*self.by_class, *self.by_relation)]
+        width = min(max((len(n) for n in names), default=0), _NAME_WIDTH)
+
+        def row(key: str, count: int) -> str:
+            name = self.labels.get(key, key)
+            if len(name) > width:
+                name = name[: width - 1] + "…"
+            return f"  {name:<{width}}  {count:>8,}"
+
         lines += ["", "by class:"]
-        lines += [f"  {self.labels.get(k, k):<28} {v:>8,}" for k, v in self.by_class.items()]
+        lines += [row(k, v) for k, v in self.by_class.items()]
         lines += ["", "by causal relation:" if self.causal else "by relation:"]
-        lines += [f"  {self.labels.get(k, k):<28} {v:>8,}" for k, v in self.by_relation.items()]
+        lines += [row(k, v) for k, v in self.by_relation.items()]
         return "\n".join(lines)
 
 

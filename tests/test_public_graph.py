@@ -55,6 +55,9 @@ def test_stats_count_its_entities_and_relations(store: str, parsed: Graph) -> No
     assert stats["relations"] >= 8
     text = _cli(store, "stats")[0]
     assert "none declared (the graph's own relations below)" in text
+    counted = [line for line in text.split("by class:")[1].splitlines()
+               if line.startswith("  ")]
+    assert len({len(line) for line in counted}) == 1  # long class names keep counts in line
     profile = json.loads(_cli(store, "profile", "--format", "json")[0])
     assert {f"{SH}property", f"{SH}class", f"{SCHEMA}isPartOf"} <= set(profile["relations"])
     assert not {"rdf:rest", "rdf:first"} & set(profile["relations"])  # RDF list cells
