@@ -18,7 +18,7 @@ from graph.search import resolve
 from graph.stores import Store
 from myograph_app import state
 from myograph_app.network import graph_node, legend_text, relation_signs, show_network
-from myograph_app.search_box import search_box
+from myograph_app.search_box import OWN_NAMES_HINT, search_box
 from myograph_app.store import active_store, speaks_causally
 
 __all__ = ["render_page", "select"]
@@ -104,7 +104,7 @@ def _search_box() -> None:
                          else "a label, a synonym or an identifier"),
             hint=("Everyday words and synonyms work: 'cramp' finds muscle spasm. "
                   if speaks_causally(active_store()) else
-                  "Labels, synonyms and identifiers work. ") + "Arrow keys choose, Enter opens.",
+                  OWN_NAMES_HINT) + "Arrow keys choose, Enter opens.",
             on_select=select, store_of=active_store)
     if chosen:
         st.rerun()

@@ -152,6 +152,11 @@ def test_the_app_speaks_neutrally_of_it() -> None:
     assert "not causal" not in legend
     assert "class, isPartOf, property, subClassOf" in legend  # its own relations, by name
     at = _app(view="trace", source="Muscle", target="Medical condition")
+    hints = [json.loads(e.proto.json)["hint"] for e in at.get("bidi_component")
+             if e.key in ("trace_from", "trace_to")]
+    assert len(hints) == 2
+    assert all(h.startswith("Labels, synonyms and identifiers work.") for h in hints)
+    assert not any("Everyday words" in h for h in hints)  # the curated graph's lay words only
     text = _text(at)
     assert "routes follow any relation" in text
     assert "Route 1" in text
