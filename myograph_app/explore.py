@@ -12,12 +12,18 @@ from graph import render
 from graph.describe import EntityCard, describe
 from graph.errors import MyographError, NodeNotFound
 from graph.namespaces import PREFIXES
-from graph.neighbours import neighbours
+from graph.neighbours import Neighbourhood, neighbours
 from graph.results import short
 from graph.search import resolve
 from graph.stores import Store
 from myograph_app import state
-from myograph_app.network import graph_node, legend_text, relation_signs, show_network
+from myograph_app.network import (
+    graph_node,
+    graph_nodes,
+    legend_text,
+    relation_signs,
+    show_network,
+)
 from myograph_app.search_box import OWN_NAMES_HINT, search_box
 from myograph_app.store import active_store, speaks_causally
 
@@ -134,7 +140,7 @@ def _card(card: EntityCard, store: Store) -> None:
                 subject, obj = ((card.iri, n.iri) if group.direction == "out"
                                 else (n.iri, card.iri))
                 cols = st.columns([5, 2])
-                kind_label = graph_node(store, n.iri).type_label or n.type
+                kind_label = n.type_label or n.type
                 arrow = "→" if group.direction == "out" else "←"
                 cols[0].markdown(f"{arrow} **{state.md(n.label)}** · {state.md(kind_label)}")
                 if cols[1].button("Select", key=f"explore_go_{g_index}_{n_index}",
@@ -145,6 +151,17 @@ def _card(card: EntityCard, store: Store) -> None:
                     st.markdown(state.evidence_markdown(ev))
             if group.hidden:
                 st.caption(f"{group.hidden} more {state.md(group.relation_label)} links not shown")
+
+
+def _hood(store: Store, card: EntityCard, centre: str, per_group: int) -> Neighbourhood | None:
+    """The links of one centre of the network (None, said on the page, when they fail)."""
+    try:
+        # the card holds the selected node's links already: reuse them when they suffice
+        hood = card.links.limited(per_group) if centre == card.iri else None
+        return hood if hood is not None else neighbours(store, centre, limit=per_group)
+    except MyographError as error:
+        state.report_error(error)
+        return None
 
 
 def _network(store: Store, card: EntityCard) -> list[str]:
@@ -162,20 +179,17 @@ def _network(store: Store, card: EntityCard) -> list[str]:
         max_nodes = cols[1].slider("Nodes drawn at most", 10, 200, 60, key="explore_max_nodes")
     hoods = []
     for centre in centres:
-        try:
-            # the card holds the selected node's links already: reuse them when they suffice
-            hood = card.links.limited(per_group) if centre == card.iri else None
-            if hood is None:
-                hood = neighbours(store, centre, limit=per_group)
-        except MyographError as error:
-            state.report_error(error)
+        hood = _hood(store, card, centre, per_group)
+        if hood is None:
             continue
         hoods.append(hood)
         sparql.append(hood.sparql)
+        found = graph_nodes(store, {n.iri for n in hood.all_neighbours()} - nodes.keys())
         for group in hood.groups:
             hidden_links += group.hidden
             for n in group.neighbours:
-                nodes.setdefault(n.iri, graph_node(store, n.iri))
+                if n.iri not in nodes:
+                    nodes[n.iri] = found[n.iri]
                 s, o = (centre, n.iri) if group.direction == "out" else (n.iri, centre)
                 edges.append(render.GraphEdge(s, o, group.relation, group.relation_label,
                                               signs.get(group.relation, "")))

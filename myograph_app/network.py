@@ -20,18 +20,17 @@ from functools import cache
 from typing import Any
 
 import streamlit as st
-from rdflib import URIRef
 
 from graph import render
+from graph.namespaces import entity_name
 from graph.paths import causal_relations
 from graph.render import GraphEdge, GraphNode, Rendered
-from graph.results import short
-from graph.search import names_of
+from graph.search import names_of, types_of
 from graph.stores import Store
 from myograph_app.components import asset, scripts, trigger_only
 from myograph_app.store import memo
 
-__all__ = ["graph_node", "legend_text", "relation_signs", "show_network"]
+__all__ = ["graph_node", "graph_nodes", "legend_text", "relation_signs", "show_network"]
 
 
 @cache
@@ -100,6 +99,14 @@ def relation_signs(store: Store) -> dict[str, str]:
 def graph_node(store: Store, iri: str) -> GraphNode:
     """A node with its label and class as the graph names them (the name index, or on a
     large remote graph a lookup of this IRI, kept)."""
-    names = names_of(store, [iri])
-    t = names.types.get(iri, "")
-    return GraphNode(iri, names.labels.get(iri, short(URIRef(iri))), t, names.class_label(t))
+    return graph_nodes(store, [iri])[iri]
+
+
+def graph_nodes(store: Store, iris: Iterable[str]) -> dict[str, GraphNode]:
+    """Nodes named as :func:`graph_node` names them, the classes of unlabelled ones looked
+    up together (one query, not one per node)."""
+    wanted = set(iris)
+    names = names_of(store, wanted)
+    types = types_of(store, names, wanted)
+    return {iri: GraphNode(iri, names.labels.get(iri) or entity_name(iri), types.get(iri, ""),
+                           names.class_label(types.get(iri, ""))) for iri in wanted}

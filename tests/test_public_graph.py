@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from graph.cli import main
 from graph.server import create_app
 from graph.stores import open_store
+from myograph_app.state import md
 from tests.background_server import BackgroundServer
 from tests.public_graph import SCHEMA, SH, public_graph
 
@@ -95,6 +96,25 @@ def test_search_neighbours_and_describe(store: str) -> None:
              for g in hood["groups"]}
     assert links[("out", "subClassOf")] == [f"{SCHEMA}AnatomicalStructure"]
     assert f"{SCHEMA}Muscle-insertion" in links[("out", "property")]
+    shape = {n["iri"]: n for g in hood["groups"] for n in g["neighbours"]}[
+        f"{SCHEMA}Muscle-insertion"]
+    # unlabelled: named by a CURIE (the graph's http schema.org too), its class looked up
+    assert (shape["label"], shape["type"], shape["type_label"]) == (
+        "schema:Muscle-insertion", f"{SH}PropertyShape", "PropertyShape")
+    text = _cli(store, "neighbours", "Muscle")[0]
+    assert "schema:Muscle-insertion  [PropertyShape]" in text
+    assert "<http" not in text
+    assert "no class" not in text.split("→ property")[1].split("→")[0]
+    routes = json.loads(_cli(store, "path", "Muscle", "Medical condition", "--format",
+                             "json")[0])
+    shapes = [n for r in routes["paths"] for n in r["nodes"] if "-" in n["iri"]]
+    assert shapes  # the routes go through property shapes, named as neighbours names them
+    assert all((n["label"], n["type"]) == (f"schema:{n['iri'].removeprefix(SCHEMA)}",
+                                           f"{SH}PropertyShape") for n in shapes)
+    back = json.loads(_cli(store, "neighbours", "schema:Muscle-insertion", "--format",
+                           "json")[0])
+    assert back["iri"] == f"{SCHEMA}Muscle-insertion"  # a name shown can be typed back
+    assert back["label"] == "schema:Muscle-insertion"
     card = _cli(store, "describe", "Muscle")[0]
     assert "A muscle is an anatomical structure" in card
     assert "Anatomical structure" in card
@@ -151,6 +171,10 @@ def test_the_app_speaks_neutrally_of_it() -> None:
     legend = next(c.value for c in at.caption if str(c.value).startswith("Legend: "))
     assert "not causal" not in legend
     assert "class, isPartOf, property, subClassOf" in legend  # its own relations, by name
+    links = [str(m.value) for m in at.markdown if str(m.value).startswith("→ ")]
+    assert f"→ **{md('schema:Muscle-insertion')}** · PropertyShape" in links
+    assert not [line for line in links if "http" in line or line.endswith("· ")]
+    assert f"{md('PropertyShape (')}" in legend  # the network's nodes have the class too
     at = _app(view="trace", source="Muscle", target="Medical condition")
     hints = [json.loads(e.proto.json)["hint"] for e in at.get("bidi_component")
              if e.key in ("trace_from", "trace_to")]
