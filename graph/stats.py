@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.profile import profile_for
-from graph.results import QueryResult, Term, local_name, short
+from graph.results import QueryResult, Term, full_iri, local_name, short
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -49,14 +49,20 @@ class Stats:
     sparql: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        """The keys ``myograph stats --format json`` prints."""
+        """The keys ``myograph stats --format json`` prints; a class or relation counted is
+        ``{"iri", "label", "count"}`` (the full IRI, as every JSON ``type`` is), most first."""
         return {
             "triples": self.triples, "entities": self.entities,
             "causal_links": self.causal_links,
             "sourced_causal_links": self.sourced_causal_links, "links": self.links,
             "relations": len(self.by_relation), "causal_vocabulary": self.causal,
-            "by_class": self.by_class, "by_relation": self.by_relation,
+            "by_class": self._counted(self.by_class),
+            "by_relation": self._counted(self.by_relation),
         }
+
+    def _counted(self, counts: dict[str, int]) -> list[dict[str, object]]:
+        return [{"iri": full_iri(key), "label": self.labels.get(key, key), "count": count}
+                for key, count in counts.items()]
 
     def table(self) -> str:
         """Readable lines for a terminal."""

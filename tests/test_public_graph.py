@@ -54,6 +54,13 @@ def test_stats_count_its_entities_and_relations(store: str, parsed: Graph) -> No
     assert stats["causal_links"] == 0
     assert stats["links"] > 5_000
     assert stats["relations"] >= 8
+    classes = {c["iri"]: c for c in stats["by_class"]}  # one shape: full IRI, label, count
+    shapes = len(set(parsed.subjects(RDF.type, URIRef(f"{SH}PropertyShape"))))
+    assert classes[f"{SH}PropertyShape"] == {"iri": f"{SH}PropertyShape",
+                                             "label": "PropertyShape", "count": shapes}
+    relations = {r["iri"]: r["label"] for r in stats["by_relation"]}
+    assert relations[f"{SCHEMA}isPartOf"] == "isPartOf"
+    assert not [c for c in stats["by_class"] if c["iri"].startswith("<")]
     text = _cli(store, "stats")[0]
     assert "none declared (the graph's own relations below)" in text
     counted = [line for line in text.split("by class:")[1].splitlines()
