@@ -19,6 +19,7 @@ __all__ = [
     "DCTERMS",
     "ENTITY",
     "MG",
+    "NAMING",
     "OWL",
     "PREFIXES",
     "RDF",
@@ -83,8 +84,9 @@ WELL_KNOWN: Final[dict[str, str]] = {
 """Vocabularies foreign graphs often use, for naming their nodes (never declared in queries)."""
 _HTTP_VARIANTS: Final = {"schema": "http://schema.org/"}
 """The http namespaces of prefixes above that graphs still use (schema.org's own files)."""
-_NAMING: Final = sorted([*PREFIXES.items(), *WELL_KNOWN.items(), *_HTTP_VARIANTS.items()],
-                        key=lambda item: -len(item[1]))
+NAMING: Final = sorted([*PREFIXES.items(), *WELL_KNOWN.items(), *_HTTP_VARIANTS.items()],
+                       key=lambda item: -len(item[1]))
+"""(prefix, namespace) pairs IRIs are shortened by for reading (not for queries)."""
 
 
 def curie(iri: str, prefixes: Iterable[tuple[str, str]] = PREFIXES.items()) -> str | None:
@@ -110,7 +112,7 @@ def iris_named(name: str) -> list[str]:
     prefix, colon, rest = name.partition(":")
     if not colon or rest.startswith("//"):
         return []
-    return [ns + rest for p, ns in sorted(_NAMING, key=lambda item: item[1].startswith("http:"))
+    return [ns + rest for p, ns in sorted(NAMING, key=lambda item: item[1].startswith("http:"))
             if p == prefix]
 
 
@@ -134,7 +136,7 @@ def entity_name(iri: str) -> str:
     >>> entity_name("http://schema.org/Muscle-insertion"), entity_name("urn:ex:thing/a_b")
     ('schema:Muscle-insertion', 'a b')
     """
-    return curie(iri, _NAMING) or local_name(iri)
+    return curie(iri, NAMING) or local_name(iri)
 
 
 def namespace_of(iri: str) -> str:

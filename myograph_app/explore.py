@@ -11,9 +11,9 @@ from rdflib import URIRef
 from graph import render
 from graph.describe import EntityCard, describe
 from graph.errors import MyographError, NodeNotFound
-from graph.namespaces import PREFIXES
+from graph.namespaces import NAMING, PREFIXES, curie
 from graph.neighbours import Neighbourhood, neighbours
-from graph.results import short
+from graph.results import full_iri, short
 from graph.search import resolve
 from graph.stores import Store
 from myograph_app import state
@@ -119,8 +119,8 @@ def _search_box() -> None:
 def _card(card: EntityCard, store: Store) -> None:
     st.subheader(state.md(card.label), anchor=False)
     st.caption(f"Class: {state.md(card.type_label or 'none')}"
-               + (f" ({state.md(card.type)})" if card.type else "")
-               + f" · {state.md(short(URIRef(card.iri)))}")
+               + (f" ({state.md(_compact(full_iri(card.type)))})" if card.type else "")
+               + f" · {state.md(_compact(card.iri))}")
     if card.definition:
         st.markdown(state.md(card.definition))
     if card.synonyms:
@@ -151,6 +151,12 @@ def _card(card: EntityCard, store: Store) -> None:
                     st.markdown(state.evidence_markdown(ev))
             if group.hidden:
                 st.caption(f"{group.hidden} more {state.md(group.relation_label)} links not shown")
+
+
+def _compact(iri: str) -> str:
+    """An IRI as a reader reads it: a CURIE by the prefixes entities are named by (the
+    graph's http ``schema:`` too), else the whole IRI."""
+    return curie(iri, NAMING) or iri
 
 
 def _hood(store: Store, card: EntityCard, centre: str, per_group: int) -> Neighbourhood | None:
