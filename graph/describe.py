@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from graph import queries
 from graph.errors import NodeNotFound
 from graph.evidence import ByLink, Evidence, claims_touching
+from graph.namespaces import entity_name
 from graph.neighbours import Neighbourhood, neighbours
 from graph.results import full_iri, short
 from graph.search import names_of
@@ -111,7 +112,7 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     hood = neighbours(store, iri, limit=limit)
     evidence, evidence_sparql = claims_touching(store, [iri])
     return EntityCard(
-        iri=iri, label=index.labels.get(iri, short(URIRef(iri))),
+        iri=iri, label=index.labels.get(iri) or entity_name(iri),
         type=short(URIRef(type_iri)) if type_iri else "",
         type_label=index.class_label(type_iri),
         definition=definition, synonyms=sorted(set(synonyms), key=str.casefold),

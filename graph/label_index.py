@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 from rdflib import URIRef
 
-from graph.namespaces import PREFIXES
-from graph.results import full_iri, local_name, short
+from graph.namespaces import PREFIXES, entity_name, local_name
+from graph.results import full_iri, short
 
 __all__ = ["Kind", "LabelIndex", "Name", "SearchHit", "Tier", "keep_label", "normalise",
            "prefer_type"]
@@ -279,7 +279,7 @@ class LabelIndex:
         type_iri = self.types.get(row.entity, "")
         return SearchHit(
             iri=row.entity,
-            label=self.labels.get(row.entity, short(URIRef(row.entity))),
+            label=self.labels.get(row.entity) or entity_name(row.entity),
             type=short(URIRef(type_iri)) if type_iri else "",
             type_label=self.class_label(type_iri),
             matched=row.text,

@@ -19,6 +19,7 @@ __all__ = [
     "DCTERMS",
     "ENTITY",
     "MG",
+    "NAMING",
     "OWL",
     "PREFIXES",
     "RDF",
@@ -29,8 +30,13 @@ __all__ = [
     "TOPIC",
     "UPLOAD_BASE_IRI",
     "UPLOAD_GRAPH_BASE",
+    "WELL_KNOWN",
     "XSD",
+    "curie",
     "derived_prefixes",
+    "entity_name",
+    "iris_named",
+    "local_name",
     "namespace_of",
 ]
 
@@ -67,6 +73,70 @@ PREFIXES: Final[dict[str, str]] = {
     "schema": str(SCHEMA),
 }
 """Prefixes shown in every query the product writes, so students read CURIEs, not IRIs."""
+
+WELL_KNOWN: Final[dict[str, str]] = {
+    "sh": "http://www.w3.org/ns/shacl#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+}
+"""Vocabularies foreign graphs often use, for naming their nodes (never declared in queries)."""
+_HTTP_VARIANTS: Final = {"schema": "http://schema.org/"}
+"""The http namespaces of prefixes above that graphs still use (schema.org's own files)."""
+NAMING: Final = sorted([*PREFIXES.items(), *WELL_KNOWN.items(), *_HTTP_VARIANTS.items()],
+                       key=lambda item: -len(item[1]))
+"""(prefix, namespace) pairs IRIs are shortened by for reading (not for queries)."""
+
+
+def curie(iri: str, prefixes: Iterable[tuple[str, str]] = PREFIXES.items()) -> str | None:
+    """``prefix:local`` for the longest namespace of ``prefixes`` holding ``iri``, else None.
+
+    >>> curie("https://w3id.org/myograph/entity/muscle_spasm"), curie("urn:x")
+    ('mge:muscle_spasm', None)
+    """
+    best, name = "", ""
+    for prefix, ns in prefixes:
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, name = ns, prefix
+    return f"{name}:{iri[len(best):]}" if best else None
+
+
+def iris_named(name: str) -> list[str]:
+    """The IRIs a CURIE written by :func:`entity_name` may stand for (both of
+    ``schema:``'s), so every name shown can be typed back; [] for anything else.
+
+    >>> iris_named("schema:Muscle")
+    ['https://schema.org/Muscle', 'http://schema.org/Muscle']
+    """
+    prefix, colon, rest = name.partition(":")
+    if not colon or rest.startswith("//"):
+        return []
+    return [ns + rest for p, ns in sorted(NAMING, key=lambda item: item[1].startswith("http:"))
+            if p == prefix]
+
+
+def local_name(iri: str) -> str:
+    """The readable tail of an IRI, for predicates and classes that have no label.
+
+    >>> local_name("https://het.example.org/rel/interacts_with")
+    'interacts with'
+    >>> local_name("http://www.w3.org/2004/02/skos/core#broader")
+    'broader'
+    """
+    tail = iri.rstrip("/#").rpartition("#")[2].rpartition("/")[2] or iri
+    return tail.replace("_", " ")
+
+
+def entity_name(iri: str) -> str:
+    """What every view and command calls an entity that has no label: a CURIE when a prefix
+    is known (the project's, a well-known vocabulary's, or its http variant), else the
+    IRI's readable tail; never a raw ``<IRI>``.
+
+    >>> entity_name("http://schema.org/Muscle-insertion"), entity_name("urn:ex:thing/a_b")
+    ('schema:Muscle-insertion', 'a b')
+    """
+    return curie(iri, NAMING) or local_name(iri)
 
 
 def namespace_of(iri: str) -> str:

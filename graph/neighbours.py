@@ -17,8 +17,9 @@ from rdflib import BNode, URIRef
 
 from graph import queries
 from graph.errors import MyographError, NodeNotFound
-from graph.results import full_iri, local_name, short
-from graph.search import EntityNames, names_of
+from graph.namespaces import entity_name, local_name
+from graph.results import full_iri, short
+from graph.search import EntityNames, names_of, types_of
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -192,23 +193,27 @@ def neighbours(
     rdfs_labels = _rdfs_labels(store, sorted(unlabelled))
 
     def label_of(other: str) -> str:
-        return index.labels.get(other) or rdfs_labels.get(other) or short(URIRef(other))
+        return index.labels.get(other) or rdfs_labels.get(other) or entity_name(other)
 
+    # only the neighbours shown become objects (and have their classes looked up): a hub's
+    # thousands are just sorted
+    shown = {key: [other for _, other in sorted((label_of(o).casefold(), o) for o in found)]
+             for key, found in members.items()}
+    types = types_of(store, index, {o for ranked in shown.values() for o in ranked[:limit]})
     groups: list[RelationGroup] = []
-    for (way, relation), found in members.items():
-        # only the neighbours shown become objects: a hub's thousands are just sorted
-        ranked = sorted((label_of(other).casefold(), other) for other in found)
+    for (way, relation), ranked in shown.items():
         groups.append(RelationGroup(
             direction=way,  # type: ignore[arg-type]
             relation=relation,
             relation_label=(label_of(relation)
                             if relation in index.labels or relation in rdfs_labels
                             else local_name(relation)),
-            neighbours=[_neighbour(index, other, label_of(other)) for _, other in ranked[:limit]],
+            neighbours=[_neighbour(index, types.get(other, ""), other, label_of(other))
+                        for other in ranked[:limit]],
             total=max(totals.get((way, relation), 0), len(ranked))))
     groups.sort(key=lambda g: (g.direction != "out", g.relation_label, g.relation))
     sparql = queries.get("neighbours").bind(node=node, relation=chosen)
-    return Neighbourhood(iri=iri, label=index.labels.get(iri, short(node)), groups=groups,
+    return Neighbourhood(iri=iri, label=index.labels.get(iri) or entity_name(iri), groups=groups,
                          sparql=sparql, truncated=links.truncated)
 
 
@@ -225,8 +230,7 @@ def _counts(store: Store, node: URIRef, relations: list[str],
     return totals
 
 
-def _neighbour(index: EntityNames, other: str, label: str) -> Neighbour:
-    type_iri = index.types.get(other, "")
+def _neighbour(index: EntityNames, type_iri: str, other: str, label: str) -> Neighbour:
     return Neighbour(other, label, short(URIRef(type_iri)) if type_iri else "",
                      index.class_label(type_iri))
 

@@ -30,7 +30,7 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.errors import DataError
-from graph.namespaces import PREFIXES
+from graph.namespaces import PREFIXES, WELL_KNOWN
 from graph.sparql import run
 from graph.stores.base import Store
 
@@ -43,12 +43,8 @@ __all__ = ["PROFILE_FILE", "Profile", "clear_override", "detect", "expand", "pro
 PROFILE_FILE = "myograph-profile.json"
 """Name of the override file an on-disk store keeps beside its data."""
 
-_EXTRA_PREFIXES = {
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-}
+_EXTRA_PREFIXES = {p: WELL_KNOWN[p] for p in ("foaf", "oboInOwl", "dc", "wdt")}
+"""Prefixes a profile file may use beyond the project's (its lists stay CURIEs of these)."""
 
 
 @cache

@@ -38,7 +38,7 @@ from graph.sparql import run
 from graph.stores.base import Store
 
 __all__ = ["BATCH", "CANDIDATES", "SEARCH_SECONDS", "TEXT_SEARCH", "NameTable", "RemoteNames",
-           "SearchAnswer", "lookup_for"]
+           "SearchAnswer", "classes_of", "lookup_for"]
 
 CANDIDATES = 200
 """Names one search query returns at most (shortest first: the best prefix and word hits)."""
@@ -209,10 +209,8 @@ class RemoteNames:
     def _take(self, node: str, prop: str, value: object) -> None:
         if prop in self._is_label:
             keep_label(self._labels, node, value)
-        elif isinstance(value, URIRef) and str(value) not in _NOT_CLASSES:
-            kept = self._types.get(node)
-            if kept is None or prefer_type(str(value), kept):
-                self._types[node] = str(value)
+        else:
+            _keep_class(self._types, node, value)
 
     # --- search -------------------------------------------------------------------------
 
@@ -288,6 +286,35 @@ class RemoteNames:
             if not curie.startswith("<"):
                 names.append(Name(normalise(curie), curie, entity, "identifier"))
         return LabelIndex(names, dict(table.types), dict(table.labels))
+
+
+def _keep_class(types: dict[str, str], node: str, value: object) -> None:
+    """Keep ``value`` as the class of ``node`` if it is one and preferred to the one kept."""
+    if isinstance(value, URIRef) and str(value) not in _NOT_CLASSES:
+        kept = types.get(node)
+        if kept is None or prefer_type(str(value), kept):
+            types[node] = str(value)
+
+
+def classes_of(store: Store, iris: Iterable[str]) -> dict[str, str]:
+    """The class of each of ``iris`` that has one (chosen as the name index chooses), looked
+    up for just these IRIs (``names_of.rq``, a query per :data:`BATCH`): the index keeps the
+    classes of labelled entities only, so a graph's many unlabelled nodes (schema.org's
+    property shapes) cost nothing until a view shows them."""
+    from graph.profile import profile_for
+
+    predicates = [URIRef(p) for p in profile_for(store).types]
+    ordered = sorted(set(iris))
+    types: dict[str, str] = {}
+    if not predicates:
+        return types
+    for start in range(0, len(ordered), BATCH):
+        batch = ordered[start:start + BATCH]
+        text = queries.get("names_of").bind(node=[URIRef(i) for i in batch], property=predicates)
+        for row in run(store, text, max_rows=len(batch) * _VALUES_EACH, trusted=True).rows:
+            if {"node", "value"} <= row.keys():
+                _keep_class(types, str(row["node"]), row["value"])
+    return types
 
 
 _LOOKUPS: weakref.WeakKeyDictionary[Store, tuple[int, RemoteNames]] = (

@@ -21,7 +21,7 @@ from graph.errors import UnsupportedFormat, UnwritableAnswer
 
 if TYPE_CHECKING:
     import pandas as pd
-from graph.namespaces import PREFIXES, derived_prefixes
+from graph.namespaces import PREFIXES, curie, derived_prefixes, local_name
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -157,14 +157,7 @@ def short(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        value = str(term)
-        best = ""
-        for prefix, ns in PREFIXES.items():
-            if value.startswith(ns) and len(ns) > len(best):
-                best, name = ns, prefix
-        if best:
-            return f"{name}:{value[len(best):]}"
-        return f"<{value}>"
+        return curie(str(term)) or f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
@@ -183,18 +176,6 @@ def full_iri(name: str) -> str:
     if colon and prefix in PREFIXES:
         return PREFIXES[prefix] + rest
     return name
-
-
-def local_name(iri: str) -> str:
-    """The readable tail of an IRI, for predicates that have no label.
-
-    >>> local_name("https://het.example.org/rel/interacts_with")
-    'interacts with'
-    >>> local_name("http://www.w3.org/2004/02/skos/core#broader")
-    'broader'
-    """
-    tail = iri.rstrip("/#").rpartition("#")[2].rpartition("/")[2] or iri
-    return tail.replace("_", " ")
 
 
 @dataclass

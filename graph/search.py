@@ -29,14 +29,15 @@ from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
 from graph.index_build import IndexCarrier, build_index
 from graph.label_index import LabelIndex, SearchHit, normalise
-from graph.remote_search import SearchAnswer, lookup_for
-from graph.results import full_iri, short
+from graph.namespaces import entity_name, iris_named
+from graph.remote_search import SearchAnswer, classes_of, lookup_for
+from graph.results import full_iri
 from graph.sparql import run
 from graph.stores import carry
 from graph.stores.base import Store
 
 __all__ = ["EntityNames", "LabelIndex", "SearchAnswer", "SearchHit", "build_index", "find",
-           "index_for", "label_of", "names_of", "normalise", "resolve", "search"]
+           "index_for", "label_of", "names_of", "normalise", "resolve", "search", "types_of"]
 
 _FORMAT = 4
 """The index's layout; an index kept on disk by another layout is built again."""
@@ -106,23 +107,37 @@ def names_of(store: Store, iris: Iterable[str]) -> EntityNames:
     return index_for(store) if lookup is None else lookup.table(iris)
 
 
+def types_of(store: Store, names: EntityNames, iris: Iterable[str]) -> dict[str, str]:
+    """The class IRI of each of ``iris`` that has one: from ``names`` (what
+    :func:`names_of` gave), the others (unlabelled entities) looked up for just these IRIs.
+    For the few entities a view shows; never for a hub's thousands."""
+    wanted = set(iris)
+    found = {iri: names.types[iri] for iri in wanted if iri in names.types}
+    missing = wanted - found.keys()
+    if missing:
+        found.update(classes_of(store, missing))
+    return found
+
+
 def label_of(store: Store, iri: str) -> str:
-    """The label of an entity, or its CURIE when it has none."""
+    """The label of an entity, or when it has none its name by :func:`entity_name`."""
     lookup = lookup_for(store)
     if lookup is None:
-        return index_for(store).labels.get(iri, short(URIRef(iri)))
-    return lookup.label(iri) or short(URIRef(iri))
+        return index_for(store).labels.get(iri) or entity_name(iri)
+    return lookup.label(iri) or entity_name(iri)
 
 
 _IRI_LIKE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|urn:)[^\s<>\"{}|^`\\]+")
 
 
-def _named_iri(name: str) -> str | None:
-    """The IRI ``name`` writes out (an IRI, or a CURIE with one of the project's prefixes)."""
+def _named_iris(name: str) -> list[str]:
+    """The IRIs ``name`` may write out: an IRI, or a CURIE with one of the project's
+    prefixes or one the views name entities by (:func:`entity_name`)."""
     if _IRI_LIKE.fullmatch(name):
-        return name
+        return [name]
     iri = full_iri(name)
-    return iri if iri != name and _IRI_LIKE.fullmatch(iri) else None
+    found = [iri] if iri != name and _IRI_LIKE.fullmatch(iri) else []
+    return found + [i for i in iris_named(name) if i not in found and _IRI_LIKE.fullmatch(i)]
 
 
 def _present(store: Store, iri: str) -> bool:
@@ -144,9 +159,9 @@ def resolve(store: Store, name: str) -> str:
         Several entities match equally well; ``candidates`` lists (iri, label) pairs.
     """
     stripped = name.strip().strip("<>")
-    named = _named_iri(stripped)
-    if named is not None and _present(store, named):
-        return named  # an IRI (or one of our CURIEs) needs no name index: one query checks it
+    for named in _named_iris(stripped):
+        if _present(store, named):
+            return named  # an IRI (or a CURIE) needs no name index: one query checks it
     lookup = lookup_for(store)
     if lookup is None:
         index = index_for(store)

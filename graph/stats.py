@@ -14,11 +14,15 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.profile import profile_for
-from graph.results import QueryResult, Term, local_name, short
+from graph.results import QueryResult, Term, full_iri, local_name, short
 from graph.sparql import run
 from graph.stores.base import Store
 
 __all__ = ["Stats", "stats"]
+
+_NAME_WIDTH = 48
+"""The widest class or relation name the table shows whole (longer ones are cut with …),
+so every count stays in one column."""
 
 
 @dataclass
@@ -45,14 +49,20 @@ class Stats:
     sparql: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        """The keys ``myograph stats --format json`` prints."""
+        """The keys ``myograph stats --format json`` prints; a class or relation counted is
+        ``{"iri", "label", "count"}`` (the full IRI, as every JSON ``type`` is), most first."""
         return {
             "triples": self.triples, "entities": self.entities,
             "causal_links": self.causal_links,
             "sourced_causal_links": self.sourced_causal_links, "links": self.links,
             "relations": len(self.by_relation), "causal_vocabulary": self.causal,
-            "by_class": self.by_class, "by_relation": self.by_relation,
+            "by_class": self._counted(self.by_class),
+            "by_relation": self._counted(self.by_relation),
         }
+
+    def _counted(self, counts: dict[str, int]) -> list[dict[str, object]]:
+        return [{"iri": full_iri(key), "label": self.labels.get(key, key), "count": count}
+                for key, count in counts.items()]
 
     def table(self) -> str:
         """Readable lines for a terminal."""
@@ -66,10 +76,19 @@ class Stats:
                       f"  with a source       {self.sourced_causal_links:,}"]
         else:
             lines += ["causal links          none declared (the graph's own relations below)"]
+        names = [self.labels.get(k, k) for k in (*self.by_class, *self.by_relation)]
+        width = min(max((len(n) for n in names), default=0), _NAME_WIDTH)
+
+        def row(key: str, count: int) -> str:
+            name = self.labels.get(key, key)
+            if len(name) > width:
+                name = name[: width - 1] + "…"
+            return f"  {name:<{width}}  {count:>8,}"
+
         lines += ["", "by class:"]
-        lines += [f"  {self.labels.get(k, k):<28} {v:>8,}" for k, v in self.by_class.items()]
+        lines += [row(k, v) for k, v in self.by_class.items()]
         lines += ["", "by causal relation:" if self.causal else "by relation:"]
-        lines += [f"  {self.labels.get(k, k):<28} {v:>8,}" for k, v in self.by_relation.items()]
+        lines += [row(k, v) for k, v in self.by_relation.items()]
         return "\n".join(lines)
 
 

@@ -20,14 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rdflib import URIRef
-
 from graph.errors import MyographError
+from graph.namespaces import entity_name
 from graph.neighbours import Direction, Neighbourhood, neighbours
 from graph.paths import causal_relations
 from graph.render.model import GraphEdge, GraphNode
-from graph.results import full_iri, short
-from graph.search import names_of
+from graph.results import full_iri
+from graph.search import names_of, types_of
 from graph.stores.base import Store
 
 __all__ = ["Subgraph", "graph_node", "graph_nodes", "merge_neighbourhoods", "relation_signs"]
@@ -110,13 +109,16 @@ def relation_signs(store: Store) -> dict[str, str]:
 
 def graph_nodes(store: Store, iris: Iterable[str]) -> dict[str, GraphNode]:
     """Nodes with the label and class the graph names them by (the name index, or on a
-    large remote graph one lookup of just these IRIs, kept), in the order given."""
+    large remote graph one lookup of just these IRIs, kept), in the order given; an
+    unlabelled node by :func:`~graph.namespaces.entity_name`, the classes of unlabelled
+    nodes looked up together (one query, not one per node)."""
     wanted = list(dict.fromkeys(iris))
     names = names_of(store, wanted)
+    types = types_of(store, names, wanted)
     nodes = {}
     for iri in wanted:
-        t = names.types.get(iri, "")
-        nodes[iri] = GraphNode(iri, names.labels.get(iri, short(URIRef(iri))), t,
+        t = types.get(iri, "")
+        nodes[iri] = GraphNode(iri, names.labels.get(iri) or entity_name(iri), t,
                                names.class_label(t))
     return nodes
 

@@ -11,14 +11,14 @@ from rdflib import URIRef
 from graph import render
 from graph.describe import EntityCard, describe
 from graph.errors import MyographError, NodeNotFound
-from graph.namespaces import PREFIXES
-from graph.results import short
+from graph.namespaces import NAMING, PREFIXES, curie
+from graph.results import full_iri, short
 from graph.search import resolve
 from graph.stores import Store
-from graph.subgraph import graph_node, merge_neighbourhoods
+from graph.subgraph import merge_neighbourhoods
 from myograph_app import state
 from myograph_app.network import legend_text, relation_signs, show_network
-from myograph_app.search_box import search_box
+from myograph_app.search_box import OWN_NAMES_HINT, search_box
 from myograph_app.store import active_store, speaks_causally
 
 __all__ = ["render_page", "select"]
@@ -104,7 +104,7 @@ def _search_box() -> None:
                          else "a label, a synonym or an identifier"),
             hint=("Everyday words and synonyms work: 'cramp' finds muscle spasm. "
                   if speaks_causally(active_store()) else
-                  "Labels, synonyms and identifiers work. ") + "Arrow keys choose, Enter opens.",
+                  OWN_NAMES_HINT) + "Arrow keys choose, Enter opens.",
             on_select=select, store_of=active_store)
     if chosen:
         st.rerun()
@@ -113,8 +113,8 @@ def _search_box() -> None:
 def _card(card: EntityCard, store: Store) -> None:
     st.subheader(state.md(card.label), anchor=False)
     st.caption(f"Class: {state.md(card.type_label or 'none')}"
-               + (f" ({state.md(card.type)})" if card.type else "")
-               + f" · {state.md(short(URIRef(card.iri)))}")
+               + (f" ({state.md(_compact(full_iri(card.type)))})" if card.type else "")
+               + f" · {state.md(_compact(card.iri))}")
     if card.definition:
         st.markdown(state.md(card.definition))
     if card.synonyms:
@@ -134,7 +134,7 @@ def _card(card: EntityCard, store: Store) -> None:
                 subject, obj = ((card.iri, n.iri) if group.direction == "out"
                                 else (n.iri, card.iri))
                 cols = st.columns([5, 2])
-                kind_label = graph_node(store, n.iri).type_label or n.type
+                kind_label = n.type_label or n.type
                 arrow = "→" if group.direction == "out" else "←"
                 cols[0].markdown(f"{arrow} **{state.md(n.label)}** · {state.md(kind_label)}")
                 if cols[1].button("Select", key=f"explore_go_{g_index}_{n_index}",
@@ -145,6 +145,12 @@ def _card(card: EntityCard, store: Store) -> None:
                     st.markdown(state.evidence_markdown(ev))
             if group.hidden:
                 st.caption(f"{group.hidden} more {state.md(group.relation_label)} links not shown")
+
+
+def _compact(iri: str) -> str:
+    """An IRI as a reader reads it: a CURIE by the prefixes entities are named by (the
+    graph's http ``schema:`` too), else the whole IRI."""
+    return curie(iri, NAMING) or iri
 
 
 def _network(store: Store, card: EntityCard) -> list[str]:

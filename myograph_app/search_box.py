@@ -28,7 +28,11 @@ from graph.search import SearchHit, resolve, search
 from graph.stores import Store
 from myograph_app.components import asset, scripts
 
-__all__ = ["search_box", "set_text", "submit", "suggestions"]
+__all__ = ["OWN_NAMES_HINT", "search_box", "set_text", "submit", "suggestions"]
+
+OWN_NAMES_HINT = "Labels, synonyms and identifiers work. "
+"""What a search box takes on a graph other than the curated one: that graph's own names
+(the curated graph's lay words, such as 'cramp', exist only there)."""
 
 LIMIT = 10
 """Suggestions shown at most."""

@@ -25,7 +25,7 @@ from graph.subgraph import graph_node
 from graph.trace import Suggestion, Trace, trace
 from myograph_app import state
 from myograph_app.network import relation_signs, show_network
-from myograph_app.search_box import search_box, set_text
+from myograph_app.search_box import OWN_NAMES_HINT, search_box, set_text
 from myograph_app.store import active_store, memo, speaks_causally
 
 __all__ = ["QUESTIONS", "Question", "render_page", "routes_of"]
@@ -137,16 +137,18 @@ def _ends() -> None:
     store = active_store()
     curated = speaks_causally(store)
     chose = False
+    hint = (("Everyday words work. " if curated else OWN_NAMES_HINT)
+            + "Arrow keys choose, Enter traces.")
     cols = st.columns(2)
     with cols[0], state.guarded():
         chose |= search_box(store, key="trace_from", label="From (cause)" if curated else "From",
                             placeholder="e.g. acyclovir, water pills" if curated else "a name",
-                            hint="Everyday words work. Arrow keys choose, Enter traces.",
+                            hint=hint,
                             on_select=_chosen("from"), store_of=active_store)
     with cols[1], state.guarded():
         chose |= search_box(store, key="trace_to", label="To (effect)" if curated else "To",
                             placeholder="e.g. cramp" if curated else "a name",
-                            hint="Everyday words work. Arrow keys choose, Enter traces.",
+                            hint=hint,
                             on_select=_chosen("to"), store_of=active_store)
     if st.button("Trace", key="trace_go", type="primary", on_click=_on_trace_button) or chose:
         st.rerun()

@@ -119,6 +119,9 @@ def test_every_command_gives_a_type_as_the_class_iri(cli: CliRunner) -> None:
     assert types["https://w3id.org/myograph/entity/acyclovir"] == drug
     _code, out, _ = invoke(cli, "path", "acyclovir", "acute kidney injury", "--format", "json")
     assert json.loads(out)["paths"][0]["nodes"][0]["type"] == drug
+    _code, out, _ = invoke(cli, "stats", "--format", "json")
+    assert {"iri": drug, "label": "drug"} in [
+        {k: c[k] for k in ("iri", "label")} for c in json.loads(out)["by_class"]]
     _code, out, _ = invoke(cli, "describe", "hypokalemia", "--format", "json")
     assert all(i["iri"] is None or i["iri"].startswith("http")
                for i in json.loads(out)["identifiers"])

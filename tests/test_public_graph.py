@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from graph.cli import main
 from graph.server import create_app
 from graph.stores import open_store
+from myograph_app.state import md
 from tests.background_server import BackgroundServer
 from tests.public_graph import SCHEMA, SH, public_graph
 
@@ -53,8 +54,18 @@ def test_stats_count_its_entities_and_relations(store: str, parsed: Graph) -> No
     assert stats["causal_links"] == 0
     assert stats["links"] > 5_000
     assert stats["relations"] >= 8
+    classes = {c["iri"]: c for c in stats["by_class"]}  # one shape: full IRI, label, count
+    shapes = len(set(parsed.subjects(RDF.type, URIRef(f"{SH}PropertyShape"))))
+    assert classes[f"{SH}PropertyShape"] == {"iri": f"{SH}PropertyShape",
+                                             "label": "PropertyShape", "count": shapes}
+    relations = {r["iri"]: r["label"] for r in stats["by_relation"]}
+    assert relations[f"{SCHEMA}isPartOf"] == "isPartOf"
+    assert not [c for c in stats["by_class"] if c["iri"].startswith("<")]
     text = _cli(store, "stats")[0]
     assert "none declared (the graph's own relations below)" in text
+    counted = [line for line in text.split("by class:")[1].splitlines()
+               if line.startswith("  ")]
+    assert len({len(line) for line in counted}) == 1  # long class names keep counts in line
     profile = json.loads(_cli(store, "profile", "--format", "json")[0])
     assert {f"{SH}property", f"{SH}class", f"{SCHEMA}isPartOf"} <= set(profile["relations"])
     assert not {"rdf:rest", "rdf:first"} & set(profile["relations"])  # RDF list cells
@@ -92,6 +103,25 @@ def test_search_neighbours_and_describe(store: str) -> None:
              for g in hood["groups"]}
     assert links[("out", "subClassOf")] == [f"{SCHEMA}AnatomicalStructure"]
     assert f"{SCHEMA}Muscle-insertion" in links[("out", "property")]
+    shape = {n["iri"]: n for g in hood["groups"] for n in g["neighbours"]}[
+        f"{SCHEMA}Muscle-insertion"]
+    # unlabelled: named by a CURIE (the graph's http schema.org too), its class looked up
+    assert (shape["label"], shape["type"], shape["type_label"]) == (
+        "schema:Muscle-insertion", f"{SH}PropertyShape", "PropertyShape")
+    text = _cli(store, "neighbours", "Muscle")[0]
+    assert "schema:Muscle-insertion  [PropertyShape]" in text
+    assert "<http" not in text
+    assert "no class" not in text.split("→ property")[1].split("→")[0]
+    routes = json.loads(_cli(store, "path", "Muscle", "Medical condition", "--format",
+                             "json")[0])
+    shapes = [n for r in routes["paths"] for n in r["nodes"] if "-" in n["iri"]]
+    assert shapes  # the routes go through property shapes, named as neighbours names them
+    assert all((n["label"], n["type"]) == (f"schema:{n['iri'].removeprefix(SCHEMA)}",
+                                           f"{SH}PropertyShape") for n in shapes)
+    back = json.loads(_cli(store, "neighbours", "schema:Muscle-insertion", "--format",
+                           "json")[0])
+    assert back["iri"] == f"{SCHEMA}Muscle-insertion"  # a name shown can be typed back
+    assert back["label"] == "schema:Muscle-insertion"
     card = _cli(store, "describe", "Muscle")[0]
     assert "A muscle is an anatomical structure" in card
     assert "Anatomical structure" in card
@@ -148,7 +178,16 @@ def test_the_app_speaks_neutrally_of_it() -> None:
     legend = next(c.value for c in at.caption if str(c.value).startswith("Legend: "))
     assert "not causal" not in legend
     assert "class, isPartOf, property, subClassOf" in legend  # its own relations, by name
+    links = [str(m.value) for m in at.markdown if str(m.value).startswith("→ ")]
+    assert f"→ **{md('schema:Muscle-insertion')}** · PropertyShape" in links
+    assert not [line for line in links if "http" in line or line.endswith("· ")]
+    assert f"{md('PropertyShape (')}" in legend  # the network's nodes have the class too
     at = _app(view="trace", source="Muscle", target="Medical condition")
+    hints = [json.loads(e.proto.json)["hint"] for e in at.get("bidi_component")
+             if e.key in ("trace_from", "trace_to")]
+    assert len(hints) == 2
+    assert all(h.startswith("Labels, synonyms and identifiers work.") for h in hints)
+    assert not any("Everyday words" in h for h in hints)  # the curated graph's lay words only
     text = _text(at)
     assert "routes follow any relation" in text
     assert "Route 1" in text

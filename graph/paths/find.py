@@ -10,6 +10,7 @@ from rdflib import URIRef
 
 from graph.errors import MyographError, NodeNotFound, QueryError
 from graph.evidence import ByLink, claims_between
+from graph.namespaces import entity_name, local_name
 from graph.paths.frontier import Budget, Search, grow
 from graph.paths.model import (
     ANY,
@@ -30,8 +31,8 @@ from graph.paths.model import (
 from graph.paths.ranking import rank
 from graph.paths.relations import relations_from
 from graph.paths.route_query import route_query
-from graph.results import local_name, short
-from graph.search import names_of
+from graph.results import short
+from graph.search import names_of, types_of
 from graph.sparql import MAX_TIMEOUT
 from graph.stores.base import Store
 
@@ -45,12 +46,17 @@ def _is_iri(value: object) -> bool:
             and not _BAD_IRI_CHARS.search(value))
 
 
-def labels(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """IRI -> (label, class) from the search index, which reads the graph's own profile."""
+def labels(store: Store, iris: Iterable[str], *,
+           relations: Iterable[str] = ()) -> dict[str, tuple[str, str]]:
+    """IRI -> (label, class) from the search index, which reads the graph's own profile; an
+    unlabelled node named by :func:`entity_name`, an unlabelled relation by its IRI's tail."""
     wanted = set(iris)
+    predicates = set(relations)
     index = names_of(store, wanted)
-    return {iri: (index.labels.get(iri) or local_name(iri), index.types.get(iri, ""))
-            for iri in wanted}
+    types = types_of(store, index, wanted - predicates)
+    return {iri: (index.labels.get(iri)
+                  or (local_name(iri) if iri in predicates else entity_name(iri)),
+                  types.get(iri, "")) for iri in wanted}
 
 
 def _route(score: float, nodes: Sequence[str], links: Sequence[Triple],
@@ -245,7 +251,8 @@ def find_paths(
     route_nodes = {n for _, nodes, _ in ranked for n in nodes}
     predicates = {p for _, _, links in ranked for _, p, _ in links}
     hubs = {iri for iri, _way in search.hub_links}
-    info = labels(store, route_nodes | predicates | {source, target} | hubs)
+    info = labels(store, route_nodes | predicates | {source, target} | hubs,
+                  relations=predicates)
     search.hub_note(info)
     evidence: ByLink = {}
     if ranked:

@@ -7,15 +7,14 @@ from collections import defaultdict
 from typing import Literal as TypingLiteral
 
 import networkx as nx
-from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from graph import queries
 from graph.errors import QueryTimeout
-from graph.namespaces import MG
+from graph.namespaces import MG, entity_name
 from graph.paths.model import MAX_FRONTIER, Triple
 from graph.paths.ranking import count_routes, ranking_graph, within
-from graph.results import QueryResult, short
+from graph.results import QueryResult
 from graph.sparql import MAX_TIMEOUT, run
 from graph.stores.base import Store
 
@@ -141,7 +140,7 @@ class Search:
         if not self.hub_links:
             return
         hubs = sorted(self.hub_links.items(), key=lambda item: (-item[1], item[0]))
-        shown = [f"{labels.get(iri, (short(URIRef(iri)), ''))[0]} ({total:,} "
+        shown = [f"{labels.get(iri, (entity_name(iri), ''))[0]} ({total:,} "
                  f"{'outgoing' if way == 'out' else 'incoming'})"
                  for (iri, way), total in hubs[:_HUBS_NAMED]]
         more = f" and {len(hubs) - _HUBS_NAMED} more" if len(hubs) > _HUBS_NAMED else ""

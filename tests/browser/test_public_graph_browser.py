@@ -27,6 +27,9 @@ def test_a_public_graph_explores_and_traces_in_its_own_words(page: Page,
     assert "A muscle is an anatomical structure" in text
     assert "muscle spasm" not in text.casefold()
     assert "not causal" not in text
+    # an unlabelled property shape: named by its CURIE with its class, never <http://…>
+    assert "schema:Muscle-insertion · PropertyShape" in text
+    assert "<http" not in text
     no_exception(page)
     shot(page, "public-explore")
     open_app(page, public_app_url, "?view=trace&source=Muscle&target=Medical%20condition")
@@ -34,5 +37,6 @@ def test_a_public_graph_explores_and_traces_in_its_own_words(page: Page,
     text = main_text(page)
     assert "routes follow any relation" in text
     assert "Anatomical structure" in text
+    assert "schema:AnatomicalStructure-relatedCondition" in text  # an unlabelled step, named
     no_exception(page)
     shot(page, "public-trace")
