@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 
 from graph import queries
-from graph.label_index import Kind, LabelIndex, Name, keep_label, normalise, prefer_type
+from graph.label_index import LabelIndex
+from graph.names import Kind, Name, keep_label, normalise, prefer_type
 from graph.queries import BoundQuery
 from graph.results import short
 from graph.sparql import run, with_prefixes

@@ -12,26 +12,20 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import sqlite3
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import asdict, dataclass
-from typing import Literal as TypingLiteral
 from typing import NamedTuple
 
 from rdflib import URIRef
 
-from graph.namespaces import PREFIXES, entity_name, local_name
-from graph.results import full_iri, short
+from graph.names import Kind, Name, SearchHit, Tier, normalise
+from graph.namespaces import entity_name, local_name
+from graph.results import short
 
-__all__ = ["Kind", "LabelIndex", "Name", "SearchHit", "Tier", "keep_label", "normalise",
-           "prefer_type"]
+__all__ = ["LabelIndex"]
 
-Tier = TypingLiteral["exact", "prefix", "word", "fuzzy"]
-Kind = TypingLiteral["label", "synonym", "identifier"]
 
 _TIER_RANK: dict[str, int] = {"exact": 0, "prefix": 1, "word": 2, "fuzzy": 3}
 _KINDS: tuple[Kind, ...] = ("label", "synonym", "identifier")
@@ -46,7 +40,6 @@ _FUZZY_SHARE = 4
 _SHORT_PREFIX = 2
 _SHORT_KEEP = 256
 """Names read per one- or two-letter prefix (best first in the prefix tier)."""
-_SEPARATORS = re.compile(r"[\s\-‐-―_/,;.()\[\]'\"+]+")
 _LAST_CHAR = "\U0010ffff"
 
 _SCHEMA = """
@@ -95,21 +88,6 @@ _FORGET = (
 """A contentless FTS5 table forgets a row when given the values it indexed."""
 
 
-def normalise(text: str) -> str:
-    """Fold case, accents, hyphens and punctuation; collapse spaces.
-
-    >>> normalise("  Hypokalæmia—LOW-potassium ")
-    'hypokalaemia low potassium'
-    >>> normalise("Ca2+")
-    'ca2'
-    """
-    if text.isascii():  # most names: nothing to decompose
-        return _SEPARATORS.sub(" ", text.lower()).strip()
-    folded = unicodedata.normalize("NFKD", text.replace("æ", "ae").replace("Æ", "AE"))
-    stripped = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return _SEPARATORS.sub(" ", stripped).strip()
-
-
 def _trigrams(text: str) -> set[str]:
     """The trigrams FTS5 indexes for a name (padded, so word starts and ends count)."""
     padded = f"  {text} "
@@ -121,63 +99,12 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-class Name(NamedTuple):
-    """One name of one entity: the normalised form, the text as written, its kind."""
-
-    norm: str
-    text: str
-    entity: str
-    kind: Kind
-
-
 class _Row(NamedTuple):
     id: int
     norm: str
     text: str
     entity: str
     kind: int
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One entity found, with the name that matched and how well."""
-
-    iri: str
-    label: str
-    type: str
-    """The entity's class as a CURIE or IRI ("" when it has none)."""
-    type_label: str
-    matched: str
-    """The name that matched (a label, a synonym or an identifier)."""
-    kind: Kind
-    tier: Tier
-    score: float
-    """Similarity in 0..1 (1 for exact); ranks hits within a tier."""
-
-    def to_json(self) -> dict[str, object]:
-        """A plain dict: iri, label, type (the class IRI), type_label, matched, kind, tier,
-        score."""
-        return {**asdict(self), "type": full_iri(self.type)}
-
-    def why(self) -> str:
-        """Why it matched, in words a student reads under its name: "synonym: cramp",
-        "identifier: HP:0003394", "start of the name"…
-
-        >>> from graph.search import search
-        >>> from graph.stores import open_store
-        >>> search(open_store("memory"), "cramp")[0].why()
-        'synonym: cramp'
-        """
-        if self.kind == "synonym":
-            text = f"synonym: {self.matched}"
-        elif self.kind == "identifier":
-            text = f"identifier: {self.matched}"
-        elif self.matched != self.label:
-            text = f"also named: {self.matched}"
-        else:
-            text = {"exact": "name", "prefix": "start of the name", "word": "word in the name",
-                    "fuzzy": "name"}[self.tier]
-        return f"{text} (similar spelling)" if self.tier == "fuzzy" else text
 
 
 _Offer = Callable[[_Row, Tier, float], None]
@@ -401,23 +328,3 @@ def _similarity(query: str, norm: str, matcher: difflib.SequenceMatcher[str],
 def _connect() -> sqlite3.Connection:
     """An empty database in memory, usable from any thread (the index holds a lock)."""
     return sqlite3.connect(":memory:", check_same_thread=False)
-
-
-def keep_label(labels: dict[str, str], entity: str, value: object) -> None:
-    """Keep ``value`` as the label of ``entity`` if it is the first one read, or an English
-    (or untagged) one that sorts before the label kept so far."""
-    text = str(value)
-    english = getattr(value, "language", None) in (None, "en")
-    if entity not in labels or (english and text < labels[entity]):
-        labels[entity] = text
-
-
-def prefer_type(candidate: str, current: str) -> bool:
-    """Prefer our own classes, then anything that is not an OWL/RDFS meta-class; then by IRI."""
-    def key(iri: str) -> tuple[int, str]:
-        if iri.startswith(PREFIXES["mg"]):
-            return 0, iri
-        if iri.startswith((PREFIXES["owl"], PREFIXES["rdfs"], PREFIXES["rdf"], PREFIXES["skos"])):
-            return 2, iri
-        return 1, iri
-    return key(candidate) < key(current)

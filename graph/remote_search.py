@@ -31,7 +31,8 @@ from rdflib import Literal, URIRef
 
 from graph import queries
 from graph.errors import QueryError, QueryTimeout
-from graph.label_index import LabelIndex, Name, SearchHit, keep_label, normalise, prefer_type
+from graph.label_index import LabelIndex
+from graph.names import Name, SearchHit, keep_label, normalise, prefer_type
 from graph.namespaces import PREFIXES
 from graph.results import local_name, short
 from graph.sparql import run

@@ -28,7 +28,8 @@ from rdflib import URIRef
 from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
 from graph.index_build import IndexCarrier, build_index
-from graph.label_index import LabelIndex, SearchHit, normalise
+from graph.label_index import LabelIndex
+from graph.names import SearchHit, normalise
 from graph.namespaces import entity_name, iris_named
 from graph.remote_search import SearchAnswer, classes_of, lookup_for
 from graph.results import full_iri

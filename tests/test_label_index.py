@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from graph.label_index import Kind, LabelIndex, Name, normalise
+from graph.label_index import LabelIndex
+from graph.names import Kind, Name, normalise
 
 E = "https://example.org/"
 
