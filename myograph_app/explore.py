@@ -134,7 +134,7 @@ def _card(card: EntityCard, store: Store) -> None:
                 subject, obj = ((card.iri, n.iri) if group.direction == "out"
                                 else (n.iri, card.iri))
                 cols = st.columns([5, 2])
-                kind_label = n.type_label or n.type
+                kind_label = n.type_label or n.type or "no class"
                 arrow = "→" if group.direction == "out" else "←"
                 cols[0].markdown(f"{arrow} **{state.md(n.label)}** · {state.md(kind_label)}")
                 if cols[1].button("Select", key=f"explore_go_{g_index}_{n_index}",

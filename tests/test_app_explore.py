@@ -3,6 +3,7 @@ network's expansions and filters."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,3 +124,18 @@ def test_an_explore_share_link_keeps_expansions_and_filters() -> None:
     assert not odd.exception
     assert odd.session_state["explore_classes"] == []
 
+
+
+def test_a_neighbour_with_no_class_is_said_to_have_none(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two labelled nodes, one link, no rdf:type anywhere: the link list says "no class"
+    # instead of ending on a bare separator.
+    ttl = tmp_path / "plain.ttl"
+    ttl.write_text('@prefix ex: <https://example.org/> .\n'
+                   '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                   'ex:a rdfs:label "Alpha" ; ex:near ex:b .\n'
+                   'ex:b rdfs:label "Beta" .\n', encoding="utf-8")
+    monkeypatch.setenv("MYOGRAPH_STORE", f"memory:{ttl}")
+    at = run_app(view="explore", node="Alpha")
+    lines = [m.value for m in at.markdown if "**Beta**" in m.value]
+    assert lines == ["→ **Beta** · no class"]
