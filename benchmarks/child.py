@@ -27,7 +27,10 @@ from benchmarks.timing import BUDGETS, Op, first_call, ms, run_forked, run_op
 
 __all__ = ["curated_main", "generated_main", "main"]
 
-INDEX_BUILD = "search (first call: index build)"
+INDEX_BUILD = "search (first call after the load)"
+READY = "ready after the load (profile, label index, counts)"
+"""What ``myograph load`` does after loading into a store on disk (:func:`graph.ready.make_ready`),
+timed apart from the load so the load stays comparable with ``oxigraph load``."""
 
 
 def emit(record: dict[str, Any]) -> None:
@@ -66,9 +69,16 @@ def _load(args: argparse.Namespace) -> Any:
     return store
 
 
+def _ready(store: Any) -> str:
+    from graph.ready import make_ready
+
+    make_ready(store)
+    return "as myograph load leaves the store"
+
+
 def _first_calls(store: Any, meta: dict[str, Any], forked: bool) -> bool:
-    """The first search (which builds the label index) and the first stats; whether the
-    index was built in its budget."""
+    """The first search (which builds the label index unless the store was made ready) and
+    the first stats; whether the index was built in its budget."""
     from graph.search import index_for
 
     index_op = Op(INDEX_BUILD, [lambda: f"{len(index_for(store))} names"], 1,
@@ -112,6 +122,9 @@ def generated_main(args: argparse.Namespace) -> int:
         store.close()
         return 0
     forked = args.kind == "memory"
+    if store.keeps_derived:
+        emit({"kind": "result", **first_call(Op(READY, [lambda: _ready(store)], 1,
+                                                  BUDGETS[READY]), forked=False)})
     index_ok = _first_calls(store, meta, forked)
     view = _view_for(store, meta, args.view, index_ok, forked)
     for op in ops(store, meta, repeats, view):

@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shape", choices=SHAPES, default="myograph",
                         help="the generated graph: myograph (default) or hetionet")
     parser.add_argument("--op", required=True,
-                        help='"load", "search (first call: index build)" or an operation '
+                        help='"load", "search (first call after the load)" or an operation '
                              'name from the report, e.g. "neighbours (hub)"')
     parser.add_argument("--calls", type=int, default=5)
     parser.add_argument("--html", type=Path, help="also save pyinstrument's HTML report")
@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             by_name = {op.name: op for op in ops(store, meta, REPEATS, view)}
             if args.op not in by_name:
                 parser.error(f"unknown operation {args.op!r}: one of load, "
-                             f"search (first call: index build), {', '.join(by_name)}")
+                             f"search (first call after the load), {', '.join(by_name)}")
             op = by_name[args.op]
             for call in op.calls:
                 call()

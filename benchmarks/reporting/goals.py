@@ -16,8 +16,9 @@ _LATENCY = (
     ("render", "300-node render p95 ≤ 150 ms", ("render (300-node view)",)),
 )
 """The latency goals: the goal's key, its name, the operations it covers."""
-_FIRST_CALLS = (("search", "search (first call: index build)",
-                 "the first search after a load (it builds the label index)"),
+_FIRST_CALLS = (("search", "search (first call after the load)",
+                 "the first search after a load (as `myograph load` leaves the store: "
+                 "label index, profile and counts kept)"),
                 ("stats", "stats (first call)",
                  "the first stats after a load (later calls are cached)"))
 
@@ -131,14 +132,18 @@ def _latency_goals(found: _Goals, results: list[dict[str, Any]]) -> None:
 
 def _first_call_goals(found: _Goals, results: list[dict[str, Any]]) -> None:
     """The first search and stats after a load, which build what later calls reuse."""
+    ready = p95(find(results, backend="oxigraph", triples=found.big, graph="myograph",
+                     operation="ready after the load (profile, label index, counts)"))
+    after = f" (the load's preparation before it: {ready / 1000:,.1f} s)" if ready else ""
     for key, op, what in _FIRST_CALLS:
         first = find(results, backend="oxigraph", triples=found.big, graph="myograph",
                      operation=op)
         if first is not None:
             value = p95(first)
             found.add(f"{what} ≤ {GOALS[key]:g} ms (our reading: the first call counts too)",
-                      f"≤ {GOALS[key]:g} ms", f"{value:,.0f} ms" if value is not None
-                      else str(first.get("status")), value is not None and value <= GOALS[key])
+                      f"≤ {GOALS[key]:g} ms", (f"{value:,.0f} ms{after}" if value is not None
+                                               else str(first.get("status"))),
+                      value is not None and value <= GOALS[key])
 
 
 def _growth_goal(found: _Goals, results: list[dict[str, Any]], small: int) -> None:
@@ -148,7 +153,7 @@ def _growth_goal(found: _Goals, results: list[dict[str, Any]], small: int) -> No
     for op in dict.fromkeys(r["operation"] for r in results
                             if r.get("graph") == "myograph"
                             and "first call" not in r["operation"]
-                            and not r["operation"].startswith("endpoint")):
+                            and not r["operation"].startswith(("endpoint", "ready after"))):
         a = p95(find(results, backend="oxigraph", triples=small, graph="myograph",
                      operation=op))
         b = p95(find(results, backend="oxigraph", triples=big, graph="myograph",
@@ -187,7 +192,7 @@ def _embedded_goal(found: _Goals, results: list[dict[str, Any]]) -> None:
 def _hetionet_goal(found: _Goals, results: list[dict[str, Any]]) -> None:
     """Issue 9: the Hetionet-shaped graph within the same limits."""
     het = [r for r in results if r.get("graph") == "hetionet" and r["triples"] == found.big
-           and not r["operation"].startswith("search (first")]
+           and not r["operation"].startswith(("search (first", "ready after"))]
     if not het:
         return
     limits = {"search": GOALS["search"], "neighbours": GOALS["neighbours"],

@@ -61,8 +61,9 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
       myograph --store oxigraph:./store load big.nt.gz
       myograph --store oxigraph:./hetionet load --default-graph hetionet.nt.gz
     """
+    # graph.search registers how a load updates the kept label index: imported before loading
+    import graph.search  # noqa: F401
     from graph.loading import load_file
-    from graph.search import index_for  # imported first: a load updates the kept index
     from graph.stores.base import DEFAULT_GRAPH
 
     if default_graph and graph_iri is not None:
@@ -86,18 +87,10 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
         into = "the default graph" if report.graph == DEFAULT_GRAPH else f"<{report.graph}>"
         echo(f"{report.name}: {report.triples:,} triples into {into}")
     if store.keeps_derived:
-        from concurrent.futures import ThreadPoolExecutor
-
-        from graph.profile import profile_for
-        from graph.stats import stats as count
+        from graph.ready import make_ready
 
         echo("indexing labels for search and counting, kept with the store…", err=True)
-        profile_for(store)  # both need it; then the engine counts while Python indexes
-        with ThreadPoolExecutor(2) as pool:
-            indexing = pool.submit(index_for, store)
-            counting = pool.submit(count, store, timeout=300)
-            indexing.result()
-            counting.result()
+        make_ready(store)
 
 
 @click.command()
