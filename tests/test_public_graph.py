@@ -8,7 +8,6 @@ tests follow the file pySHACL ships rather than numbers written down here.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,10 +19,9 @@ from graph.cli import main
 from graph.server import create_app
 from graph.stores import open_store
 from myograph_app.state import md
+from tests.apptest import page_text, run_app
 from tests.background_server import BackgroundServer
 from tests.public_graph import SCHEMA, SH, public_graph
-
-APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 @pytest.fixture(scope="module")
@@ -148,29 +146,18 @@ def app_store(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MYOGRAPH_STORE", store)
 
 
-def _app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def _text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [e.value for e in (*at.warning, *at.error, *at.info)]
-    parts += [c.value for c in at.sidebar.caption]
-    return "\n".join(str(p) for p in parts)
+    """The page's text and the sidebar's captions (where the store is named)."""
+    return "\n".join([page_text(at), *(str(c.value) for c in at.sidebar.caption)])
 
 
 @pytest.mark.usefixtures("app_store")
 def test_the_app_speaks_neutrally_of_it() -> None:
-    at = _app()
+    at = run_app()
     text = _text(at)
     assert "muscle spasm" not in text.casefold()
     assert "Explore this graph" in text
-    at = _app(view="explore", node="Muscle")
+    at = run_app(view="explore", node="Muscle")
     assert [h.value for h in at.subheader][:1] == ["Muscle"]
     text = _text(at)
     assert "muscle spasm" not in text.casefold()
@@ -182,7 +169,7 @@ def test_the_app_speaks_neutrally_of_it() -> None:
     assert f"→ **{md('schema:Muscle-insertion')}** · PropertyShape" in links
     assert not [line for line in links if "http" in line or line.endswith("· ")]
     assert f"{md('PropertyShape (')}" in legend  # the network's nodes have the class too
-    at = _app(view="trace", source="Muscle", target="Medical condition")
+    at = run_app(view="trace", source="Muscle", target="Medical condition")
     hints = [json.loads(e.proto.json)["hint"] for e in at.get("bidi_component")
              if e.key in ("trace_from", "trace_to")]
     assert len(hints) == 2
@@ -193,7 +180,7 @@ def test_the_app_speaks_neutrally_of_it() -> None:
     assert "Route 1" in text
     assert "no source recorded" in text  # the graph records none: no "lay article" to rest on
     assert "lay article" not in text
-    at = _app(view="data")
+    at = run_app(view="data")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Entities"] != "0"
     assert metrics["Links"] != "0"
