@@ -19,7 +19,7 @@ def markdown(data: dict[str, Any]) -> str:
              *_endpoint(results), *_remote(results), *_hetionet(results, load),
              *_embedded(results), *_goals(data)]
     lines += ["", "Plot: [latest.png](latest.png) · raw data: [latest.json](latest.json) · "
-              "re-run with `make bench` (`make bench FULL=1` adds 3 M).", ""]
+              "re-run with `make bench` (`make bench FULL=1` adds 10 M).", ""]
     return "\n".join(lines)
 
 
