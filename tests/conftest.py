@@ -99,3 +99,13 @@ def http() -> Iterator[httpx.Client]:
     """An HTTP client that ignores proxy settings (loopback only)."""
     with httpx.Client(trust_env=False, timeout=30) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def het(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """A tiny Hetionet-shaped benchmark graph (6,000 triples) and its manifest, for the
+    benchmark's tests (test_benchmarks*.py)."""
+    from benchmarks import generate as gen
+
+    out = tmp_path_factory.mktemp("bench") / "het.nt.gz"
+    return out, gen.generate(6_000, 3, out, "hetionet")
