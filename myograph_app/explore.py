@@ -81,14 +81,14 @@ def _honour_view(store: Store) -> None:
 
 def _view_params(card_iri: str) -> dict[str, str | list[str] | None]:
     """The network's state for the URL, so a share link opens the same picture."""
-    def curie(iri: str) -> str:
+    def written(iri: str) -> str:  # as queries write it, so the link reads back exactly
         return short(URIRef(iri))
     focus = st.session_state.get("explore_focus") or card_iri
     return {
-        "focus": curie(focus) if focus != card_iri else None,
-        "expand": [curie(e) for e in st.session_state.get("explore_expanded", [])],
-        "class": [curie(c) for c in st.session_state.get("explore_classes") or []],
-        "relation": [curie(r) for r in st.session_state.get("explore_relations") or []],
+        "focus": written(focus) if focus != card_iri else None,
+        "expand": [written(e) for e in st.session_state.get("explore_expanded", [])],
+        "class": [written(c) for c in st.session_state.get("explore_classes") or []],
+        "relation": [written(r) for r in st.session_state.get("explore_relations") or []],
     }
 
 
