@@ -119,6 +119,18 @@ def test_every_command_gives_a_type_as_the_class_iri(cli: CliRunner) -> None:
     assert types["https://w3id.org/myograph/entity/acyclovir"] == drug
     _code, out, _ = invoke(cli, "path", "acyclovir", "acute kidney injury", "--format", "json")
     assert json.loads(out)["paths"][0]["nodes"][0]["type"] == drug
+    # and one set of field names for an entity: a route's nodes read like search's hits
+    shape = {"iri", "label", "type", "type_label"}
+    routes = json.loads(out)
+    assert set(routes["source"]) == set(routes["target"]) == shape
+    assert all(set(n) == shape for p in routes["paths"] for n in p["nodes"])
+    assert routes["paths"][0]["nodes"][0]["type_label"] == "drug"
+    _code, out, _ = invoke(cli, "search", "acyclovir", "--format", "json")
+    assert shape <= set(json.loads(out)[0])
+    _code, out, _ = invoke(cli, "neighbours", "acute kidney injury", "--format", "json")
+    assert all(set(n) == shape for g in json.loads(out)["groups"] for n in g["neighbours"])
+    _code, out, _ = invoke(cli, "describe", "acyclovir", "--format", "json")
+    assert shape <= set(json.loads(out))
     _code, out, _ = invoke(cli, "stats", "--format", "json")
     assert {"iri": drug, "label": "drug"} in [
         {k: c[k] for k in ("iri", "label")} for c in json.loads(out)["by_class"]]

@@ -47,23 +47,30 @@ def _is_iri(value: object) -> bool:
 
 
 def labels(store: Store, iris: Iterable[str], *,
-           relations: Iterable[str] = ()) -> dict[str, tuple[str, str]]:
-    """IRI -> (label, class) from the search index, which reads the graph's own profile; an
-    unlabelled node named by :func:`entity_name`, an unlabelled relation by its IRI's tail."""
+           relations: Iterable[str] = ()) -> dict[str, tuple[str, str, str]]:
+    """IRI -> (label, class IRI, class label) from the search index, which reads the graph's
+    own profile; an unlabelled node named by :func:`entity_name`, an unlabelled relation by
+    its IRI's tail."""
     wanted = set(iris)
     predicates = set(relations)
     index = names_of(store, wanted)
     types = types_of(store, index, wanted - predicates)
     return {iri: (index.labels.get(iri)
                   or (local_name(iri) if iri in predicates else entity_name(iri)),
-                  types.get(iri, "")) for iri in wanted}
+                  types.get(iri, ""), index.class_label(types.get(iri, "")))
+            for iri in wanted}
+
+
+def _node(iri: str, info: dict[str, tuple[str, str, str]]) -> PathNode:
+    label, type_iri, type_label = info[iri]
+    return PathNode(iri=iri, label=label, type=type_iri, type_label=type_label)
 
 
 def _route(score: float, nodes: Sequence[str], links: Sequence[Triple],
-           info: dict[str, tuple[str, str]], evidence: ByLink,
+           info: dict[str, tuple[str, str, str]], evidence: ByLink,
            by_iri: dict[str, Relation]) -> Route:
     """One ranked route told in full: labels, signs, claims, shape and its own query."""
-    path_nodes = tuple(PathNode(iri=n, label=info[n][0], type=info[n][1]) for n in nodes)
+    path_nodes = tuple(_node(n, info) for n in nodes)
     edges = []
     for u, (s, p, o) in zip(nodes, links, strict=False):
         relation = by_iri.get(p)
@@ -264,8 +271,8 @@ def find_paths(
               for score, nodes, links in ranked]
 
     return PathsResult(
-        source=PathNode(iri=source, label=info[source][0], type=info[source][1]),
-        target=PathNode(iri=target, label=info[target][0], type=info[target][1]),
+        source=_node(source, info),
+        target=_node(target, info),
         paths=routes, max_hops=max_hops, k=k, undirected=undirected, relations=followed,
         hops_searched=limit,
         queries=search.ran, notes=search.notes)

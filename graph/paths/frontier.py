@@ -135,12 +135,12 @@ class Search:
         if text not in self.notes:
             self.notes.append(text)
 
-    def hub_note(self, labels: dict[str, tuple[str, str]]) -> None:
+    def hub_note(self, labels: dict[str, tuple[str, str, str]]) -> None:
         """One note naming the hubs not followed, by label, the busiest first."""
         if not self.hub_links:
             return
         hubs = sorted(self.hub_links.items(), key=lambda item: (-item[1], item[0]))
-        shown = [f"{labels.get(iri, (entity_name(iri), ''))[0]} ({total:,} "
+        shown = [f"{labels.get(iri, (entity_name(iri), '', ''))[0]} ({total:,} "
                  f"{'outgoing' if way == 'out' else 'incoming'})"
                  for (iri, way), total in hubs[:_HUBS_NAMED]]
         more = f" and {len(hubs) - _HUBS_NAMED} more" if len(hubs) > _HUBS_NAMED else ""

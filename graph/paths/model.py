@@ -54,11 +54,19 @@ class Relation:
 
 @dataclass(frozen=True)
 class PathNode:
-    """One entity on a route; ``type`` is its class IRI ("" when it has none)."""
+    """One entity on a route; ``type`` is its class IRI ("" when it has none) and
+    ``type_label`` that class's label (or its IRI's readable tail), as in search,
+    neighbours and describe."""
 
     iri: str
     label: str
     type: str
+    type_label: str = ""
+
+    def to_json(self) -> Json:
+        """The node as a plain dict: the one shape of an entity in every JSON answer."""
+        return {"iri": self.iri, "label": self.label, "type": self.type,
+                "type_label": self.type_label}
 
 
 @dataclass(frozen=True)
@@ -136,7 +144,7 @@ class Route:
     def to_json(self) -> Json:
         """The route as a plain dict."""
         return {
-            "nodes": [{"iri": n.iri, "label": n.label, "type": n.type} for n in self.nodes],
+            "nodes": [n.to_json() for n in self.nodes],
             "edges": [e.to_json() for e in self.edges],
             "sign": self.sign,
             "score": self.score,
@@ -169,8 +177,8 @@ class PathsResult:
     def to_json(self) -> Json:
         """A plain dict (JSON-ready) of the whole answer."""
         return {
-            "source": {"iri": self.source.iri, "label": self.source.label},
-            "target": {"iri": self.target.iri, "label": self.target.label},
+            "source": self.source.to_json(),
+            "target": self.target.to_json(),
             "paths": [p.to_json() for p in self.paths],
             "max_hops": self.max_hops,
             "k": self.k,

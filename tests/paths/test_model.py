@@ -12,14 +12,17 @@ from tests.paths.tiny import ACYCLOVIR, DEHYDRATION, SPASM, M
 def test_json_shape(store: Store) -> None:
     data = find_paths(store, ACYCLOVIR, SPASM).to_json()
     json.dumps(data)  # serialisable as it is
-    assert data["source"] == {"iri": ACYCLOVIR, "label": "acyclovir"}
-    assert data["target"] == {"iri": SPASM, "label": "muscle spasm"}
+    # one shape for an entity in every JSON answer: iri, label, type (class IRI), type_label
+    assert data["source"] == {"iri": ACYCLOVIR, "label": "acyclovir", "type": M + "Drug",
+                              "type_label": "Drug"}
+    assert data["target"] == {"iri": SPASM, "label": "muscle spasm", "type": M + "Symptom",
+                              "type_label": "Symptom"}
     assert {"paths", "queries", "notes", "hops_searched", "max_hops", "k"} <= set(data)
     paths = data["paths"]
     assert isinstance(paths, list)
     first = paths[0]
     assert {"nodes", "edges", "sign", "score", "sparql"} <= set(first)
-    assert first["nodes"][0] == {"iri": ACYCLOVIR, "label": "acyclovir", "type": M + "Drug"}
+    assert first["nodes"][0] == data["source"]
     edge = first["edges"][0]
     assert {"subject", "predicate", "predicate_label", "object", "sign", "evidence"} <= set(edge)
     assert (edge["predicate_label"], edge["sign"]) == ("has adverse effect", "+")
