@@ -84,7 +84,10 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     index = names_of(store, [iri])
     text = queries.get("entity").bind(node=URIRef(iri))
     result = run(store, text, max_rows=5_000, trusted=True)
-    if not result.rows:
+    # a class seen only as the object of rdf:type has no statements of its own, but
+    # instances: its links (NodeNotFound from there when nothing links to it either)
+    hood = neighbours(store, iri, limit=limit)
+    if not result.rows and not hood.groups:
         raise NodeNotFound(f"no entity {short(URIRef(iri))} in this graph")
     definition, synonyms, topics = "", [], []
     mapped: list[str] = []
@@ -109,7 +112,6 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     curies = sorted(str(r["value"]) for r in result.rows
                     if str(r["property"]) == str(DCTERMS.identifier))
     identifiers = _pair_identifiers(mapped, matches, curies)
-    hood = neighbours(store, iri, limit=limit)
     evidence, evidence_sparql = claims_touching(store, [iri])
     return EntityCard(
         iri=iri, label=index.labels.get(iri) or entity_name(iri),

@@ -169,8 +169,7 @@ class StoreContract:
 
     def test_same_neighbours_and_description_as_memory(self, store: Store,
                                                        memory_store: Store) -> None:
-        for name in ["muscle_spasm", "acyclovir", "copd"]:
-            iri = MGE + name
+        for iri in [MGE + "muscle_spasm", MGE + "acyclovir", MGE + "copd", MG + "Drug"]:
             assert neighbours(store, iri).to_json() == neighbours(memory_store, iri).to_json()
             got, want = describe(store, iri).to_json(), describe(memory_store, iri).to_json()
             assert got == want

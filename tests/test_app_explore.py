@@ -3,6 +3,7 @@ network's expansions and filters."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +140,14 @@ def test_a_neighbour_with_no_class_is_said_to_have_none(tmp_path: Path,
     at = run_app(view="explore", node="Alpha")
     lines = [m.value for m in at.markdown if "**Beta**" in m.value]
     assert lines == ["→ **Beta** · no class"]
+
+
+def test_a_class_opens_with_its_instances() -> None:
+    at = run_app(view="explore", node="mg:Drug")
+    assert at.subheader[0].value == "drug"
+    links = [str(m.value) for m in at.markdown if str(m.value).startswith("← ")]
+    # the eleven drugs of data/triples.ttl, each an instance (`a mg:Drug`), by label
+    assert len(links) == 11
+    assert links[0] == "← **acyclovir** · drug"
+    net = component_data(at, "explore_net")
+    assert "acyclovir" in json.dumps(net)

@@ -10,6 +10,7 @@ from graph.stores import Store
 
 MGE = "https://w3id.org/myograph/entity/"
 MG = "https://w3id.org/myograph/vocab#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def test_incoming_causes_of_muscle_spasm(memory_store: Store) -> None:
@@ -82,3 +83,19 @@ def test_a_hub_past_the_row_cap_is_counted_by_the_engine(
             == [(g.relation, g.total) for g in full.groups])
     assert sum(len(g.neighbours) for g in capped.groups) <= 3
     assert all(g.hidden == g.total - len(g.neighbours) for g in capped.groups)
+
+
+def test_a_class_lists_its_instances_as_incoming_type_links(memory_store: Store) -> None:
+    # the eleven entities data/triples.ttl types `a mg:Drug`, counted by hand
+    drugs = ["acyclovir", "baclofen", "cefuroxime", "cyclobenzaprine", "formoterol",
+             "furosemide", "ibuprofen", "omeprazole", "prednisone", "theophylline",
+             "tizanidine"]
+    hood = neighbours(memory_store, MG + "Drug", direction="in")
+    assert [(g.relation, g.relation_label, g.total) for g in hood.groups] == [
+        (RDF_TYPE, "type", 11)]
+    assert [n.label for n in hood.groups[0].neighbours] == drugs
+    assert {n.type_label for n in hood.groups[0].neighbours} == {"drug"}
+    capped = neighbours(memory_store, MG + "Drug", direction="in", limit=3)
+    assert (len(capped.groups[0].neighbours), capped.groups[0].hidden) == (3, 8)
+    # an entity's own class is what it is, not one of its links
+    assert RDF_TYPE not in {g.relation for g in neighbours(memory_store, MGE + "acyclovir").groups}

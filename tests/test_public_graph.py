@@ -125,6 +125,29 @@ def test_search_neighbours_and_describe(store: str) -> None:
     assert "Anatomical structure" in card
 
 
+def test_a_class_seen_only_as_a_type_is_an_entity_with_its_instances(store: str,
+                                                                      parsed: Graph) -> None:
+    shape = URIRef(f"{SH}PropertyShape")
+    assert not list(parsed.predicate_objects(shape))  # it has no statements of its own
+    instances = sorted(str(s) for s in parsed.subjects(RDF.type, shape))
+    assert len(instances) == 2053
+    named = sorted(i.replace(SCHEMA, "schema:") for i in instances)  # unlabelled: by CURIE
+    text = _cli(store, "neighbours", "sh:PropertyShape", "--limit", "2")[0]
+    assert text.splitlines() == [
+        "sh:PropertyShape", "  ← type (2053)",
+        *(f"      {name}  [PropertyShape]" for name in sorted(named, key=str.casefold)[:2]),
+        "      … 2,051 more type links not shown"]
+    hood = json.loads(_cli(store, "neighbours", "sh:PropertyShape", "--format", "json",
+                           "--limit", "5000")[0])
+    assert hood["iri"] == str(shape)
+    assert [(g["direction"], g["relation"], g["total"]) for g in hood["groups"]] == [
+        ("in", str(RDF.type), len(instances))]
+    assert sorted(n["iri"] for n in hood["groups"][0]["neighbours"]) == instances
+    card = json.loads(_cli(store, "describe", f"<{shape}>", "--format", "json")[0])
+    assert (card["label"], card["type"]) == ("sh:PropertyShape", "")
+    assert card["links"]["groups"][0]["total"] == len(instances)
+
+
 def test_the_endpoint_answers_a_query_on_it(store: str) -> None:
     query = (f"SELECT ?label WHERE {{ ?muscle rdfs:subClassOf <{SCHEMA}AnatomicalStructure> ;"
              " rdfs:label ?label } ORDER BY ?label")
@@ -169,6 +192,11 @@ def test_the_app_speaks_neutrally_of_it() -> None:
     assert f"→ **{md('schema:Muscle-insertion')}** · PropertyShape" in links
     assert not [line for line in links if "http" in line or line.endswith("· ")]
     assert f"{md('PropertyShape (')}" in legend  # the network's nodes have the class too
+    at = run_app(view="explore", node="sh:PropertyShape")  # a class with instances only
+    assert [h.value for h in at.subheader][:1] == [md("sh:PropertyShape")]
+    links = [str(m.value) for m in at.markdown if str(m.value).startswith("← ")]
+    assert f"← **{md('schema:3DModel-isResizable')}** · PropertyShape" in links
+    assert "no entity" not in _text(at)
     at = run_app(view="trace", source="Muscle", target="Medical condition")
     hints = [json.loads(e.proto.json)["hint"] for e in at.get("bidi_component")
              if e.key in ("trace_from", "trace_to")]

@@ -135,7 +135,7 @@ def describe(ctx: click.Context, entity: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(card.to_json())
         return
-    echo(f"{card.label}  [{card.type_label or card.type}]")
+    echo(f"{card.label}  [{card.type_label or card.type or 'no class'}]")
     echo(f"  {card.iri}")
     if card.definition:
         echo(f"  {card.definition}")
