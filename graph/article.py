@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from graph import queries
+from graph.names import normalise
 from graph.namespaces import MG, SOURCE, TOPIC
 from graph.search import index_for, label_of
 from graph.sparql import run
@@ -33,6 +34,10 @@ ARTICLE = Path(__file__).resolve().parents[1] / "data" / "seed-article.txt"
 """The seed article, verbatim."""
 
 _MIN_NAME = 4
+_MAX_WORDS = 12
+"""Names of at most this many words are looked for in the article (the curated graph's
+longest name has five)."""
+_WORD = re.compile(r"\w+")
 _NOT_ENTITIES = (str(MG), str(TOPIC), str(SOURCE))
 """The vocabulary (relations, classes) and the topics: named in the index, not entities."""
 _FOLD = str.maketrans({"\u2011": "-", "\u2019": "'"})
@@ -88,13 +93,43 @@ def passages(store: Store) -> list[Passage]:
     return sorted(found, key=lambda p: (p.start, p.end))
 
 
+def _forms(text: str) -> set[str]:
+    """The normal form (:func:`~graph.names.normalise`) of every run of one to
+    :data:`_MAX_WORDS` words within a line of ``text``, also taken with the characters
+    other than spaces that touch it ("(R)-baclofen", "5%"), and with its plain apostrophes
+    curly: every name the text can hold, as the name index keeps it."""
+    forms: set[str] = set()
+    for line in text.splitlines():
+        words = list(_WORD.finditer(line))
+        for i, first in enumerate(words):
+            starts = {first.start(), _reach(line, first.start(), -1)}
+            for last in words[i:i + _MAX_WORDS]:
+                for start in starts:
+                    for end in (last.end(), _reach(line, last.end(), 1)):
+                        run = line[start:end]
+                        forms.update((normalise(run), normalise(run.replace("'", "’"))))
+    return forms
+
+
+def _reach(line: str, at: int, step: int) -> int:
+    """How far from ``at`` (backwards for a negative ``step``) the characters that are
+    neither spaces nor word characters go."""
+    while True:
+        near = at - 1 if step < 0 else at
+        if not 0 <= near < len(line) or line[near].isspace() or _WORD.match(line[near]):
+            return at
+        at += step
+
+
 def mentions(store: Store) -> list[Mention]:
     """Entity names found in the article: whole words, any case, longest first, never
     overlapping (the article's non-breaking hyphens and curly apostrophes match plain
-    ones)."""
-    text = article_text().translate(_FOLD).casefold()
+    ones). Only the names the article can hold are read from the name index (those whose
+    normal form is a run of the article's words, :func:`_forms`), not every name."""
+    folded = article_text().translate(_FOLD)
+    text = folded.casefold()
     spans: list[tuple[int, int, str]] = []
-    for name, iri in index_for(store).names():
+    for name, iri in index_for(store).names_written(_forms(folded)):
         needle = name.translate(_FOLD).casefold()
         if len(needle) < _MIN_NAME or iri.startswith(_NOT_ENTITIES):
             continue

@@ -76,6 +76,8 @@ _WORDS = ("SELECT id, norm, text, entity, kind FROM name WHERE id IN "
 _BY_ID = ("SELECT id, norm, text, entity, kind FROM name WHERE id IN "
           "(SELECT value FROM json_each(?))")
 _NAMES = "SELECT id, norm, text, entity, kind FROM name WHERE kind != ? ORDER BY id"
+_OF_NORMS = ("SELECT id, norm, text, entity, kind FROM name WHERE kind != ? AND norm IN "
+             "(SELECT value FROM json_each(?)) ORDER BY id")
 _GRAM_COUNTS = ("SELECT term, doc FROM name_gram_count WHERE term IN "
                 "(SELECT value FROM json_each(?))")
 _POSTING = "SELECT rowid FROM name_gram WHERE name_gram MATCH ? LIMIT ?"
@@ -220,6 +222,14 @@ class LabelIndex:
         identifier = _KIND_RANK["identifier"]
         return [(row.text, row.entity) for row in
                 self._rows(_NAMES, identifier)]
+
+    def names_written(self, norms: Iterable[str]) -> list[tuple[str, str]]:
+        """The labels and synonyms whose normal form (:func:`normalise`) is one of ``norms``,
+        with the IRI each names: the names a text holds, found through the index on the
+        normal form without reading the others."""
+        identifier = _KIND_RANK["identifier"]
+        return [(row.text, row.entity) for row in
+                self._rows(_OF_NORMS, identifier, json.dumps(sorted(set(norms))))]
 
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Ranked hits, one per entity (its best-matching name).
