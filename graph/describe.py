@@ -18,6 +18,7 @@ from graph.errors import NodeNotFound
 from graph.evidence import ByLink, Evidence, claims_touching
 from graph.namespaces import entity_name
 from graph.neighbours import Neighbourhood, neighbours
+from graph.prefixes import naming_for
 from graph.results import full_iri, short
 from graph.search import names_of
 from graph.sparql import run
@@ -114,7 +115,7 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     identifiers = _pair_identifiers(mapped, matches, curies)
     evidence, evidence_sparql = claims_touching(store, [iri])
     return EntityCard(
-        iri=iri, label=index.labels.get(iri) or entity_name(iri),
+        iri=iri, label=index.labels.get(iri) or entity_name(iri, naming_for(store)),
         type=short(URIRef(type_iri)) if type_iri else "",
         type_label=index.class_label(type_iri),
         definition=definition, synonyms=sorted(set(synonyms), key=str.casefold),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -76,7 +76,7 @@ def neighbourhood_rows(hood: Neighbourhood) -> list[dict[str, str]]:
             for group in hood.groups for n in group.neighbours]
 
 
-def routes_graph(result: PathsResult) -> Graph:
+def routes_graph(result: PathsResult, own: Mapping[str, str] | None = None) -> Graph:
     """Every route's links as triples, the nodes' labels, and the claims behind each link."""
     g = _graph()
     seen: set[tuple[URIRef, URIRef, URIRef]] = set()
@@ -92,10 +92,10 @@ def routes_graph(result: PathsResult) -> Graph:
             g.add((link[1], RDFS.label, Literal(edge.predicate_label)))
             for evidence in edge.evidence:
                 _add_claim(g, link, evidence)
-    return _bound(g)
+    return _bound(g, own or {})
 
 
-def neighbourhood_graph(hood: Neighbourhood) -> Graph:
+def neighbourhood_graph(hood: Neighbourhood, own: Mapping[str, str] | None = None) -> Graph:
     """The links shown, as triples, with every node's label and class."""
     g = _graph()
     centre = URIRef(hood.iri)
@@ -110,7 +110,7 @@ def neighbourhood_graph(hood: Neighbourhood) -> Graph:
             g.add((other, RDFS.label, Literal(n.label)))
             if n.type:
                 g.add((other, RDF.type, URIRef(full_iri(n.type))))
-    return _bound(g)
+    return _bound(g, own or {})
 
 
 def subgraph_rows(sub: Subgraph) -> list[dict[str, str]]:
@@ -128,7 +128,7 @@ def subgraph_rows(sub: Subgraph) -> list[dict[str, str]]:
     return rows
 
 
-def subgraph_graph(sub: Subgraph) -> Graph:
+def subgraph_graph(sub: Subgraph, own: Mapping[str, str] | None = None) -> Graph:
     """The links as triples, with every node's label and class and every relation's label."""
     g = _graph()
     for n in sub.nodes:
@@ -138,11 +138,14 @@ def subgraph_graph(sub: Subgraph) -> Graph:
     for e in sub.links():
         g.add((URIRef(e.source), URIRef(e.relation), URIRef(e.target)))
         g.add((URIRef(e.relation), RDFS.label, Literal(e.relation_label)))
-    return _bound(g)
+    return _bound(g, own or {})
 
 
-def export(what: PathsResult | Neighbourhood | Subgraph, fmt: str) -> str:
-    """A route answer, a neighbourhood or a subgraph in one of :data:`EXPORT_FORMATS`.
+def export(what: PathsResult | Neighbourhood | Subgraph, fmt: str,
+           prefixes: Mapping[str, str] | None = None) -> str:
+    """A route answer, a neighbourhood or a subgraph in one of :data:`EXPORT_FORMATS`; RDF
+    names IRIs by the project's prefixes, then ``prefixes`` (the graph's own,
+    :func:`graph.prefixes.graph_prefixes`), then names for the other namespaces.
 
     Raises
     ------
@@ -158,11 +161,11 @@ def export(what: PathsResult | Neighbourhood | Subgraph, fmt: str) -> str:
     if fmt not in GRAPH_FORMATS:
         raise UnsupportedFormat(f"cannot write {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if isinstance(what, PathsResult):
-        g = routes_graph(what)
+        g = routes_graph(what, prefixes)
     elif isinstance(what, Neighbourhood):
-        g = neighbourhood_graph(what)
+        g = neighbourhood_graph(what, prefixes)
     else:
-        g = subgraph_graph(what)
+        g = subgraph_graph(what, prefixes)
     return g.serialize(format=GRAPH_FORMATS[fmt])
 
 
@@ -205,10 +208,12 @@ def _graph() -> Graph:
     return g
 
 
-def _bound(g: Graph) -> Graph:
-    """The graph with names for its own namespaces (never ``ns1:``)."""
+def _bound(g: Graph, own: Mapping[str, str]) -> Graph:
+    """The graph with the prefixes its graph declared (``own``) and names for its other
+    namespaces (never ``ns1:``)."""
     iris = {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
-    for prefix, ns in derived_prefixes(sorted(iris)).items():
+    known = {**PREFIXES, **own}
+    for prefix, ns in {**own, **derived_prefixes(sorted(iris), known=known)}.items():
         g.bind(prefix, ns)
     return g
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from rdflib import URIRef
 
 from graph.names import Kind, Name, SearchHit, Tier, normalise
-from graph.namespaces import entity_name, local_name
+from graph.namespaces import NAMING, Naming, entity_name, local_name
 from graph.results import short
 
 __all__ = ["LabelIndex"]
@@ -204,11 +204,11 @@ class LabelIndex:
             return ""
         return self.labels.get(class_iri) or local_name(class_iri)
 
-    def _hit(self, row: _Row, tier: Tier, score: float) -> SearchHit:
+    def _hit(self, row: _Row, tier: Tier, score: float, naming: Naming) -> SearchHit:
         type_iri = self.types.get(row.entity, "")
         return SearchHit(
             iri=row.entity,
-            label=self.labels.get(row.entity) or entity_name(row.entity),
+            label=self.labels.get(row.entity) or entity_name(row.entity, naming),
             type=short(URIRef(type_iri)) if type_iri else "",
             type_label=self.class_label(type_iri),
             matched=row.text,
@@ -231,8 +231,9 @@ class LabelIndex:
         return [(row.text, row.entity) for row in
                 self._rows(_OF_NORMS, identifier, json.dumps(sorted(set(norms))))]
 
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Ranked hits, one per entity (its best-matching name).
+    def search(self, text: str, limit: int = 10, naming: Naming = NAMING) -> list[SearchHit]:
+        """Ranked hits, one per entity (its best-matching name); an entity with no label is
+        called by ``naming`` (:func:`graph.prefixes.naming_for`).
 
         A tier is only searched while the tiers above it have found fewer than ``limit``
         entities (a lower tier could not reach the top ``limit`` then), and a one- or
@@ -266,7 +267,7 @@ class LabelIndex:
             if kept is None or key < kept:
                 best[row.entity] = key
         ranked = sorted(best.values())[:limit]
-        return [self._hit(*found[key[-1]]) for key in ranked]
+        return [self._hit(*found[key[-1]], naming) for key in ranked]
 
     def _prefixed(self, query: str) -> list[_Row]:
         if len(query) <= _SHORT_PREFIX:

@@ -11,15 +11,16 @@ import gzip
 import io
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
-from xml.parsers import expat
 
 import pyoxigraph as ox
 
+from graph.declared import DeclaredPrefixes
 from graph.errors import DataError, MyographError, UnsupportedFormat
 from graph.namespaces import UPLOAD_BASE_IRI, UPLOAD_GRAPH_BASE
+from graph.reading import Progress, open_checked
 from graph.results import Triple
 from graph.stores._terms import from_ox
 from graph.stores.base import Store
@@ -28,11 +29,13 @@ __all__ = [
     "FORMATS",
     "MAX_BYTES",
     "LoadReport",
+    "Parsed",
     "detect_format",
     "graph_iri_for",
     "load_bytes",
     "load_file",
     "parse_bytes",
+    "parse_declared",
 ]
 
 FORMATS: dict[str, Any] = {
@@ -53,8 +56,6 @@ FORMATS: dict[str, Any] = {
 MAX_BYTES = 2 * 1024**3
 """Default cap on the decompressed size of one file (2 GiB)."""
 
-Progress = Callable[[int, int], None]
-"""Called with (bytes read so far, total bytes of the file on disk)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,16 @@ class LoadReport:
     name: str
     graph: str
     triples: int
+    prefixes: dict[str, str] = field(default_factory=dict)
+    """The prefixes the file declared (kept with the store: :meth:`Store.declare_prefixes`)."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A file parsed whole: its triples and the prefixes it declares."""
+
+    triples: list[Triple]
+    prefixes: dict[str, str]
 
 
 def detect_format(name: str) -> tuple[Any, bool]:
@@ -99,135 +110,9 @@ def graph_iri_for(name: str) -> str:
     return UPLOAD_GRAPH_BASE + quote(Path(name).name)
 
 
-MAX_JSON_DEPTH = 500
-"""JSON-LD nested deeper than this is refused before parsing."""
-MAX_XML_DEPTH = 1000
-"""RDF/XML nested deeper than this is refused before parsing (Oxigraph's RDF/XML parser takes
-time quadratic in the depth, so a small file nested deep enough would hold it for long)."""
 _LOCATE_BYTES = 1024**2
 """Locating an error Oxigraph reports without a position re-reads the file byte by byte up
 to this many bytes, then in 64 KiB steps (the position is then approximate)."""
-MAX_RATIO = 100
-"""Past 16 MiB of output, a compressed file may not inflate more than this many times."""
-_RATIO_FROM = 16 * 1024**2
-
-
-class _CappedReader(io.RawIOBase):
-    """A byte stream that refuses to yield more than ``limit`` bytes (gzip bombs stop here).
-
-    It also refuses early what only ever serves an attack: a compressed stream inflating
-    more than :data:`MAX_RATIO` times, XML entity declarations (entity expansion can turn a
-    few hundred bytes into gigabytes; RDF/XML never needs them), and XML nested deeper than
-    :data:`MAX_XML_DEPTH`. XML also goes through expat (C, streaming, no entities, nothing
-    fetched) as it is read, so a document that is not well-formed XML is refused with
-    expat's line and column.
-    """
-
-    def __init__(self, inner: IO[bytes], limit: int, name: str,
-                 progress: Progress | None, position: Callable[[], int], total: int,
-                 *, compressed: bool, xml: bool, json: bool) -> None:
-        self._inner = inner
-        self._limit = limit
-        self._name = name
-        self._read = 0
-        self._progress = progress
-        self._position = position
-        self._total = total
-        self._compressed = compressed
-        self._xml = xml
-        self._tail = b""
-        self._json = json
-        self._depth = 0
-        self._in_string = False
-        self._escaped = False
-        self._expat: Any = None
-        self._ended = False
-        if xml:
-            self._expat = expat.ParserCreate()
-            self._expat.StartElementHandler = self._xml_start
-            self._expat.EndElementHandler = self._xml_end
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self._inner.read(len(buffer))
-        self._read += len(data)
-        if self._read > self._limit:
-            raise DataError(f"{self._name}: larger than the {self._limit / 1024**2:.0f} MiB limit "
-                            "once decompressed; nothing was loaded")
-        if (self._compressed and self._read > _RATIO_FROM
-                and self._read > MAX_RATIO * max(1, self._position())):
-            raise DataError(f"{self._name}: inflates more than {MAX_RATIO} times (a "
-                            "compression bomb?); nothing was loaded")
-        if self._xml:
-            window = self._tail + data
-            if b"<!ENTITY" in window or b"<!entity" in window:
-                raise DataError(f"{self._name}: XML entity declarations are refused "
-                                "(they can expand without bound); nothing was loaded")
-            self._tail = window[-8:]
-            self._check_xml(data)
-        if self._json:
-            self._check_depth(data)
-        buffer[: len(data)] = data
-        if self._progress is not None:
-            self._progress(self._position(), self._total)
-        return len(data)
-
-
-    def _xml_start(self, _name: str, _attributes: object) -> None:
-        self._depth += 1
-        if self._depth > MAX_XML_DEPTH:
-            raise DataError(f"{self._name}: XML nested more than {MAX_XML_DEPTH} levels deep "
-                            "is refused; nothing was loaded")
-
-    def _xml_end(self, _name: str) -> None:
-        self._depth -= 1
-
-    def _check_xml(self, data: bytes) -> None:
-        """Feed expat what was read: depth, and well-formedness with a position."""
-        if self._ended:
-            return
-        self._ended = not data
-        try:
-            self._expat.Parse(data, not data)
-        except expat.ExpatError as error:
-            reason = expat.ErrorString(error.code)
-            raise DataError(f"{self._name}: not well-formed XML at line {error.lineno} column "
-                            f"{error.offset + 1}: {reason}; nothing was loaded") from None
-
-    def _check_depth(self, data: bytes) -> None:
-        """Refuse JSON nested deeper than MAX_JSON_DEPTH (it overflows the parser's stack)."""
-        depth, in_string, escaped = self._depth, self._in_string, self._escaped
-        for byte in data:
-            if in_string:
-                if escaped:
-                    escaped = False
-                elif byte == 0x5C:  # backslash
-                    escaped = True
-                elif byte == 0x22:  # quote
-                    in_string = False
-            elif byte == 0x22:
-                in_string = True
-            elif byte in (0x7B, 0x5B):  # { [
-                depth += 1
-                if depth > MAX_JSON_DEPTH:
-                    raise DataError(f"{self._name}: JSON nested more than {MAX_JSON_DEPTH} "
-                                    "levels deep is refused; nothing was loaded")
-            elif byte in (0x7D, 0x5D):  # } ]
-                depth -= 1
-        self._depth, self._in_string, self._escaped = depth, in_string, escaped
-
-
-@contextmanager
-def _open(raw: IO[bytes], name: str, gz: bool, max_bytes: int, total: int,
-          progress: Progress | None, fmt: Any) -> Iterator[IO[bytes]]:
-    inner: IO[bytes] = gzip.GzipFile(fileobj=raw) if gz else raw  # type: ignore[assignment]
-    reader = _CappedReader(inner, max_bytes, name, progress, raw.tell, total, compressed=gz,
-                           xml=fmt == ox.RdfFormat.RDF_XML, json=fmt == ox.RdfFormat.JSON_LD)
-    yield io.BufferedReader(reader, buffer_size=1 << 20)
-
-
 Reopen = Callable[[], AbstractContextManager[IO[bytes]]]
 """Opens the same file again, decompressed and capped (to locate an error)."""
 
@@ -287,11 +172,13 @@ def _syntax_error(name: str, error: Exception, fmt: Any = None,
     return DataError(f"{name}: {detail}; nothing was loaded")
 
 
-def _parse(stream: IO[bytes], fmt: Any, name: str, reopen: Reopen | None = None,
-           max_triples: int | None = None) -> list[Triple]:
+def _parse(stream: IO[bytes], fmt: Any, name: str, declared: DeclaredPrefixes,
+           reopen: Reopen | None = None, max_triples: int | None = None) -> list[Triple]:
+    """Every triple of the file; the prefixes its parser saw declared go to ``declared``."""
     triples: list[Triple] = []
     try:
-        for quad in ox.parse(stream, fmt, base_iri=UPLOAD_BASE_IRI):
+        parser = ox.parse(stream, fmt, base_iri=UPLOAD_BASE_IRI)
+        for quad in parser:
             if max_triples is not None and len(triples) >= max_triples:
                 raise DataError(f"{name}: more than {max_triples:,} triples, the most one "
                                 "file may hold here; nothing was loaded")
@@ -303,16 +190,25 @@ def _parse(stream: IO[bytes], fmt: Any, name: str, reopen: Reopen | None = None,
     except MemoryError as error:  # Oxigraph's cap on one line or token
         raise DataError(f"{name}: a line or value is too long to read ({error}); nothing "
                         "was loaded") from error
+    declared.reported(parser.prefixes)
     return triples
 
 
 def parse_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES,
                 max_triples: int | None = None) -> list[Triple]:
-    """Parse a whole file held in memory; quads lose their graph name. Reading stops at
-    once past ``max_triples`` (a small compressed file can hold millions).
+    """The triples of a whole file held in memory (:func:`parse_declared`'s)."""
+    return parse_declared(data, name, max_bytes=max_bytes, max_triples=max_triples).triples
 
-    >>> len(parse_bytes(b'<urn:a> <urn:b> "c" .', "x.nt"))
-    1
+
+def parse_declared(data: bytes, name: str, *, max_bytes: int = MAX_BYTES,
+                   max_triples: int | None = None) -> Parsed:
+    """Parse a whole file held in memory; quads lose their graph name. Reading stops at
+    once past ``max_triples`` (a small compressed file can hold millions). The prefixes
+    are those the file declares (RDF/XML's ``xmlns:`` too).
+
+    >>> parsed = parse_declared(b'@prefix ex: <urn:ex:> . ex:a ex:b "c" .', "x.ttl")
+    >>> len(parsed.triples), parsed.prefixes
+    (1, {'ex': 'urn:ex:'})
 
     Raises
     ------
@@ -326,19 +222,23 @@ def parse_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES,
         raise DataError(f"{name}: larger than the {max_bytes / 1024**2:.0f} MiB limit; "
                         "nothing was loaded")
     def reopen() -> AbstractContextManager[IO[bytes]]:
-        return _open(io.BytesIO(data), name, gz, max_bytes, len(data), None, fmt)
+        return open_checked(io.BytesIO(data), name, gz, max_bytes, len(data), None, fmt)
 
-    with reopen() as stream:
-        return _parse(stream, fmt, name, reopen, max_triples)
+    declared = DeclaredPrefixes()
+    with open_checked(io.BytesIO(data), name, gz, max_bytes, len(data), None, fmt,
+                      declared) as stream:
+        triples = _parse(stream, fmt, name, declared, reopen, max_triples)
+    return Parsed(triples, declared.found())
 
 
 def load_bytes(store: Store, data: bytes, name: str, *, graph: str | None = None,
                max_bytes: int = MAX_BYTES) -> LoadReport:
     """Parse ``data`` completely, then add it to ``graph`` (default: one graph per file name)."""
     target = graph or graph_iri_for(name)
-    triples = parse_bytes(data, name, max_bytes=max_bytes)
-    count = store.add_triples(triples, target)
-    return LoadReport(name=name, graph=target, triples=count)
+    parsed = parse_declared(data, name, max_bytes=max_bytes)
+    count = store.add_triples(parsed.triples, target)
+    store.declare_prefixes(target, parsed.prefixes)
+    return LoadReport(name=name, graph=target, triples=count, prefixes=parsed.prefixes)
 
 
 def load_file(store: Store, path: Path, *, graph: str | None = None,
@@ -362,22 +262,25 @@ def load_file(store: Store, path: Path, *, graph: str | None = None,
     total = path.stat().st_size
 
     @contextmanager
-    def opened(report: Progress | None = None) -> Iterator[IO[bytes]]:
+    def opened(report: Progress | None = None,
+               declared: DeclaredPrefixes | None = None) -> Iterator[IO[bytes]]:
         """The file, decompressed and capped (called again without progress to locate an
         error)."""
-        with path.open("rb") as raw, _open(raw, name, gz, max_bytes, total, report,
-                                           fmt) as stream:
+        with path.open("rb") as raw, open_checked(raw, name, gz, max_bytes, total, report,
+                                                  fmt, declared) as stream:
             yield stream
 
-    with opened(progress) as stream:
+    declared = DeclaredPrefixes()
+    with opened(progress, declared) as stream:
         try:
-            native = store.load_file_stream(stream, fmt, target)
+            native = store.load_file_stream(stream, fmt, target, declared=declared)
         except SyntaxError as error:
             raise _syntax_error(name, error, fmt, opened) from error
         except MemoryError as error:
             raise DataError(f"{name}: a line or value is too long to read ({error}); nothing "
                             "was loaded") from error
-        if native is not None:
-            return LoadReport(name=name, graph=target, triples=native)
-        triples = _parse(stream, fmt, name, opened)
-    return LoadReport(name=name, graph=target, triples=store.add_triples(triples, target))
+        count = (store.add_triples(_parse(stream, fmt, name, declared, opened), target)
+                 if native is None else native)
+    prefixes = declared.found()
+    store.declare_prefixes(target, prefixes)
+    return LoadReport(name=name, graph=target, triples=count, prefixes=prefixes)

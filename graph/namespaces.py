@@ -6,7 +6,7 @@ The vocabulary is declared here once; ``data/triples.ttl`` uses the same IRIs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 from rdflib import Namespace
@@ -38,6 +38,8 @@ __all__ = [
     "iris_named",
     "local_name",
     "namespace_of",
+    "naming",
+    "own_prefixes",
 ]
 
 BASE: Final = "https://w3id.org/myograph/"
@@ -89,6 +91,12 @@ NAMING: Final = sorted([*PREFIXES.items(), *WELL_KNOWN.items(), *_HTTP_VARIANTS.
 """(prefix, namespace) pairs IRIs are shortened by for reading (not for queries)."""
 
 
+Naming = Sequence[tuple[str, str]]
+"""(prefix, namespace) pairs, longest namespace first, that IRIs are shortened by."""
+_SCHEMES: Final = {"http", "https", "urn", "file", "ftp", "mailto", "tag", "data"}
+"""IRI schemes no prefix may be called (``urn:x`` must stay an IRI when typed back)."""
+
+
 def curie(iri: str, prefixes: Iterable[tuple[str, str]] = PREFIXES.items()) -> str | None:
     """``prefix:local`` for the longest namespace of ``prefixes`` holding ``iri``, else None.
 
@@ -102,7 +110,7 @@ def curie(iri: str, prefixes: Iterable[tuple[str, str]] = PREFIXES.items()) -> s
     return f"{name}:{iri[len(best):]}" if best else None
 
 
-def iris_named(name: str) -> list[str]:
+def iris_named(name: str, prefixes: Naming = NAMING) -> list[str]:
     """The IRIs a CURIE written by :func:`entity_name` may stand for (both of
     ``schema:``'s), so every name shown can be typed back; [] for anything else.
 
@@ -112,7 +120,7 @@ def iris_named(name: str) -> list[str]:
     prefix, colon, rest = name.partition(":")
     if not colon or rest.startswith("//"):
         return []
-    return [ns + rest for p, ns in sorted(NAMING, key=lambda item: item[1].startswith("http:"))
+    return [ns + rest for p, ns in sorted(prefixes, key=lambda item: item[1].startswith("http:"))
             if p == prefix]
 
 
@@ -128,15 +136,68 @@ def local_name(iri: str) -> str:
     return tail.replace("_", " ")
 
 
-def entity_name(iri: str) -> str:
+def entity_name(iri: str, prefixes: Naming = NAMING) -> str:
     """What every view and command calls an entity that has no label: a CURIE when a prefix
-    is known (the project's, a well-known vocabulary's, or its http variant), else the
-    IRI's readable tail; never a raw ``<IRI>``.
+    is known (the project's, a well-known vocabulary's or its http variant, and with
+    ``prefixes`` from :func:`naming` those the graph declares), else the IRI's readable tail;
+    never a raw ``<IRI>``.
 
     >>> entity_name("http://schema.org/Muscle-insertion"), entity_name("urn:ex:thing/a_b")
     ('schema:Muscle-insertion', 'a b')
+    >>> entity_name("urn:ex:thing/a_b", naming({"ex": "urn:ex:"}))
+    'ex:thing/a_b'
     """
-    return curie(iri, NAMING) or local_name(iri)
+    return curie(iri, prefixes) or local_name(iri)
+
+
+def own_prefixes(declared: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """The prefixes a graph's files declared (graph -> name -> namespace), as myograph uses
+    them beside its own: for naming IRIs and in queries. Ours are never shadowed:
+
+    - a namespace one of the project's prefixes names (``mge:``…) keeps our name only;
+    - a name we use (the project's, a well-known vocabulary's, ``schema``) or an IRI scheme
+      (``urn``, ``http``…) declared for another namespace is numbered (``mg2:``);
+    - the default prefix (``:``) is named after its namespace (``shop:``), as an undeclared
+      namespace is (:func:`derived_prefixes`);
+    - graphs are read in the order of their IRIs, names in order: a name an earlier graph
+      gave another namespace is numbered too.
+
+    >>> own_prefixes({"urn:g": {"mg": "https://example.org/mygene/", "mge": str(ENTITY),
+    ...                         "sh": WELL_KNOWN["sh"], "": "http://example.org/shop#"}})
+    {'shop': 'http://example.org/shop#', 'mg2': 'https://example.org/mygene/', \
+'sh': 'http://www.w3.org/ns/shacl#'}
+    """
+    ours = set(PREFIXES.values())
+    taken: dict[str, str] = {**dict(_HTTP_VARIANTS), **WELL_KNOWN, **PREFIXES}
+    found: dict[str, str] = {}
+    for graph in sorted(declared):
+        for name, ns in sorted(declared[graph].items()):
+            if not ns or ns in ours or ns in found.values():
+                continue
+            if taken.get(name) == ns:  # a well-known vocabulary under its usual name
+                found[name] = ns
+                continue
+            base = name or _word_of(ns)
+            name, n = base, 1
+            while name in taken or name in _SCHEMES:
+                n += 1
+                name = f"{base}{n}"
+            taken[name] = found[name] = ns
+    return found
+
+
+def naming(own: Mapping[str, str]) -> Naming:
+    """What IRIs are named by: ours (:data:`NAMING`) and a graph's own (:func:`own_prefixes`),
+    longest namespace first. A namespace the graph names is called by the graph's name
+    rather than by one we only use for reading (``sh:``, http ``schema:``), so a CURIE shown
+    is one a query on the graph can use.
+
+    >>> curie("http://schema.org/Muscle", naming({"schema2": "http://schema.org/"}))
+    'schema2:Muscle'
+    """
+    named = set(own.values())
+    ours = [(p, ns) for p, ns in NAMING if ns not in named or PREFIXES.get(p) == ns]
+    return sorted([*ours, *own.items()], key=lambda item: -len(item[1]))
 
 
 def namespace_of(iri: str) -> str:
@@ -166,10 +227,7 @@ def derived_prefixes(iris: Iterable[str], *, known: Mapping[str, str] = PREFIXES
         if not ns or ns in covered or len(found) >= most:
             continue
         covered.add(ns)
-        words = [w for w in re.split(r"[^A-Za-z0-9]+", ns.split("://", 1)[-1]) if w]
-        tail = next((w for w in reversed(words)
-                     if w.lower() not in _NOT_NAMES and w[0].isalpha()), "ns")
-        base = tail.lower()[:12]
+        base = _word_of(ns)
         name, n = base, 1
         while name in taken:
             n += 1
@@ -177,6 +235,18 @@ def derived_prefixes(iris: Iterable[str], *, known: Mapping[str, str] = PREFIXES
         taken.add(name)
         found[name] = ns
     return found
+
+
+def _word_of(ns: str) -> str:
+    """A prefix name for a namespace: its last word that names something ("ns" if none).
+
+    >>> _word_of("https://het.example.org/rel/"), _word_of("http://example.org/")
+    ('rel', 'ns')
+    """
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", ns.split("://", 1)[-1]) if w]
+    tail = next((w for w in reversed(words)
+                 if w.lower() not in _NOT_NAMES and w[0].isalpha()), "ns")
+    return tail.lower()[:12]
 
 
 _NOT_NAMES = {"www", "http", "https", "org", "com", "net", "example", "html", "owl", "rdf",

@@ -18,6 +18,7 @@ from rdflib import BNode, URIRef
 from graph import queries
 from graph.errors import MyographError, NodeNotFound
 from graph.namespaces import entity_name, local_name
+from graph.prefixes import naming_for
 from graph.results import full_iri, short
 from graph.search import EntityNames, names_of, types_of
 from graph.sparql import run
@@ -191,9 +192,10 @@ def neighbours(
         raise NodeNotFound(f"no entity {short(node)} in this graph")
     unlabelled = (named | others) - index.labels.keys()
     rdfs_labels = _rdfs_labels(store, sorted(unlabelled))
+    naming = naming_for(store)
 
     def label_of(other: str) -> str:
-        return index.labels.get(other) or rdfs_labels.get(other) or entity_name(other)
+        return index.labels.get(other) or rdfs_labels.get(other) or entity_name(other, naming)
 
     # only the neighbours shown become objects (and have their classes looked up): a hub's
     # thousands are just sorted
@@ -213,7 +215,8 @@ def neighbours(
             total=max(totals.get((way, relation), 0), len(ranked))))
     groups.sort(key=lambda g: (g.direction != "out", g.relation_label, g.relation))
     sparql = queries.get("neighbours").bind(node=node, relation=chosen)
-    return Neighbourhood(iri=iri, label=index.labels.get(iri) or entity_name(iri), groups=groups,
+    return Neighbourhood(iri=iri, label=index.labels.get(iri) or entity_name(iri, naming),
+                         groups=groups,
                          sparql=sparql, truncated=links.truncated)
 
 

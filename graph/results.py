@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 from typing import Literal as TypingLiteral
@@ -146,7 +146,7 @@ def _python(term: Term | None) -> object:
     return str(term)
 
 
-def short(term: Term | None) -> str:
+def short(term: Term | None, prefixes: Iterable[tuple[str, str]] = PREFIXES.items()) -> str:
     """Write a term compactly: a CURIE for known namespaces, the lexical form for literals.
 
     >>> short(URIRef("https://w3id.org/myograph/entity/muscle_spasm"))
@@ -157,7 +157,7 @@ def short(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return curie(str(term)) or f"<{term}>"
+        return curie(str(term), prefixes) or f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
@@ -194,6 +194,9 @@ class QueryResult:
     truncated: bool = False
     elapsed_ms: float = 0.0
     sparql: str = ""
+    prefixes: dict[str, str] = field(default_factory=dict)
+    """The prefixes the store's graphs declared (:func:`graph.prefixes.graph_prefixes`):
+    its table and RDF name IRIs with them, beside the project's."""
 
     @property
     def is_graph(self) -> bool:
@@ -212,12 +215,12 @@ class QueryResult:
                 yield row[variable]
 
     def to_graph(self) -> Graph:
-        """The triples of a graph answer as an rdflib Graph with our prefixes bound."""
+        """The triples of a graph answer as an rdflib Graph with our prefixes bound, those
+        the graph declared, and names for its other namespaces (never ``ns1:``)."""
         g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns)
+        known = {**PREFIXES, **self.prefixes}
         iris = (str(t) for triple in self.triples for t in triple if isinstance(t, URIRef))
-        for prefix, ns in derived_prefixes(iris).items():  # the graph's own, never ns1:
+        for prefix, ns in {**known, **derived_prefixes(iris, known=known)}.items():
             g.bind(prefix, ns)
         for triple in self.triples:
             g.add(triple)
@@ -362,12 +365,13 @@ class QueryResult:
         """A plain-text table a person can read in a terminal."""
         if self.form == "ASK":
             return "yes" if self.boolean else "no"
+        names = [*PREFIXES.items(), *self.prefixes.items()]
         if self.is_graph:
             header = ["subject", "predicate", "object"]
-            body = [[short(s), short(p), short(o)] for s, p, o in self.triples]
+            body = [[short(t, names) for t in triple] for triple in self.triples]
         else:
             header = list(self.variables)
-            body = [[short(row.get(v)) for v in header] for row in self.rows]
+            body = [[short(row.get(v), names) for v in header] for row in self.rows]
         widths = [len(h) for h in header]
         for line in body:
             widths = [max(w, min(len(c), 60)) for w, c in zip(widths, line, strict=True)]

@@ -31,6 +31,7 @@ from graph.index_build import IndexCarrier, build_index
 from graph.label_index import LabelIndex
 from graph.names import SearchHit, normalise
 from graph.namespaces import entity_name, iris_named
+from graph.prefixes import graph_prefixes, naming_for
 from graph.remote_search import SearchAnswer, classes_of, lookup_for
 from graph.results import full_iri
 from graph.sparql import run
@@ -82,7 +83,7 @@ def find(store: Store, text: str, *, limit: int = 10) -> SearchAnswer:
     search, less tolerant of misspellings); the note is "" otherwise."""
     lookup = lookup_for(store)
     if lookup is None:
-        return SearchAnswer(index_for(store).search(text, limit=limit))
+        return SearchAnswer(index_for(store).search(text, limit=limit, naming=naming_for(store)))
     return lookup.search(text, limit=limit)
 
 
@@ -124,8 +125,8 @@ def label_of(store: Store, iri: str) -> str:
     """The label of an entity, or when it has none its name by :func:`entity_name`."""
     lookup = lookup_for(store)
     if lookup is None:
-        return index_for(store).labels.get(iri) or entity_name(iri)
-    return lookup.label(iri) or entity_name(iri)
+        return index_for(store).labels.get(iri) or entity_name(iri, naming_for(store))
+    return lookup.label(iri) or entity_name(iri, naming_for(store))
 
 
 _IRI_LIKE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|urn:)[^\s<>\"{}|^`\\]+")
@@ -150,7 +151,9 @@ def resolve(store: Store, name: str) -> str:
     """The IRI of the one entity a person means by ``name``.
 
     Accepts an IRI, a CURIE (``mge:cramp``, ``HP:0003394``), a label or a synonym, with
-    the tolerance of :func:`search`; a clear best hit wins.
+    the tolerance of :func:`search`; a clear best hit wins. A CURIE of a prefix the graph
+    itself declared (:func:`graph.prefixes.graph_prefixes`) names its IRI unless the graph
+    has that exact name for an entity (an identifier written as a CURIE).
 
     Raises
     ------
@@ -168,9 +171,15 @@ def resolve(store: Store, name: str) -> str:
         index = index_for(store)
         if stripped in index.labels:
             return stripped
-        hits = index.search(stripped, limit=10)
+        hits = index.search(stripped, limit=10, naming=naming_for(store))
     else:
         hits = lookup.search(stripped, limit=10).hits
+    if not hits or hits[0].tier != "exact":
+        # a CURIE of a prefix the graph declared: after the names the graph gives (the
+        # curated graph's HP: prefix would otherwise make "HP:0003394" its OBO IRI)
+        for named in iris_named(stripped, list(graph_prefixes(store).items())):
+            if _IRI_LIKE.fullmatch(named) and _present(store, named):
+                return named
     if not hits:
         raise NodeNotFound(f"no entity matches {name!r}")
     top = hits[0]

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from graph.errors import DataError
-from graph.loading import graph_iri_for, parse_bytes
+from graph.loading import graph_iri_for, parse_declared
 from graph.results import Triple
 from graph.stores import Store, open_store
 from graph.validate import ValidationReport, validate_triples
@@ -87,6 +87,8 @@ class SessionGraph:
                     by_graph.setdefault(g or "urn:x-myograph:default", []).append((s, p, o))
                 for graph, triples in sorted(by_graph.items()):
                     private.add_triples(triples, graph)
+                for graph, prefixes in self.shared.declared_prefixes().items():
+                    private.declare_prefixes(graph, prefixes)
             self.private = private
         return self.private
 
@@ -102,7 +104,8 @@ class SessionGraph:
             The file does not parse (the message names file, line, column) or is too big;
             nothing changes.
         """
-        triples = parse_bytes(data, name, max_bytes=max_bytes, max_triples=MAX_UPLOAD_TRIPLES)
+        parsed = parse_declared(data, name, max_bytes=max_bytes, max_triples=MAX_UPLOAD_TRIPLES)
+        triples = parsed.triples
         held = sum(u.triples for n, u in self.uploads.items() if n != name)
         if held + len(triples) > MAX_SESSION_TRIPLES:
             raise DataError(
@@ -117,6 +120,7 @@ class SessionGraph:
         if name in self.uploads:
             private.remove_graph(graph)
         count = private.add_triples(triples, graph)
+        private.declare_prefixes(graph, parsed.prefixes)
         upload = Upload(name=name, graph=graph, triples=count, report=report,
                         unchecked=validate and report is None)
         self.uploads[name] = upload

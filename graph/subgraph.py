@@ -24,6 +24,7 @@ from graph.errors import MyographError
 from graph.namespaces import entity_name
 from graph.neighbours import Direction, Neighbourhood, neighbours
 from graph.paths import causal_relations
+from graph.prefixes import naming_for
 from graph.render.model import GraphEdge, GraphNode
 from graph.results import full_iri
 from graph.search import names_of, types_of
@@ -114,11 +115,12 @@ def graph_nodes(store: Store, iris: Iterable[str]) -> dict[str, GraphNode]:
     nodes looked up together (one query, not one per node)."""
     wanted = list(dict.fromkeys(iris))
     names = names_of(store, wanted)
+    naming = naming_for(store)
     types = types_of(store, names, wanted)
     nodes = {}
     for iri in wanted:
         t = types.get(iri, "")
-        nodes[iri] = GraphNode(iri, names.labels.get(iri) or entity_name(iri), t,
+        nodes[iri] = GraphNode(iri, names.labels.get(iri) or entity_name(iri, naming), t,
                                names.class_label(t))
     return nodes
 

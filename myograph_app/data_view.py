@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 from graph import queries
 from graph.export import write_nquads
 from graph.namespaces import PREFIXES
+from graph.prefixes import query_prefixes
 from graph.profile import ROLES, profile_for, short_iri
 from graph.results import short
 from graph.session import (
@@ -162,7 +163,8 @@ def _graphs(store: Store) -> None:
     if chosen:
         text = queries.get("graph_sample").bind(graph=URIRef(str(chosen)))
         sample = run(store, text, max_rows=50, trusted=True)
-        st.dataframe([{k: short(v) for k, v in r.items()} for r in sample.rows],
+        names = query_prefixes(store).items()
+        st.dataframe([{k: short(v, names) for k, v in r.items()} for r in sample.rows],
                      hide_index=True, width="stretch")
         st.caption(f"The first {len(sample.rows)} triples; open the query to see more.")
         state.open_in_sparql(sample.sparql, key="data_graph_open")

@@ -11,7 +11,8 @@ from rdflib import URIRef
 from graph import render
 from graph.describe import EntityCard, describe
 from graph.errors import MyographError, NodeNotFound
-from graph.namespaces import NAMING, PREFIXES, curie
+from graph.namespaces import curie
+from graph.prefixes import graph_prefixes, naming_for, query_prefixes
 from graph.results import full_iri, short
 from graph.search import resolve
 from graph.stores import Store
@@ -61,11 +62,12 @@ def _honour_url(store: Store) -> None:
             st.session_state["explore_node"] = None
 
 
-def _iri(name: str) -> str:
-    """A share link's CURIE (``mg:Drug``) or IRI as a full IRI."""
+def _iri(store: Store, name: str) -> str:
+    """A share link's CURIE (``mg:Drug``, or of a prefix the graph declared) or IRI as a
+    full IRI."""
     prefix, _, local = name.partition(":")
-    return PREFIXES[prefix] + local if prefix in PREFIXES and not local.startswith("//") \
-        else name
+    known = query_prefixes(store)
+    return known[prefix] + local if prefix in known and not local.startswith("//") else name
 
 
 def _honour_view(store: Store) -> None:
@@ -74,15 +76,16 @@ def _honour_view(store: Store) -> None:
         st.session_state["explore_focus"] = resolve(store, state.param("focus"))
     st.session_state["explore_expanded"] = [resolve(store, e)
                                             for e in st.query_params.get_all("expand")]
-    st.session_state["explore_classes"] = [_iri(c) for c in st.query_params.get_all("class")]
-    st.session_state["explore_relations"] = [_iri(r)
+    st.session_state["explore_classes"] = [_iri(store, c)
+                                           for c in st.query_params.get_all("class")]
+    st.session_state["explore_relations"] = [_iri(store, r)
                                              for r in st.query_params.get_all("relation")]
 
 
-def _view_params(card_iri: str) -> dict[str, str | list[str] | None]:
+def _view_params(store: Store, card_iri: str) -> dict[str, str | list[str] | None]:
     """The network's state for the URL, so a share link opens the same picture."""
     def written(iri: str) -> str:  # as queries write it, so the link reads back exactly
-        return short(URIRef(iri))
+        return _written(store, iri)
     focus = st.session_state.get("explore_focus") or card_iri
     return {
         "focus": written(focus) if focus != card_iri else None,
@@ -113,8 +116,8 @@ def _search_box() -> None:
 def _card(card: EntityCard, store: Store) -> None:
     st.subheader(state.md(card.label), anchor=False)
     st.caption(f"Class: {state.md(card.type_label or 'none')}"
-               + (f" ({state.md(_compact(full_iri(card.type)))})" if card.type else "")
-               + f" · {state.md(_compact(card.iri))}")
+               + (f" ({state.md(_compact(store, full_iri(card.type)))})" if card.type else "")
+               + f" · {state.md(_compact(store, card.iri))}")
     if card.definition:
         st.markdown(state.md(card.definition))
     if card.synonyms:
@@ -147,10 +150,15 @@ def _card(card: EntityCard, store: Store) -> None:
                 st.caption(f"{group.hidden} more {state.md(group.relation_label)} links not shown")
 
 
-def _compact(iri: str) -> str:
-    """An IRI as a reader reads it: a CURIE by the prefixes entities are named by (the
-    graph's http ``schema:`` too), else the whole IRI."""
-    return curie(iri, NAMING) or iri
+def _compact(store: Store, iri: str) -> str:
+    """An IRI as a reader reads it: a CURIE by the prefixes entities are named by (those the
+    graph declared too), else the whole IRI."""
+    return curie(iri, naming_for(store)) or iri
+
+
+def _written(store: Store, iri: str) -> str:
+    """An IRI as a query on this graph writes it (the project's prefixes and the graph's)."""
+    return short(URIRef(iri), query_prefixes(store).items())
 
 
 def _network(store: Store, card: EntityCard) -> list[str]:
@@ -264,17 +272,18 @@ def render_page() -> None:
         return
     with state.guarded():
         card = describe(store, iri)
-        curie = short(URIRef(iri))
+        curie = _written(store, iri)
         st.session_state["_explore_node_param"] = curie
         state.set_params("explore", node=curie)
         left, right = st.columns([2, 3], gap="medium")
         with right:
             st.markdown("**Neighbourhood**")
             sparql = _network(store, card)
-        state.set_params("explore", node=curie, **_view_params(card.iri))
+        state.set_params("explore", node=curie, **_view_params(store, card.iri))
         with left:
             _card(card, store)
         state.export_buttons(card.links, key="explore_export",
                              name=f"myograph-{card.label[:40]}-links",
-                             label=f"Download the links of {card.label}")
+                             label=f"Download the links of {card.label}",
+                             prefixes=graph_prefixes(store))
         state.show_sparql([*card.sparql, *sparql[1:]], key="explore_sparql")

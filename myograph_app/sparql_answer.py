@@ -7,7 +7,7 @@ rules can be read (and tested) on a :class:`~graph.results.QueryResult` alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,6 +16,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from graph import render
 from graph.errors import MyographError
+from graph.namespaces import PREFIXES
 from graph.results import MEDIA_TYPES, QueryResult, short
 from graph.search import names_of
 from graph.stores import Store
@@ -72,12 +73,17 @@ def cells(result: QueryResult) -> list[dict[str, Any]]:
     return [{v: r.get(v) for v in result.variables} for r in result.rows]
 
 
-def table(rows: list[dict[str, Any]], labels: Mapping[str, str] | None) -> list[dict[str, str]]:
-    """Cells as text: with ``labels``, an IRI the graph names reads "label (CURIE)"."""
+def table(rows: list[dict[str, Any]], labels: Mapping[str, str] | None,
+          prefixes: Iterable[tuple[str, str]] = PREFIXES.items()) -> list[dict[str, str]]:
+    """Cells as text, IRIs as CURIEs of ``prefixes`` (the project's, and the graph's own
+    that :attr:`QueryResult.prefixes` gives); with ``labels``, an IRI the graph names reads
+    "label (CURIE)"."""
+    names = list(prefixes)
+
     def text(term: Any) -> str:
         if labels is not None and isinstance(term, URIRef) and str(term) in labels:
-            return f"{labels[str(term)]} ({short(term)})"
-        return short(term)
+            return f"{labels[str(term)]} ({short(term, names)})"
+        return short(term, names)
     return [{k: text(v) for k, v in row.items()} for row in rows]
 
 

@@ -17,7 +17,8 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.errors import QuerySyntaxError
-from graph.namespaces import derived_prefixes
+from graph.namespaces import PREFIXES, derived_prefixes
+from graph.prefixes import graph_prefixes, query_prefixes
 from graph.profile import profile_for
 from graph.results import QueryResult, short
 from graph.search import label_of, names_of
@@ -136,7 +137,8 @@ def _open_selected(store: Store, rows: list[dict[str, Any]], event: Any) -> None
         page = state.PAGES.get("explore")
         if page is not None:
             st.session_state["_explore_node_param"] = None
-            st.switch_page(page, query_params={"view": "explore", "node": short(term)})
+            st.switch_page(page, query_params={
+                "view": "explore", "node": short(term, query_prefixes(store).items())})
 
 
 def _pager(result: QueryResult, page: int, per_page: int) -> None:
@@ -171,7 +173,8 @@ def _results(store: Store, whole: QueryResult, page: int, per_page: int) -> None
         labelled = st.toggle("Labels for IRIs", value=True, key="sparql_labels",
                              help="Show an IRI the graph names as its label and CURIE")
         iris = {str(v) for row in rows for v in row.values() if isinstance(v, URIRef)}
-        event = st.dataframe(table(rows, names_of(store, iris).labels if labelled else None),
+        event = st.dataframe(table(rows, names_of(store, iris).labels if labelled else None,
+                                   query_prefixes(store).items()),
                              hide_index=True, width="stretch", key="sparql_table",
                              on_select="rerun", selection_mode="single-cell")
         _open_selected(store, rows, event)
@@ -181,7 +184,8 @@ def _results(store: Store, whole: QueryResult, page: int, per_page: int) -> None
     if chart is not None:
         label, value = chart
         with tabs[names.index("Chart")]:
-            data = {"label": [short(r.get(label)) for r in result.rows],
+            known = query_prefixes(store).items()
+            data = {"label": [short(r.get(label), known) for r in result.rows],
                     "count": [float(str(r.get(value, 0))) for r in result.rows]}
             st.bar_chart(data, x="label", y="count", horizontal=True,
                          x_label=value, y_label=label)
@@ -203,8 +207,12 @@ def _downloads(result: QueryResult) -> None:
 
 
 def _graph_prefixes(store: Store) -> dict[str, str]:
-    """Names for the graph's own namespaces (its relations and classes), for the editor."""
+    """The graph's own prefixes for the editor: those its files declared, then names for
+    the other namespaces of its relations and classes."""
     def derive() -> dict[str, str]:
         profile = profile_for(store)
-        return derived_prefixes([*profile.relations, *profile.counts][:2000])
-    return memo(store, "sparql_graph_prefixes", derive)  # type: ignore[no-any-return]
+        own = graph_prefixes(store)
+        return {**own, **derived_prefixes([*profile.relations, *profile.counts][:2000],
+                                          known={**PREFIXES, **own})}
+    return memo(store, f"sparql_graph_prefixes-{store.prefixes_version}",  # type: ignore[no-any-return]
+                derive)

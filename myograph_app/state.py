@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -199,16 +199,18 @@ _EXPORTS = (("csv", "CSV", ".csv", "text/csv"), ("turtle", "Turtle", ".ttl", "te
             ("jsonld", "JSON-LD", ".jsonld", "application/ld+json"))
 
 
-def export_buttons(what: PathsResult | Neighbourhood, key: str, name: str, label: str) -> None:
+def export_buttons(what: PathsResult | Neighbourhood, key: str, name: str, label: str,
+                   prefixes: Mapping[str, str] | None = None) -> None:
     """Download buttons for routes or a neighbourhood: CSV (a row per link) and RDF with
-    the labels and, for routes, the claims behind each link (:mod:`graph.export`)."""
+    the labels and, for routes, the claims behind each link (:mod:`graph.export`), written
+    with the graph's own ``prefixes``."""
     from graph.export import export
 
     st.markdown(f"**{md(label)}**")
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "myograph"  # a label: any text
     cols = st.columns(len(_EXPORTS))
     for col, (fmt, title, suffix, mime) in zip(cols, _EXPORTS, strict=True):
-        col.download_button(title, partial(export, what, fmt), key=f"{key}_{fmt}",
+        col.download_button(title, partial(export, what, fmt, prefixes), key=f"{key}_{fmt}",
                             file_name=f"{safe}{suffix}", mime=mime,
                             on_click="ignore")
 

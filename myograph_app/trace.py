@@ -16,6 +16,7 @@ from graph import queries, render
 from graph.errors import NodeNotFound
 from graph.explain import explain
 from graph.paths import ANY, PathsResult, Route, causal_relations
+from graph.prefixes import graph_prefixes
 from graph.profile import profile_for
 from graph.results import local_name, short
 from graph.search import label_of, resolve
@@ -372,7 +373,7 @@ def _show_routes(store: Store, result: PathsResult, source: str, target: str,
         st.caption(f"Note: {state.md(str(note))}")
     state.export_buttons(result, key="trace_export", name="myograph-routes",
                          label="Download these routes (a row per step, or RDF with the "
-                               "evidence)")
+                               "evidence)", prefixes=graph_prefixes(active_store()))
     state.show_sparql(list(dict.fromkeys(sparql)), key="trace_sparql",
                       label="The SPARQL behind each route")
     searched = [str(q) for q in result.queries]

@@ -10,6 +10,8 @@ import click
 from graph.cli.group import FORMAT_EXPORT, FORMAT_TABLE_JSON, get_store, timeout_option
 from graph.cli.output import echo, echo_export, echo_json
 from graph.errors import MyographError
+from graph.prefixes import graph_prefixes
+from graph.stores import Store
 
 
 @click.command()
@@ -69,16 +71,16 @@ def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple
         merged = merge_neighbourhoods(
             store, [iri, *(_resolve(ctx, other) for other in others)], limit=limit,
             direction=direction,  # type: ignore[arg-type]
-            relations=[_expand(r) for r in relations])
-        _echo_subgraph(merged, fmt)
+            relations=[_expand(store, r) for r in relations])
+        _echo_subgraph(store, merged, fmt)
         return
     hood = find(store, iri, direction=direction,  # type: ignore[arg-type]
-                relations=[_expand(r) for r in relations], limit=limit)
+                relations=[_expand(store, r) for r in relations], limit=limit)
     if fmt == "json":
         echo_json(hood.to_json())
         return
     if fmt != "table":
-        echo_export(hood, fmt)
+        echo_export(hood, fmt, graph_prefixes(store))
         return
     echo(hood.label)
     if not hood.groups:
@@ -91,13 +93,13 @@ def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple
             echo(f"      … {group.hidden:,} more {group.relation_label} links not shown")
 
 
-def _echo_subgraph(merged: Any, fmt: str) -> None:
+def _echo_subgraph(store: Store, merged: Any, fmt: str) -> None:
     """A merged neighbourhood (:class:`graph.subgraph.Subgraph`): a link a line, or data."""
     if fmt == "json":
         echo_json(merged.to_json())
         return
     if fmt != "table":
-        echo_export(merged, fmt)
+        echo_export(merged, fmt, graph_prefixes(store))
         return
     labels = {n.iri: n.label for n in merged.nodes}
     links = merged.links()
@@ -111,13 +113,14 @@ def _echo_subgraph(merged: Any, fmt: str) -> None:
         echo(f"  … {merged.hidden:,} more links not shown (raise --limit)")
 
 
-def _expand(name: str) -> str:
-    """A relation named as a CURIE with one of our prefixes, or an IRI."""
-    from graph.namespaces import PREFIXES
+def _expand(store: Store, name: str) -> str:
+    """A relation named as a CURIE with one of our prefixes or the graph's, or an IRI."""
+    from graph.prefixes import query_prefixes
 
+    known = query_prefixes(store)
     prefix, sep, local = name.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
+    if sep and prefix in known and not local.startswith("//"):
+        return known[prefix] + local
     if "://" in name or name.startswith("urn:"):
         return name
     raise MyographError(f"not a relation IRI or known CURIE: {name!r} (try mg:causes)")
@@ -209,7 +212,7 @@ def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
     store = get_store(ctx)
     chosen = None
     if relations:
-        chosen = [ANY] if ANY in relations else [_expand(r) for r in relations]
+        chosen = [ANY] if ANY in relations else [_expand(store, r) for r in relations]
     answer = trace(store, _resolve(ctx, source), _resolve(ctx, target), max_hops=max_hops,
                    k=k, relations=chosen, avoid=[_resolve(ctx, a) for a in avoid],
                    undirected=undirected, timeout=timeout)
@@ -217,7 +220,7 @@ def path(ctx: click.Context, source: str, target: str, max_hops: int, k: int,
         echo_json(answer.to_json())
         return
     if fmt != "table":
-        echo_export(answer.paths, fmt)
+        echo_export(answer.paths, fmt, graph_prefixes(store))
         for note in answer.paths.notes:
             echo(f"note: {note}", err=True)
         return

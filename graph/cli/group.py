@@ -15,6 +15,8 @@ from rdflib import URIRef
 from graph import __version__
 from graph.cli.output import echo
 from graph.errors import AmbiguousEntity, MyographError
+from graph.namespaces import PREFIXES
+from graph.prefixes import query_prefixes
 from graph.results import short
 from graph.stores import DEFAULT_STORE, ENV_VAR, Store, open_store
 
@@ -28,8 +30,11 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AmbiguousEntity as error:
+            store: Store | None = ctx.find_root().meta.get(_STATE_KEY)
+            known = (query_prefixes(store) if store is not None else PREFIXES).items()
             lines = [f"Error: {error}"]
-            lines += [f"  {label}  ({short(URIRef(iri))})" for iri, label in error.candidates]
+            lines += [f"  {label}  ({short(URIRef(iri), known)})"
+                      for iri, label in error.candidates]
             echo("\n".join(lines), err=True)
             ctx.exit(1)
         except MyographError as error:

@@ -8,6 +8,7 @@ terminal.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -35,8 +36,9 @@ def echo_json(data: object) -> None:
     echo_answer(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def echo_export(what: Any, fmt: str) -> None:
-    """A route answer, a neighbourhood or a subgraph as CSV or RDF, byte for byte."""
+def echo_export(what: Any, fmt: str, prefixes: Mapping[str, str] | None = None) -> None:
+    """A route answer, a neighbourhood or a subgraph as CSV or RDF (with the graph's own
+    ``prefixes``), byte for byte."""
     from graph.export import export
 
-    echo_answer(export(what, fmt))
+    echo_answer(export(what, fmt, prefixes))

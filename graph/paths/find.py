@@ -31,6 +31,7 @@ from graph.paths.model import (
 from graph.paths.ranking import rank
 from graph.paths.relations import relations_from
 from graph.paths.route_query import route_query
+from graph.prefixes import naming_for
 from graph.results import short
 from graph.search import names_of, types_of
 from graph.sparql import MAX_TIMEOUT
@@ -55,8 +56,9 @@ def labels(store: Store, iris: Iterable[str], *,
     predicates = set(relations)
     index = names_of(store, wanted)
     types = types_of(store, index, wanted - predicates)
+    naming = naming_for(store)
     return {iri: (index.labels.get(iri)
-                  or (local_name(iri) if iri in predicates else entity_name(iri)),
+                  or (local_name(iri) if iri in predicates else entity_name(iri, naming)),
                   types.get(iri, ""), index.class_label(types.get(iri, "")))
             for iri in wanted}
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from graph.errors import MyographError, QueryError
 from graph.guard import no_outside_access
+from graph.prefixes import graph_prefixes
 from graph.queries import BoundQuery
 from graph.results import QueryResult
 from graph.sparql.checking import _FORMS, CheckedQuery, check
@@ -83,7 +84,8 @@ def run(
         Any :class:`~graph.stores.Store`.
     text
         SPARQL 1.1 query text (SELECT, ASK, CONSTRUCT or DESCRIBE); the project prefixes
-        (``mg:``, ``mge:``, ``skos:``…) may be used without declaring them.
+        (``mg:``, ``mge:``, ``skos:``…) and those the store's graphs declared
+        (:func:`graph.prefixes.graph_prefixes`) may be used without declaring them.
     timeout
         Seconds before the query is stopped (default :data:`DEFAULT_TIMEOUT`, at most
         :data:`MAX_TIMEOUT`).
@@ -111,7 +113,8 @@ def run(
     Returns
     -------
     QueryResult
-        With ``sparql`` set to the text that ran, ready to copy into any SPARQL client.
+        With ``sparql`` set to the text that ran, ready to copy into any SPARQL client, and
+        ``prefixes`` to the graph's own (its tables and RDF are written with them).
 
     Raises
     ------
@@ -142,7 +145,7 @@ def run(
             result = deadline.call(execute)
             if max_bytes is not None:
                 _cap_bytes(result, max_bytes)
-    return _finished(result, checked, started)
+    return _finished(result, plan, started)
 
 
 async def run_async(
@@ -173,7 +176,7 @@ async def run_async(
             dataset=dataset, max_bytes=max_bytes, offset=plan.offset)
     if result is None:
         raise QueryError(f"the store {store.spec} has no query workers to run the query in")
-    return _finished(result, plan.checked, started)
+    return _finished(result, plan, started)
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,8 @@ class _Plan:
     cap: int
     offset: int
     in_worker: bool
+    prefixes: dict[str, str]
+    """The graph's own prefixes (none for the project's trusted queries)."""
 
 
 def _plan(store: Store, text: str, *, timeout: float | None, max_rows: int | None,
@@ -200,7 +205,8 @@ def _plan(store: Store, text: str, *, timeout: float | None, max_rows: int | Non
         raise QueryError(f"the row limit cannot be negative ({cap})")
     bound = text if trusted and isinstance(text, BoundQuery) else None
     text = _as_rdflib_reads_it(text)
-    full, offset = with_prefixes(text)
+    own = {} if trusted else graph_prefixes(store)
+    full, offset = with_prefixes(text, own)
     if base is not None:
         if not _ABSOLUTE_IRI.fullmatch(base):
             raise QueryError(f"the base must be an absolute IRI, not {base[:80]!r}")
@@ -219,7 +225,7 @@ def _plan(store: Store, text: str, *, timeout: float | None, max_rows: int | Non
         checked = check(full, offset=offset)
     if checked.graphs:
         refuse_unknown_graphs(checked.graphs, store.graph_names())
-    return _Plan(checked, seconds, cap, offset, in_worker)
+    return _Plan(checked, seconds, cap, offset, in_worker, own)
 
 
 @contextmanager
@@ -235,7 +241,8 @@ def _failures() -> Iterator[None]:
         raise QueryError(f"the query failed: {error}") from error
 
 
-def _finished(result: QueryResult, checked: CheckedQuery, started: float) -> QueryResult:
+def _finished(result: QueryResult, plan: _Plan, started: float) -> QueryResult:
     result.elapsed_ms = (time.perf_counter() - started) * 1000
-    result.sparql = checked.text
+    result.sparql = plan.checked.text
+    result.prefixes = plan.prefixes
     return result

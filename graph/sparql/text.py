@@ -4,6 +4,7 @@ line ends as rdflib's parser (the guard) reads them, and the form read from a ke
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes
@@ -18,8 +19,9 @@ _DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 _USED = re.compile(r"(?<![\w<#?$\"'])([A-Za-z][\w-]*):[A-Za-z_0-9]")
 
 
-def with_prefixes(text: str) -> tuple[str, int]:
-    """Prepend, on one line, the project prefixes the query uses but does not declare.
+def with_prefixes(text: str, graph: Mapping[str, str] | None = None) -> tuple[str, int]:
+    """Prepend, on one line, the project prefixes the query uses but does not declare, and
+    the ``graph``'s own (:func:`graph.prefixes.graph_prefixes`: never one of our names).
 
     Returns the new text and how many lines were added (0 or 1), so error positions can be
     given in the user's own lines.
@@ -28,14 +30,17 @@ def with_prefixes(text: str) -> tuple[str, int]:
     'PREFIX mge: <https://w3id.org/myograph/entity/>\\nASK { mge:cramp ?p ?o }'
     >>> with_prefixes("ASK { ?s ?p ?o }")
     ('ASK { ?s ?p ?o }', 0)
+    >>> with_prefixes("ASK { ex:a ?p ?o }", {"ex": "urn:ex:"})[0]
+    'PREFIX ex: <urn:ex:>\nASK { ex:a ?p ?o }'
     """
     declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
     body = re.sub(r"<[^>\s]*>|\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*", " ", text)
     used = {m.group(1) for m in _USED.finditer(body)}
-    missing = [p for p in PREFIXES if p in used and p not in declared]
+    known = {**PREFIXES, **{p: ns for p, ns in (graph or {}).items() if p not in PREFIXES}}
+    missing = [p for p in known if p in used and p not in declared]
     if not missing:
         return text, 0
-    line = " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing)
+    line = " ".join(f"PREFIX {p}: <{known[p]}>" for p in missing)
     return f"{line}\n{text}", 1
 
 

@@ -43,13 +43,14 @@ class PackedSelect(QueryResult):
     def __init__(self, form: QueryForm = "SELECT", variables: list[str] | None = None,
                  rows: list[dict[str, Term]] | None = None, boolean: bool | None = None,
                  triples: list[Triple] | None = None, truncated: bool = False,
-                 elapsed_ms: float = 0.0, sparql: str = "", *,
+                 elapsed_ms: float = 0.0, sparql: str = "",
+                 prefixes: dict[str, str] | None = None, *,
                  packed: list[tuple[Packed | None, ...]] | None = None) -> None:
         self._items = packed
         self._rows: list[dict[str, Term]] | None = None if packed is not None else rows or []
         super().__init__(form=form, variables=variables or [], boolean=boolean,
                          triples=triples or [], truncated=truncated, elapsed_ms=elapsed_ms,
-                         sparql=sparql)
+                         sparql=sparql, prefixes=prefixes or {})
 
     @property
     def rows(self) -> list[dict[str, Term]]:
@@ -87,4 +88,4 @@ class PackedSelect(QueryResult):
 
 def _fields(result: QueryResult) -> tuple[Any, ...]:
     return (result.form, result.variables, result.rows, result.boolean, result.triples,
-            result.truncated, result.elapsed_ms, result.sparql)
+            result.truncated, result.elapsed_ms, result.sparql, result.prefixes)

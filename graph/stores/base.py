@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from graph.stores import _derived as derived_files
 from graph.stores.deadline import Deadline
 
 if TYPE_CHECKING:
+    from graph.declared import DeclaredPrefixes
     from graph.stores.carry import Carrier
     from graph.stores.workers import Source, WorkerPool
 
@@ -79,6 +81,10 @@ class Store(ABC):
         self._derived_lock = threading.RLock()
         self._derived_locks: dict[str, threading.RLock] = {}
         self._carry_lock = threading.RLock()
+        self._declared: dict[str, dict[str, str]] | None = None
+        self._declared_lock = threading.RLock()
+        self.prefixes_version = 0
+        """Bumped whenever the prefixes the graphs declare change."""
 
     @abstractmethod
     def execute(
@@ -175,11 +181,13 @@ class Store(ABC):
         """Add already-parsed triples to a named graph (or :data:`DEFAULT_GRAPH`) in one step;
         return how many."""
 
-    def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str) -> int | None:
+    def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str, *,
+                         declared: DeclaredPrefixes | None = None) -> int | None:
         """Bulk-load a byte stream natively when the backend has a faster way; None if not.
 
         A backend that loads natively must leave the store as it was when the stream fails
-        to parse (it raises ``SyntaxError``), and return the number of triples added.
+        to parse (it raises ``SyntaxError``), and return the number of triples added; one
+        that parses the stream in Python tells ``declared`` what its parser reported.
         """
         return None
 
@@ -193,6 +201,62 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files and connections."""
+
+    def declared_prefixes(self) -> dict[str, dict[str, str]]:
+        """The prefixes each graph's files declared (``@prefix``, ``xmlns:``, a JSON-LD
+        context), by graph IRI (:data:`DEFAULT_GRAPH` for the default graph), as the loads
+        recorded them (:meth:`declare_prefixes`): the store keeps no prefixes itself
+        (Oxigraph drops them), so they are kept beside it (an Oxigraph store's directory; a
+        memory store's process). {} where none are known (a remote endpoint)."""
+        with self._declared_lock:
+            if self._declared is None:
+                self._declared = self._read_prefixes()
+            return {graph: dict(names) for graph, names in self._declared.items()}
+
+    def declare_prefixes(self, graph: str, prefixes: Mapping[str, str]) -> None:
+        """Record what a file loaded into ``graph`` declared, after its load: a later file's
+        declaration of a name replaces an earlier one's."""
+        with self._declared_lock:
+            declared = self.declared_prefixes()
+            merged = {**declared.get(graph, {}), **prefixes}
+            if merged != declared.get(graph, {}):
+                declared[graph] = merged
+                self._keep_prefixes(declared)
+
+    def _forget_prefixes(self, graph: str) -> None:
+        """A removed graph's declarations go with it."""
+        with self._declared_lock:
+            declared = self.declared_prefixes()
+            if declared.pop(graph, None) is not None:
+                self._keep_prefixes(declared)
+
+    def _prefixes_file(self) -> Path | None:
+        """Where later processes find the declared prefixes; None keeps them in this one."""
+        return None
+
+    def _read_prefixes(self) -> dict[str, dict[str, str]]:
+        file = self._prefixes_file()
+        try:
+            kept = json.loads(file.read_text(encoding="utf-8")) if file is not None else {}
+        except (OSError, ValueError):
+            return {}  # none kept yet, or unreadable: names fall back to the known prefixes
+        if not isinstance(kept, dict):
+            return {}
+        return {graph: {str(p): str(ns) for p, ns in names.items()}
+                for graph, names in kept.items() if isinstance(names, dict)}
+
+    def _keep_prefixes(self, declared: dict[str, dict[str, str]]) -> None:
+        self._declared = declared
+        self.prefixes_version += 1
+        file = self._prefixes_file()
+        if file is None:
+            return
+        partial = file.with_name(file.name + ".partial")
+        try:  # atomically: another process never reads half a file
+            partial.write_text(json.dumps(declared, indent=1, sort_keys=True), encoding="utf-8")
+            partial.replace(file)
+        except OSError:
+            partial.unlink(missing_ok=True)  # a full or read-only disk: kept in this process
 
     def derived(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed from the data (label index, profile, counts), kept until it changes.

@@ -99,6 +99,7 @@ class MemoryStore(Store):
         with self._carrying(graph), self._lock:
             self.dataset.remove_graph(URIRef(graph))
             self.mark_changed()
+        self._forget_prefixes(graph)
 
     def quads(self) -> Iterator[tuple[Term, Term, Term, str | None]]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):

@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -27,12 +27,18 @@ from graph.stores.collecting import collect
 from graph.stores.oxigraph_engine import oxigraph_snapshot
 from graph.stores.workers import Source, WorkerPool
 
+if TYPE_CHECKING:
+    from graph.declared import DeclaredPrefixes
+
 __all__ = ["LOAD_JOURNAL", "OxigraphStore"]
 
 DERIVED_DIR = "myograph-derived"
 """Folder beside the data keeping values computed from it (label index, profile, counts)."""
 LOAD_JOURNAL = "myograph-loading.json"
 """File beside the data naming a graph whose bulk load has not finished."""
+PREFIXES_FILE = "myograph-prefixes.json"
+"""File beside the data keeping the prefixes each graph's files declared (Oxigraph keeps
+none): not a derived value, since the data cannot give them again."""
 
 
 def _triple(found: Any) -> Triple:
@@ -91,6 +97,9 @@ class OxigraphStore(Store):
 
     def _derived_file(self, key: str) -> Path | None:
         return self.path / DERIVED_DIR / f"{key}.pickle" if self.path is not None else None
+
+    def _prefixes_file(self) -> Path | None:
+        return self.path / PREFIXES_FILE if self.path is not None else None
 
     def _save_derived(self, key: str, value: object) -> None:
         if self.writable:  # a read-only opening uses the holder's values, never writes its own
@@ -168,7 +177,8 @@ class OxigraphStore(Store):
             self.mark_changed()
         return len(quads)
 
-    def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str) -> int | None:
+    def load_file_stream(self, stream: IO[bytes], fmt: Any, graph: str, *,
+                         declared: DeclaredPrefixes | None = None) -> int | None:
         self._refuse_writes()
         g = _graph_name(graph)
         with self._carrying(graph), self._write_lock, self._writing():
@@ -184,9 +194,11 @@ class OxigraphStore(Store):
                     # the bulk loader keeps a quad's own graph (``to_graph`` only places the
                     # file's default graph): every quad goes into the graph the load names,
                     # so the load changes that graph alone, and a crash undoes it whole
+                    parser = ox.parse(stream, fmt, base_iri=UPLOAD_BASE_IRI)
                     self.store.bulk_extend(
-                        ox.Quad(q.subject, q.predicate, q.object, g)
-                        for q in ox.parse(stream, fmt, base_iri=UPLOAD_BASE_IRI))
+                        ox.Quad(q.subject, q.predicate, q.object, g) for q in parser)
+                    if declared is not None:
+                        declared.reported(parser.prefixes)
                 else:
                     self.store.bulk_load(stream, fmt, to_graph=g, base_iri=UPLOAD_BASE_IRI)
             except BaseException:
@@ -250,6 +262,7 @@ class OxigraphStore(Store):
         with self._carrying(graph), self._write_lock, self._writing():
             self.store.remove_graph(_graph_name(graph))
             self.mark_changed()
+        self._forget_prefixes(graph)
 
     def quads(self) -> Iterator[tuple[Term, Term, Term, str | None]]:
         for q in self.store:

@@ -28,7 +28,7 @@ def test_a_public_graph_explores_and_traces_in_its_own_words(page: Page,
     assert "muscle spasm" not in text.casefold()
     assert "not causal" not in text
     # an unlabelled property shape: named by its CURIE with its class, never <http://…>
-    assert "schema:Muscle-insertion · PropertyShape" in text
+    assert "schema2:Muscle-insertion · PropertyShape" in text  # the file's own prefix
     assert "<http" not in text
     no_exception(page)
     shot(page, "public-explore")
@@ -37,6 +37,6 @@ def test_a_public_graph_explores_and_traces_in_its_own_words(page: Page,
     text = main_text(page)
     assert "routes follow any relation" in text
     assert "Anatomical structure" in text
-    assert "schema:AnatomicalStructure-relatedCondition" in text  # an unlabelled step, named
+    assert "schema2:AnatomicalStructure-relatedCondition" in text  # an unlabelled step, named
     no_exception(page)
     shot(page, "public-trace")

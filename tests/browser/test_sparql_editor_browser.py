@@ -272,6 +272,28 @@ def test_the_graphs_own_prefixes_are_offered_and_declared(page: Page, foreign_ap
     no_exception(page)
 
 
+def test_the_prefixes_a_graphs_file_declared_are_offered(page: Page,
+                                                         public_app_url: str) -> None:
+    # schema.org's SHACL file declares schema: for http://schema.org/; ours is https, so the
+    # editor offers the file's own as schema2:, and the answer names IRIs by it
+    open_app(page, public_app_url, "?view=sparql")
+    page.locator(EDITOR).wait_for()
+    _replace_text(page, "SELECT ?o WHERE { ")
+    page.keyboard.type("schema2", delay=20)
+    _expect(page.get_by_role("listbox")).to_contain_text("schema2:")
+    page.get_by_role("option", name="schema2:").first.click()
+    assert _editor_text(page) == ("PREFIX schema2: <http://schema.org/>\n"
+                                  "SELECT ?o WHERE { schema2:")
+    page.keyboard.type("Muscle rdfs:subClassOf ?o }")
+    page.keyboard.press("ControlOrMeta+Enter")
+    page.get_by_text("1 row").first.wait_for()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    _expect(grid).to_contain_text("Anatomical structure (schema2:AnatomicalStructure)")
+    grid.scroll_into_view_if_needed()
+    shot(page, "sparql-editor-declared-prefix")
+    no_exception(page)
+
+
 def test_history_and_saved_queries_outlast_a_reload(page: Page, app_url: str) -> None:
     open_app(page, app_url, "?view=sparql")
     page.locator(EDITOR).wait_for()
