@@ -65,12 +65,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _serve_app(store: str, name: str) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free loopback port over ``store``; stop it after."""
+def _serve_app(store: str, name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start ``streamlit run app.py`` on a free loopback port over ``store`` (with ``env``
+    added to the environment); stop it after."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{name}.log"
-    env = {**os.environ, "MYOGRAPH_STORE": store}
+    env = {**os.environ, **(env or {}), "MYOGRAPH_STORE": store}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -134,6 +135,23 @@ def public_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.close()
     with _serve_app(f"oxigraph:{folder / 'db'}", "public") as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def remote_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
+    """The app over a real ``oxigraph serve-read-only`` holding the curated graph, counted
+    as a large remote graph (names looked up on the server, :mod:`graph.remote_search`),
+    through a proxy recording every query it is sent: (the app's URL, the queries)."""
+    from graph.stores.remote import INDEX_LIMIT_ENV
+    from tests.oxigraph_server import endpoint_for_tests
+    from tests.recording_proxy import RecordingProxy
+
+    folder = tmp_path_factory.mktemp("remote")
+    env = {INDEX_LIMIT_ENV: "100", "MYOGRAPH_CACHE_DIR": str(folder / "cache")}
+    server = contextlib.contextmanager(endpoint_for_tests)(folder / "db", timeout=10)
+    with (server as upstream, RecordingProxy(upstream) as proxy,
+          _serve_app(proxy.url, "remote", env) as url):
+        yield url, proxy.sent
 
 
 @pytest.fixture(scope="session")
