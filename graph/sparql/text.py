@@ -31,7 +31,7 @@ def with_prefixes(text: str, graph: Mapping[str, str] | None = None) -> tuple[st
     >>> with_prefixes("ASK { ?s ?p ?o }")
     ('ASK { ?s ?p ?o }', 0)
     >>> with_prefixes("ASK { ex:a ?p ?o }", {"ex": "urn:ex:"})[0]
-    'PREFIX ex: <urn:ex:>\nASK { ex:a ?p ?o }'
+    'PREFIX ex: <urn:ex:>\\nASK { ex:a ?p ?o }'
     """
     declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
     body = re.sub(r"<[^>\s]*>|\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*", " ", text)
