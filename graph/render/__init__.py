@@ -1,4 +1,4 @@
-"""The network picture: pyvis data, networkx positions, our own offline page.
+"""The network picture: vis-network records, our own positions, our own offline page.
 
 Pure (no Streamlit): interfaces call :func:`build` with nodes and edges and get back a
 :class:`Rendered` network whose :meth:`Rendered.payload` feeds the app's component and
@@ -6,7 +6,7 @@ whose :func:`to_html` is a standalone page. One job a module: :mod:`~graph.rende
 (what a picture is made of), :mod:`~graph.render.style` (colours, shapes, the legend),
 :mod:`~graph.render.layout` (positions: a hub's leaves on :mod:`~graph.render.rings`, the
 rest by :mod:`~graph.render.forces`, labels kept apart by :mod:`~graph.render.declutter`),
-:mod:`~graph.render.network` (:func:`build`: the pyvis records) and
+:mod:`~graph.render.network` (:func:`build`: the vis-network records) and
 :mod:`~graph.render.page` (the browser code and the standalone page, where nothing from the
 data is ever parsed as HTML).
 

@@ -46,31 +46,37 @@ def spread(room: Array, links: npt.NDArray[np.intp], fixed: npt.NDArray[np.bool_
     reach = math.sqrt(float(np.sum((2 * room + gap) ** 2)))
     angle = rng.uniform(0, 2 * math.pi, n)
     radius = reach * np.sqrt(rng.uniform(0.05, 1.0, n)) / 2
-    xy = np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
-    xy[fixed] = 0.0
-    if n < 2:
-        return xy
+    z = radius * np.exp(1j * angle)  # a position as a complex number: x + iy
+    z[fixed] = 0.0
+    if n >= 2:
+        z = _cool(z, room, links, ~fixed, gap, reach)
+    return np.stack([z.real, z.imag], axis=1)
+
+
+def _cool(z: npt.NDArray[np.complex128], room: Array, links: npt.NDArray[np.intp],
+          free: npt.NDArray[np.bool_], gap: float, reach: float
+          ) -> npt.NDArray[np.complex128]:
+    """The rounds of forces, each moving a node at most as far as the cooling heat allows."""
+    n = len(z)
     rims = room[:, None] + room[None, :]
     a, b = links[:, 0], links[:, 1]
-    free = ~fixed
+    link_rims = room[a] + room[b]
     total = rounds_for(n)
     heat = reach / 4
     for step in range(total):
-        delta = xy[:, None, :] - xy[None, :, :]  # [i, j] = i - j
-        dist = np.sqrt(np.einsum("ijk,ijk->ij", delta, delta)) + 1e-9
-        apart = np.maximum(dist - rims, gap * 0.05)
-        push = _PUSH * gap * gap / (apart * dist)
+        delta = z[:, None] - z[None, :]  # [i, j] = i - j
+        dist = np.abs(delta) + 1e-9
+        push = (_PUSH * gap * gap) / (np.maximum(dist - rims, gap * 0.05) * dist)
         np.fill_diagonal(push, 0.0)
-        force = np.einsum("ij,ijk->ik", push, delta)
-        if len(links):
-            along = xy[a] - xy[b]
-            length = np.sqrt(np.einsum("ij,ij->i", along, along)) + 1e-9
-            stretch = np.maximum(length - room[a] - room[b], 0.0)
-            pull = along * (stretch * stretch / (gap * length))[:, None]
-            np.add.at(force, a, -pull)
-            np.add.at(force, b, pull)
-        force -= xy * (_GRAVITY * gap / reach)
-        size = np.sqrt(np.einsum("ij,ij->i", force, force)) + 1e-9
+        force = (push * delta).sum(axis=1) - z * (_GRAVITY * gap / reach)
+        if len(a):
+            along = z[a] - z[b]
+            length = np.abs(along) + 1e-9
+            stretch = np.maximum(length - link_rims, 0.0)
+            pull = along * (stretch * stretch / (gap * length))
+            force += (np.bincount(b, pull.real, n) - np.bincount(a, pull.real, n)) + 1j * (
+                np.bincount(b, pull.imag, n) - np.bincount(a, pull.imag, n))
+        size = np.abs(force) + 1e-9
         limit = heat * (1 - step / total)
-        xy[free] += (force * (np.minimum(size, limit) / size)[:, None])[free]
-    return xy
+        z = np.where(free, z + force * (np.minimum(size, limit) / size), z)
+    return z

@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-import networkx as nx
 import numpy as np
 
 from graph.render.declutter import declutter
@@ -27,6 +26,9 @@ from graph.render.rings import Array, Slot, Taken, around, reach_of
 from graph.render.style import CLASS_STYLES, LABEL_INSIDE
 
 __all__ = ["label_box", "positions"]
+
+Links = dict[str, set[str]]
+"""Each node's neighbours, links taken both ways."""
 
 _CHAR_WIDTH = 7.6
 """Canvas width of a label character at the nodes' 15 px font, roughly."""
@@ -39,6 +41,8 @@ _GAP = 8.0
 """Space kept between two nodes' rooms on a ring."""
 _STRETCH = 1.3
 """Rings at most this much wider than tall (frames are about as tall as wide)."""
+_LINK = 1.15
+"""How far apart (rim to rim, in rooms' heights) the force layout sets two linked nodes."""
 _DECLUTTER_MAX = 2000
 """Views larger than this are not decluttered (the pushing would take too long)."""
 
@@ -59,9 +63,11 @@ def positions(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
     shapes = {t: s for t, (_c, s) in CLASS_STYLES.items()}
     shape_of = {n.iri: shapes.get(n.type, "dot") for n in nodes}
     boxes = {n.iri: label_box(n.label, shape_of[n.iri]) for n in nodes}
-    g = nx.Graph()
-    g.add_nodes_from(sorted(boxes))
-    g.add_edges_from(sorted((e.source, e.target) for e in edges if e.source != e.target))
+    g: Links = {n: set() for n in sorted(boxes)}
+    for e in edges:
+        if e.source != e.target and e.source in g and e.target in g:
+            g[e.source].add(e.target)
+            g[e.target].add(e.source)
     order = {n.iri: (n.type, n.label.casefold(), n.iri) for n in nodes}
     aspect = _aspect(boxes.values())
     if keep and any(n in keep for n in g):
@@ -86,9 +92,22 @@ def _aspect(boxes: Iterable[tuple[float, float]]) -> float:
 
 
 def _slot(boxes: Iterable[tuple[float, float]], aspect: float) -> Slot:
-    """A typical node's room on a ring, in layout coordinates (x divided by ``aspect``)."""
+    """A room on a ring that most of these nodes fit (three in four; the declutter moves
+    the rest), in layout coordinates (x divided by ``aspect``)."""
     widths = [w for w, _h in boxes] or [_NODE_ROOM]
     return ((float(np.percentile(widths, 75)) + _GAP) / aspect, _ROW_HEIGHT + _GAP)
+
+
+def _ringed(anchor: tuple[float, float], group: Sequence[str],
+            boxes: Mapping[str, tuple[float, float]],
+            order: Mapping[str, tuple[str, str, str]], aspect: float, taken: Taken, *,
+            toward: float, first: float | None = None) -> dict[str, tuple[float, float]]:
+    """``group`` on rings around ``anchor`` (:func:`~graph.render.rings.around`), in class
+    order around it from opposite ``toward``, so that each class takes one side."""
+    members = sorted(group, key=lambda m: order[m])
+    spots = around(anchor, len(members), _slot([boxes[m] for m in members], aspect), taken,
+                   toward=toward, first=first)
+    return {m: (float(x), float(y)) for m, (x, y) in zip(members, spots, strict=True)}
 
 
 def _halves(ids: Sequence[str], boxes: Mapping[str, tuple[float, float]],
@@ -98,7 +117,7 @@ def _halves(ids: Sequence[str], boxes: Mapping[str, tuple[float, float]],
                     dtype=float).reshape(-1, 2)
 
 
-def _split(g: nx.Graph, focus: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
+def _split(g: Links, focus: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
     """The skeleton, the leaves of each anchor (nodes but the focus linked to one node
     only, itself not such a leaf), and the nodes linked to none."""
     leaves: dict[str, list[str]] = {}
@@ -106,11 +125,11 @@ def _split(g: nx.Graph, focus: str) -> tuple[list[str], dict[str, list[str]], li
     for n in sorted(g):
         if n == focus:
             continue
-        if g.degree(n) == 0:
+        if not g[n]:
             alone.append(n)
-        elif g.degree(n) == 1:
-            anchor = next(iter(g.neighbors(n)))
-            if g.degree(anchor) > 1 or anchor == focus:
+        elif len(g[n]) == 1:
+            anchor = next(iter(g[n]))
+            if len(g[anchor]) > 1 or anchor == focus:
                 leaves.setdefault(anchor, []).append(n)
     taken = {m for group in leaves.values() for m in group} | set(alone)
     skeleton = [n for n in sorted(g) if n not in taken]
@@ -119,7 +138,7 @@ def _split(g: nx.Graph, focus: str) -> tuple[list[str], dict[str, list[str]], li
     return skeleton, leaves, alone
 
 
-def _layout(g: nx.Graph, focus: str, boxes: Mapping[str, tuple[float, float]],
+def _layout(g: Links, focus: str, boxes: Mapping[str, tuple[float, float]],
             order: Mapping[str, tuple[str, str, str]], aspect: float
             ) -> dict[str, tuple[float, float]]:
     """A fresh picture, in canvas pixels, the focus (or the middle) at the origin: the
@@ -135,10 +154,10 @@ def _layout(g: nx.Graph, focus: str, boxes: Mapping[str, tuple[float, float]],
     # a hub keeps room for its leaves, but for the focus's: they wrap around the skeleton
     room = np.array([reach_of(len(leaves[n]), slot) if n in leaves and n != focus
                      else float(np.hypot(*halves[i])) for i, n in enumerate(skeleton)])
-    links = np.array(sorted((index[a], index[b]) for a, b in g.edges
-                            if a in index and b in index), dtype=np.intp).reshape(-1, 2)
+    links = np.array(sorted((index[a], index[b]) for a in skeleton for b in g[a]
+                            if b in index and a < b), dtype=np.intp).reshape(-1, 2)
     fixed = np.array([n == focus for n in skeleton])
-    xy = spread(room, links, fixed, gap=size)
+    xy = spread(room, links, fixed, gap=size * _LINK)
     if focus not in index:
         xy -= (xy.max(axis=0) + xy.min(axis=0)) / 2
     placed = {n: (float(x), float(y)) for n, (x, y) in zip(skeleton, xy, strict=True)}
@@ -146,22 +165,20 @@ def _layout(g: nx.Graph, focus: str, boxes: Mapping[str, tuple[float, float]],
     middle = (0.0, 0.0)
     for anchor in sorted(leaves, key=lambda a: (-len(leaves[a]), a)):
         ax, ay = placed[anchor]
-        linked = [placed[m] for m in g.neighbors(anchor) if m in index]
+        linked = [placed[m] for m in sorted(g[anchor]) if m in index]
         mx = sum(x for x, _ in linked) / len(linked) if linked else middle[0]
         my = sum(y for _, y in linked) / len(linked) if linked else middle[1]
         toward = math.atan2(ay - my, ax - mx) if (ax, ay) != (mx, my) else -math.pi / 2
-        group = sorted(leaves[anchor], key=lambda m: order[m])
-        spots = around((ax, ay), len(group), slot, taken, toward=toward)
-        placed.update({m: (float(x), float(y)) for m, (x, y) in zip(group, spots, strict=True)})
+        placed.update(_ringed((ax, ay), leaves[anchor], boxes, order, aspect, taken,
+                                toward=toward))
     if alone:
         reach = max(math.hypot(x, y) for x, y in placed.values())
-        group = sorted(alone, key=lambda m: order[m])
-        spots = around(middle, len(group), slot, taken, first=reach + size)
-        placed.update({m: (float(x), float(y)) for m, (x, y) in zip(group, spots, strict=True)})
+        placed.update(_ringed(middle, alone, boxes, order, aspect, taken, toward=0.0,
+                                first=reach + size))
     return {n: (round(x * aspect, 1), round(y, 1)) for n, (x, y) in placed.items()}
 
 
-def _grown(g: nx.Graph, keep: Mapping[str, tuple[float, float]],
+def _grown(g: Links, keep: Mapping[str, tuple[float, float]],
            boxes: Mapping[str, tuple[float, float]],
            order: Mapping[str, tuple[str, str, str]], aspect: float
            ) -> dict[str, tuple[float, float]]:
@@ -174,8 +191,7 @@ def _grown(g: nx.Graph, keep: Mapping[str, tuple[float, float]],
     placed: dict[str, tuple[float, float]] = dict(old)
     if not new:
         return placed
-    slot = _slot(boxes.values(), aspect)
-    size = slot[1]
+    size = _ROW_HEIGHT + _GAP
     square = {n: (x / aspect, y) for n, (x, y) in old.items()}
     cx = sum(x for x, _ in square.values()) / len(square)
     cy = sum(y for _, y in square.values()) / len(square)
@@ -183,15 +199,13 @@ def _grown(g: nx.Graph, keep: Mapping[str, tuple[float, float]],
                   _halves(list(square), boxes, aspect))
     around_parent: dict[str, list[str]] = {}
     for n in new:
-        parent = next((m for m in sorted(g.neighbors(n)) if m in old), "")
+        parent = next((m for m in sorted(g[n]) if m in old), "")
         around_parent.setdefault(parent, []).append(n)
     reach = max(math.hypot(x - cx, y - cy) for x, y in square.values())
     for parent, children in sorted(around_parent.items()):
         px, py = square.get(parent, (cx, cy))
         facing = math.atan2(py - cy, px - cx) if (px, py) != (cx, cy) else -math.pi / 2
-        group = sorted(children, key=lambda m: order[m])
-        spots = around((px, py), len(group), slot, taken, toward=facing,
-                       first=None if parent else reach + size)
-        for n, (x, y) in zip(group, spots, strict=True):
-            placed[n] = (round(float(x) * aspect, 1), round(float(y), 1))
+        spots = _ringed((px, py), children, boxes, order, aspect, taken, toward=facing,
+                          first=None if parent else reach + size)
+        placed.update({n: (round(x * aspect, 1), round(y, 1)) for n, (x, y) in spots.items()})
     return placed

@@ -46,38 +46,42 @@ class Taken:
 
 
 def _step(radius: float, slot: Slot, at: float) -> float:
-    """The angle between two slots around ``at`` whose rooms just touch: their chord must
-    clear the room's width or its height, whichever is nearer along the chord."""
+    """The angle from a slot at ``at`` to the next whose rooms just touch: their chord must
+    clear the room's width or its height, whichever is nearer along the chord (found at
+    the chord's middle, then checked at its ends and widened if short)."""
     mid = at
     step = 0.0
     for _ in range(2):  # the chord's direction is the one at its middle
         s, c = abs(math.sin(mid)), abs(math.cos(mid))
         chord = min(slot[0] / s if s > 1e-9 else math.inf, slot[1] / c if c > 1e-9 else math.inf)
-        step = 2 * math.asin(min(1.0, chord * 1.03 / (2 * radius)))
+        step = 2 * math.asin(min(1.0, chord * 1.01 / (2 * radius)))
         mid = at + step / 2
-    return step
+    dx = abs(math.cos(at + step) - math.cos(at)) * radius / slot[0]
+    dy = abs(math.sin(at + step) - math.sin(at)) * radius / slot[1]
+    cleared = max(dx, dy)
+    return step / cleared if 0 < cleared < 1 else step
 
 
 def _ring(radius: float, slot: Slot, start: float) -> Array:
-    """Angles of the slots on one ring from ``start``, as many as fit; the slack left
-    after the last one is shared out so the slots are even."""
+    """Angles of the slots on one ring from ``start``, as many as fit, each step measured
+    where it is taken; the slack left after the last one is shared out so they are even."""
     offsets: list[float] = []
     total = 0.0
-    while True:
+    while True:  # a slot is kept when the step after it still fits before the first
         step = _step(radius, slot, start + total)
         if offsets and total + step > 2 * math.pi:
             break
         offsets.append(total)
         total += step
-    return start + np.array(offsets) * (2 * math.pi / max(total, 2 * math.pi * 1e-3))
+    return start + np.array(offsets) * (2 * math.pi / total)
 
 
-def _free(points: Array, slot: Slot, near: Taken) -> npt.NDArray[np.bool_]:
-    """Which slots' rooms overlap none of the ``near`` ones."""
+def _free(points: Array, halves: Array, near: Taken) -> npt.NDArray[np.bool_]:
+    """Which slots' rooms (``halves``, half extents) overlap none of the ``near`` ones."""
     if len(near.centres) == 0:
         return np.ones(len(points), dtype=bool)
     gap = np.abs(points[:, None, :] - near.centres[None, :, :])
-    room = np.array(slot) / 2 + near.halves[None, :, :]
+    room = halves[:, None, :] + near.halves[None, :, :]
     clash: npt.NDArray[np.bool_] = np.any(np.all(gap < room - 0.5, axis=2), axis=1)
     return ~clash
 
@@ -117,7 +121,7 @@ def around(anchor: tuple[float, float], count: int, slot: Slot, taken: Taken, *,
     height apart from ``first`` (two rooms' height away by default, so links meet the
     anchor in the clear): nearest rings first and, on a ring not filled, nearest ``toward``
     (an angle); the places are marked taken. Returned in the order of a sweep around the
-    anchor starting opposite ``toward``, so nodes sorted by class sit side by side.
+    anchor starting opposite ``toward``, so nodes in order sit side by side.
 
     >>> places = around((0.0, 0.0), 4, (10.0, 10.0), Taken())
     >>> sorted({round(float(np.hypot(*p)), 6) for p in places})
@@ -126,45 +130,53 @@ def around(anchor: tuple[float, float], count: int, slot: Slot, taken: Taken, *,
     if count <= 0:
         return np.zeros((0, 2))
     ax, ay = anchor
+    half = (slot[0] / 2, slot[1] / 2)
     radius = first if first is not None else 2 * slot[1]
-    halves = np.array(slot) / 2
-    corner = float(np.hypot(*halves))
+    corner = math.hypot(*half)
+    # how far each node placed is from the anchor, and how far its room reaches
+    far = np.hypot(taken.centres[:, 0] - ax, taken.centres[:, 1] - ay)
+    reach = np.hypot(taken.halves[:, 0], taken.halves[:, 1]) + corner
     chosen: list[tuple[float, float, float]] = []  # (sweep angle, x, y)
-    ring = 0
+    ring, packed = 0, False
     while len(chosen) < count:  # a ring beyond everything placed is free: this ends
-        reach = np.hypot(taken.halves[:, 0], taken.halves[:, 1])
-        # only what lies in this ring's band can take its slots
-        far = np.hypot(taken.centres[:, 0] - ax, taken.centres[:, 1] - ay)
-        band = np.abs(far - radius) < reach + corner
-        near = Taken(taken.centres[band], taken.halves[band])
-        pattern = _ring(radius, slot, toward)
+        near = Taken(*(x[np.abs(far - radius) < reach] for x in (taken.centres, taken.halves)))
         # every turn at once: the one whose slots lose least to what is there; the first
         # tried steps on by the golden ratio ring after ring, so rings with nothing in the
         # way do not line up behind one another (a link would look like a chain)
-        first_turn = (ring * _GOLDEN + np.arange(_TURNS)[:, None] / _TURNS) % 1
-        turns = pattern[None, :] + first_turn * (2 * math.pi / len(pattern))
-        points = np.stack([ax + radius * np.cos(turns), ay + radius * np.sin(turns)], axis=2)
-        flat = points.reshape(-1, 2)
-        free = _free(flat, slot, near).reshape(_TURNS, -1)
+        pattern = _ring(radius, slot, toward)
+        shift = (ring * _GOLDEN + np.arange(_TURNS)[:, None] / _TURNS) % 1
+        turns = pattern[None, :] + shift * (2 * math.pi / len(pattern))
+        flat = np.stack([ax + radius * np.cos(turns), ay + radius * np.sin(turns)],
+                        axis=2).reshape(-1, 2)
+        free = _free(flat, np.full_like(flat, half), near).reshape(_TURNS, -1)
+        # slots behind nearer nodes are left while enough are clear (a light picture); a
+        # crowded ring cannot keep clear of them and is packed, and so are the rings
+        # outside it, which have more nodes in front of them
         clear = free & ~_behind(flat, np.array(anchor), taken.centres[
-            (far > 1e-6) & (far < radius)]).reshape(_TURNS, -1)
+            (far > 1e-6) & (far < radius)]).reshape(_TURNS, -1) if not packed else free
         best = int(np.argmax(clear.sum(axis=1) * (len(pattern) + 1) + free.sum(axis=1)))
         angles, free, clear = turns[best], free[best], clear[best]
-        # slots behind nearer nodes are left while enough are clear (a light picture); a
-        # crowded ring cannot keep clear of them and is packed instead
         if clear.any() and clear.sum() >= _CLEAR * free.sum():
             free = clear
+        else:
+            packed = True
         # on a ring not filled, the slots nearest ``toward`` first
         off = np.angle(np.exp(1j * (angles - toward)))
-        order = np.lexsort((off, np.abs(off)))
-        picked = [int(i) for i in order if free[i]][: count - len(chosen)]
-        for i in picked:
-            a = float(angles[i])
-            chosen.append((float(np.mod(a - toward - math.pi, 2 * math.pi)),
-                           ax + radius * math.cos(a), ay + radius * math.sin(a)))
-        if picked:
-            points = np.array([(x, y) for _s, x, y in chosen[-len(picked):]])
-            taken.add(points, np.tile(halves, (len(points), 1)))
+        added: list[tuple[float, float]] = []
+        for i in np.lexsort((off, np.abs(off))):
+            if len(chosen) >= count:
+                break
+            x, y = ax + radius * math.cos(angles[i]), ay + radius * math.sin(angles[i])
+            # the turn moved the slots a little off their steps: a neighbour may now touch
+            if not free[i] or any(abs(x - ox) < slot[0] - 0.5 and abs(y - oy) < slot[1] - 0.5
+                                  for ox, oy in added):
+                continue
+            chosen.append((float(np.mod(off[i] + math.pi, 2 * math.pi)), x, y))
+            added.append((x, y))
+        if added:
+            taken.add(np.array(added), np.full((len(added), 2), half))
+            far = np.concatenate([far, np.full(len(added), radius)])
+            reach = np.concatenate([reach, np.full(len(added), 2 * corner)])
         radius += slot[1] * _SPACING
         ring += 1
     chosen.sort()
