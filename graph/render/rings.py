@@ -20,7 +20,7 @@ import numpy.typing as npt
 Array = npt.NDArray[np.float64]
 Slot = tuple[float, float]
 
-_TURNS = 8
+_TURNS = 4
 """Angles tried for each ring (fractions of a slot)."""
 _GOLDEN = (math.sqrt(5) - 1) / 2
 _SHAPE = 18.0
