@@ -1,5 +1,6 @@
-"""graph/render/ layout: leaves on rings around their hub, the skeleton by forces, labels
-that never overlap, the same picture for the same input, a picture that grows in place."""
+"""graph/render/ layout: a small view by the spring layout, a bigger one's leaves on rings
+around their hub and the skeleton by forces, labels that never overlap, the same picture
+for the same input, a picture that grows in place."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import math
 from itertools import combinations
 
 import numpy as np
+import pytest
 
 from graph.namespaces import MG
 from graph.render import GraphEdge, GraphNode, Rendered, build, label_box
@@ -58,23 +60,39 @@ def _overlapping(r: Rendered) -> list[tuple[str, str]]:
             and abs(a[2] - b[2]) < (a[4] + b[4]) / 2 - 0.5]
 
 
-def test_the_leaves_of_a_small_star_sit_on_one_ring_around_the_hub() -> None:
-    # labels "n0".."n5" are narrower than a node's least room (44 px): the layout is not
-    # stretched, and the first ring is two rooms' height out: 2 x (56 + 8 px gap) = 128
+def test_a_small_view_is_spread_by_the_spring_layout() -> None:
+    # up to 120 nodes: networkx's spring layout, scaled so the picture's longer side is
+    # 2 x (110 + 38 x sqrt(nodes)) px; a hub and 6 leaves: 2 x (110 + 38 x sqrt(7)) = 421 px,
+    # the leaves all on one circle around the hub (labels too short to need decluttering)
     r = build(*_star(6), focus=HUB)
     where = _where(r)
     assert where[HUB] == (0.0, 0.0)
-    assert sorted({round(math.hypot(*where[f"urn:n{i}"])) for i in range(6)}) == [128]
+    xs, ys = [x for x, _ in where.values()], [y for _, y in where.values()]
+    assert round(max(max(xs) - min(xs), max(ys) - min(ys))) == 421
+    radii = [math.hypot(*where[f"urn:n{i}"]) for i in range(6)]
+    assert max(radii) - min(radii) < 1
     assert not _overlapping(r)
 
 
-def test_a_star_s_leaves_are_grouped_by_class_around_the_hub() -> None:
-    # 6 drugs and 6 diseases: each class takes one side, so going round the hub the class
-    # changes exactly twice
-    nodes, edges = _star(12)
+def test_a_view_over_120_nodes_puts_a_hub_s_leaves_on_rings() -> None:
+    # labels "n0".."n120" are narrower than a node's least room (44 px): the layout is not
+    # stretched, a ring's room is 56 + 8 px (gap) high, the first ring two rooms out (128)
+    # and the next ones 1.1 rooms further each (70.4); 120 nodes are still the spring's
+    def on_rings(leaves: int) -> bool:
+        where = _where(build(*_star(leaves), focus=HUB, max_nodes=300))
+        rings = [(math.hypot(*where[f"urn:n{i}"]) - 128) / 70.4 for i in range(leaves)]
+        return all(abs(k - round(k)) < 0.01 for k in rings)
+    assert not on_rings(119)  # 120 nodes
+    assert on_rings(120)  # 121 nodes
+
+
+def test_a_big_star_s_leaves_are_grouped_by_class_around_the_hub() -> None:
+    # 65 drugs and 65 diseases on rings: each class takes one side, so going round the hub
+    # the class changes exactly twice
+    nodes, edges = _star(130)
     nodes = [nodes[0]] + [GraphNode(n.iri, n.label, str(MG.Disease if i % 2 else MG.Drug), "")
                           for i, n in enumerate(nodes[1:])]
-    where = _where(build(nodes, edges, focus=HUB))
+    where = _where(build(nodes, edges, focus=HUB, max_nodes=300))
     kind = {n.iri: n.type for n in nodes}
     around_hub = sorted(where, key=lambda i: math.atan2(where[i][1], where[i][0]))
     ring = [kind[i] for i in around_hub if i != HUB]
@@ -88,11 +106,12 @@ def test_no_two_rooms_overlap_in_a_300_node_hub_view() -> None:
     assert _overlapping(r) == []
 
 
-def test_the_same_view_gives_the_same_picture_whatever_the_order() -> None:
+@pytest.mark.parametrize("drawn", [60, 300])  # spring, rings
+def test_the_same_view_gives_the_same_picture_whatever_the_order(drawn: int) -> None:
     nodes, edges = _hub_view()
-    first = _where(build(nodes, edges, focus=HUB, max_nodes=300))
+    first = _where(build(nodes, edges, focus=HUB, max_nodes=drawn))
     again = _where(build(list(reversed(nodes)), list(reversed(edges)), focus=HUB,
-                         max_nodes=300))
+                         max_nodes=drawn))
     assert first == again
 
 
@@ -107,7 +126,7 @@ def test_the_focus_sits_in_the_middle_of_its_view() -> None:
 
 def test_a_view_that_grows_keeps_every_node_drawn_and_places_the_new_clear() -> None:
     nodes, edges = _hub_view()
-    small = build(nodes, edges, focus=HUB, max_nodes=60)
+    small = build(nodes, edges, focus=HUB, max_nodes=60)  # by the spring layout
     grown = build(nodes, edges, focus=HUB, max_nodes=300, keep=small.positions())
     before, after = small.positions(), grown.positions()
     assert {k: after[k] for k in before} == before

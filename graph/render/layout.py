@@ -1,15 +1,19 @@
-"""Where each node goes: the leaves of each hub (nodes linked to it alone) on rings around
-it, the rest (the skeleton) by a force layout, then overlapping labels pushed apart.
+"""Where each node goes: a small view by the spring layout, a bigger one with the leaves of
+each hub (nodes linked to it alone) on rings around it and the rest (the skeleton) by a
+force layout; then overlapping labels pushed apart.
 
-A view gathered around a hub is mostly leaves: they are placed without forces
-(:mod:`~graph.render.rings`), by class, so the force layout (:mod:`~graph.render.forces`)
+Up to :data:`_SPRING_MAX` nodes, networkx's spring layout (:mod:`~graph.render.spring`)
+spreads the view evenly around the focus: balanced and compact in its frame, and cheap at
+that size. Above it, its cost (rounds x nodes²) grows and a hub's hundreds of leaves crowd
+around it, so a view gathered around a hub has its leaves placed without forces
+(:mod:`~graph.render.rings`), by class, and the force layout (:mod:`~graph.render.forces`)
 runs on the few nodes left, the focus fixed in the middle; the focus's leaves wrap around
 the skeleton, another hub's keep room beside it. Layout coordinates have x divided by how
 much wider than tall the labels are (up to :data:`_STRETCH`), so rings are ellipses on the
 canvas. The same input gives the same picture (seeded, sorted; physics is off in the
-browser); a picture that grows keeps what it drew and places the new nodes on rings around
-their neighbours (:func:`_grown`), and :mod:`~graph.render.declutter` pushes apart any
-labels still overlapping.
+browser); a picture that grows, whichever layout drew it, keeps what it drew and places
+the new nodes on rings around their neighbours (:func:`_grown`), and
+:mod:`~graph.render.declutter` pushes apart any labels still overlapping.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from graph.render.declutter import declutter
 from graph.render.forces import spread
 from graph.render.model import GraphEdge, GraphNode
 from graph.render.rings import Array, Slot, Taken, around, reach_of
+from graph.render.spring import spring
 from graph.render.style import CLASS_STYLES, LABEL_INSIDE
 
 __all__ = ["label_box", "positions"]
@@ -43,6 +48,9 @@ _STRETCH = 1.3
 """Rings at most this much wider than tall (frames are about as tall as wide)."""
 _LINK = 1.15
 """How far apart (rim to rim, in rooms' heights) the force layout sets two linked nodes."""
+_SPRING_MAX = 120
+"""Views of at most this many nodes get the spring layout (:mod:`~graph.render.spring`):
+evenly spread around the focus, cheap at this size; bigger ones leaves on rings."""
 _DECLUTTER_MAX = 2000
 """Views larger than this are not decluttered (the pushing would take too long)."""
 
@@ -72,6 +80,8 @@ def positions(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
     aspect = _aspect(boxes.values())
     if keep and any(n in keep for n in g):
         placed, fixed = _grown(g, keep, boxes, order, aspect), set(keep)
+    elif len(g) <= _SPRING_MAX:
+        placed, fixed = spring(g, focus), {focus}
     else:
         placed, fixed = _layout(g, focus, boxes, order, aspect), {focus}
     if len(placed) > _DECLUTTER_MAX:
@@ -141,9 +151,9 @@ def _split(g: Links, focus: str) -> tuple[list[str], dict[str, list[str]], list[
 def _layout(g: Links, focus: str, boxes: Mapping[str, tuple[float, float]],
             order: Mapping[str, tuple[str, str, str]], aspect: float
             ) -> dict[str, tuple[float, float]]:
-    """A fresh picture, in canvas pixels, the focus (or the middle) at the origin: the
-    skeleton by forces, then each hub's leaves (most first) on rings around it, facing
-    away from its links, then nodes linked to none on rings outside."""
+    """A fresh picture of a big view, in canvas pixels, the focus (or the middle) at the
+    origin: the skeleton by forces, then each hub's leaves (most first) on rings around
+    it, facing away from its links, then nodes linked to none on rings outside."""
     if len(g) == 0:
         return {}
     slot = _slot(boxes.values(), aspect)
