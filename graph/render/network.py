@@ -1,16 +1,16 @@
-"""Building the network: which nodes and edges are drawn under the cap, and their pyvis
-records with position, style, tooltip and highlight.
+"""Building the network: which nodes and edges are drawn under the cap, and their
+vis-network records with position, style, tooltip and highlight.
 
-pyvis builds the node and edge records (directed); we never use its HTML template, which
-turns a title containing "href" into live HTML.
+The records are the ones pyvis builds (its ``Node`` and ``Edge`` options: ``id``,
+``label``, ``shape``; ``from``, ``to``), written here as plain dicts: pyvis's ``add_node``
+and ``add_edge`` look each node up in a list, quadratic in the nodes drawn. We never use
+pyvis's HTML template, which turns a title containing "href" into live HTML.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-
-from pyvis.network import Network
 
 from graph.render.layout import positions as place
 from graph.render.model import GraphEdge, GraphNode, Rendered
@@ -65,17 +65,18 @@ def _drawn_edges(edges: Sequence[GraphEdge], kept_ids: set[str]) -> list[GraphEd
     return drawn
 
 
-def _add_nodes(net: Network, kept: Sequence[GraphNode],
-               where: Mapping[str, tuple[float, float]], chosen: dict[str, tuple[str, str]],
-               *, focus: str, selected: str, strong_nodes: set[str] | None) -> None:
-    """A pyvis node per kept node; ``strong_nodes`` None draws every node strong."""
+def _node_records(kept: Sequence[GraphNode], where: Mapping[str, tuple[float, float]],
+                  chosen: dict[str, tuple[str, str]], *, focus: str, selected: str,
+                  strong_nodes: set[str] | None) -> list[dict[str, Any]]:
+    """A node record per kept node; ``strong_nodes`` None draws every node strong."""
+    records = []
     for n in sorted(kept, key=lambda n: n.iri):
         colour, shape = chosen[n.type]
         x, y = where.get(n.iri, (0.0, 0.0))
         strong = strong_nodes is None or n.iri in strong_nodes
         tip = f"{n.label}\n{n.type_label or n.type or 'no class'}\n{n.iri}"
-        net.add_node(
-            n.iri, label=n.label, shape=shape, x=x, y=y, physics=False,
+        records.append(dict(
+            id=n.iri, label=n.label, shape=shape, x=x, y=y, physics=False,
             color={"background": colour, "border": "#222222",
                    "highlight": {"background": colour, "border": "#000000"}},
             borderWidth=3 if n.iri in (focus, selected) else 1,
@@ -83,27 +84,30 @@ def _add_nodes(net: Network, kept: Sequence[GraphNode],
             opacity=1.0 if strong else FADED,
             font=node_font(colour, shape, strong),
             tip=tip, typeLabel=n.type_label or n.type,
-        )
+        ))
+    return records
 
 
-def _add_edges(net: Network, drawn: Sequence[GraphEdge], *, dim: bool,
-               route: set[tuple[str, str, str]]) -> None:
-    """A pyvis edge per drawn edge, styled by sign; off-route edges faded when ``dim``."""
+def _edge_records(drawn: Sequence[GraphEdge], *, dim: bool,
+                  route: set[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """An edge record per drawn edge, styled by sign; off-route edges faded when ``dim``."""
+    records = []
     for i, e in enumerate(drawn):
         style = EDGE_STYLES.get(e.sign, EDGE_STYLES[""])
         on_route = (e.source, e.relation, e.target) in route
         strong = not dim or on_route
         sign = f" ({e.sign})" if e.sign else ""
-        net.add_edge(
-            e.source, e.target, id=f"e{i}", label=e.relation_label,
-            color={"color": style["color"], "opacity": 1.0 if strong else FADED,
-                   "highlight": style["color"]},
-            dashes=style["dashes"], width=4 if on_route else 2, arrows="to",
-            font={"size": 11, "color": "#333333" if strong else "#b0b0b0",
-                  "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
-            tip=f"{e.relation_label}{sign}", smooth={"enabled": True, "type": "curvedCW",
-                                                   "roundness": 0.12},
-        )
+        records.append({
+            "from": e.source, "to": e.target, "id": f"e{i}", "label": e.relation_label,
+            "color": {"color": style["color"], "opacity": 1.0 if strong else FADED,
+                      "highlight": style["color"]},
+            "dashes": style["dashes"], "width": 4 if on_route else 2, "arrows": "to",
+            "font": {"size": 11, "color": "#333333" if strong else "#b0b0b0",
+                     "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            "tip": f"{e.relation_label}{sign}",
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+        })
+    return records
 
 
 def build(
@@ -162,11 +166,9 @@ def build(
     chosen = styles((n.type for n in kept), {**CLASS_STYLES, **(class_styles or {})})
     dim = bool(hl_nodes or hl_edges)
 
-    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="local")
-    _add_nodes(net, kept, where, chosen, focus=focus, selected=selected,
-               strong_nodes=hl_nodes if dim else None)
-    _add_edges(net, drawn, dim=dim, route=hl_edges)
-    return Rendered(nodes=list(net.nodes), edges=list(net.edges),
+    return Rendered(nodes=_node_records(kept, where, chosen, focus=focus, selected=selected,
+                                        strong_nodes=hl_nodes if dim else None),
+                    edges=_edge_records(drawn, dim=dim, route=hl_edges),
                     legend=class_legend(kept, chosen), edge_legend=edge_legend(drawn),
                     hidden=len(unique) - len(kept), options=_options(), height=height,
                     selected=selected or focus)
