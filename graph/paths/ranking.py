@@ -1,7 +1,8 @@
 """Ranking the routes a search found: Yen's algorithm (networkx) on the usable subgraph.
 
 Each route is scored ``hops + sum(ln(degree(v)))`` over its intermediate nodes, the degree
-read in the explored subgraph (for a hub, the number of links it was found to have): a route
+read in the explored subgraph (for a hub, the number of links it was found to have; for a
+node of the search's last step, its links counted but not pulled too): a route
 of fewer links through quieter nodes ranks first. Because the degrees are those of the
 explored subgraph, one route's score can change with ``k`` or ``max_hops`` (they decide how
 far the search goes); the order of the routes one search found does not depend on the store.
@@ -35,6 +36,9 @@ class Explored(Protocol):
 
     def hub_degree(self, node: str) -> int:
         """Links a hub was found to have (0 for a node that is not one)."""
+
+    def hidden_links(self, node: str) -> int:
+        """Links of an expanded node counted but not pulled (they lead out of reach)."""
 
 
 def ranking_graph(edges: Iterable[Triple], undirected: bool) -> nx.Graph:
@@ -102,7 +106,7 @@ def rank(graph: nx.Graph, search: Explored, source: str, target: str, limit: int
             penalty[node] = penalty.get(node, 0) + 1
     for node, degree in penalty.items():
         penalty[node] = 0.0 if node in (source, target) else math.log(
-            max(degree, search.hub_degree(node)))
+            max(degree + search.hidden_links(node), search.hub_degree(node)))
     for u, v, data in graph.edges(data=True):
         data["weight"] = 1 + (penalty[u] + penalty[v]) / 2
     worst = max(penalty.values(), default=0.0)
