@@ -13,7 +13,7 @@ from graph import queries
 from graph.errors import QueryTimeout
 from graph.namespaces import MG, entity_name
 from graph.paths.model import MAX_FRONTIER, Triple
-from graph.paths.ranking import count_routes, ranking_graph, within
+from graph.paths.ranking import count_routes, within
 from graph.results import QueryResult
 from graph.sparql import MAX_TIMEOUT, run
 from graph.stores.base import Store
@@ -197,10 +197,7 @@ class Search:
         or the limit changed, so the ranking reuses the route count's last graph."""
         key = (len(self.edges), limit)
         if self._graph is None or self._graph[0] != key:
-            whole = ranking_graph(self.edges, undirected)
-            usable = (within(whole, source, target, limit)
-                      if source in whole and target in whole else whole)
-            self._graph = (key, usable)
+            self._graph = (key, within(self.edges, undirected, source, target, limit))
         return self._graph[1]
 
     def note(self, text: str) -> None:
