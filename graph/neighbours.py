@@ -1,8 +1,8 @@
 """The neighbourhood of one entity: its links in and out, grouped by relation, a page each.
 
-The engine counts each group's links; a group of up to :data:`SORTED_GROUP` links is read
-whole and listed by label, a bigger one (a hub's thousands) is read a page at a time in the
-store's own order, so a hub's neighbourhood costs its counts and the pages shown.
+A group of up to :data:`SORTED_GROUP` links is read whole and listed by label; a bigger one
+(a hub's thousands) is counted by the engine and read a page at a time in the store's own
+order, so a hub's neighbourhood costs its counts and the pages shown.
 
 >>> from graph.stores import open_store
 >>> hood = neighbours(open_store("memory"), "https://w3id.org/myograph/entity/dehydration",
@@ -169,13 +169,15 @@ def neighbours(
     Returns
     -------
     Neighbourhood
-        Groups ordered out before in, then by relation label; each with its ``total``,
-        counted by the engine (``neighbour_counts.rq``), and a page of neighbours: a group
-        of at most :data:`SORTED_GROUP` links is read whole (``neighbours_out.rq``,
-        ``neighbours_in.rq``, one row per relation) and listed by label (then IRI); a
-        bigger one is read only as far as the page (the same queries, one relation each)
-        in the store's own order, which is stable while the data is unchanged (a remote
-        endpoint may not keep it), the page shown by label. Labels come from the label
+        Groups ordered out before in, then by relation label; each with its ``total`` and
+        a page of neighbours. An entity with at most :data:`SORTED_GROUP` links is read
+        in one query (``neighbour_links.rq``); one with more has each group counted by the
+        engine (``neighbour_counts.rq``): a group of at most :data:`SORTED_GROUP` links is
+        read whole (``neighbours_out.rq``, ``neighbours_in.rq``, one row per relation), a
+        bigger one only as far as the page (the same queries, one relation each) in the
+        store's own order, which is stable while the data is unchanged (a remote endpoint
+        may not keep it). A group of at most :data:`SORTED_GROUP` links is listed by label
+        (then IRI), a bigger one's page is shown by label. Labels come from the label
         index (on a large remote graph one lookup of just these IRIs), any others from
         ``labels_of.rq``; classes only for the neighbours shown. ``sparql`` is
         ``neighbours.rq`` bound to the entity: every link with its labels, for a person to
@@ -196,23 +198,23 @@ def neighbours(
         raise MyographError(f"offset cannot be negative ({offset})")
     node = URIRef(iri)
     chosen = list(relations)
-    counted = _counts(store, node, chosen)
-    totals = {key: n for key, n in counted.items() if direction in (key[0], "both")}
+    read = _small(store, node, chosen)
+    if read is not None:  # every link read at once: every group listed by label
+        linked = bool(read)
+        members = {key: others for key, others in read.items() if direction in (key[0], "both")}
+        totals = {key: len(others) for key, others in members.items()}
+    else:
+        counted = _counts(store, node, chosen)
+        linked = bool(counted)
+        totals = {key: n for key, n in counted.items() if direction in (key[0], "both")}
+        members = _read(store, node, totals, offset + limit)
     whole = {key for key, n in totals.items() if n <= SORTED_GROUP}
-    members: dict[tuple[str, str], list[str]] = {key: [] for key in totals}
-    for way in ("out", "in"):
-        small = sorted(relation for w, relation in whole if w == way)
-        if small:
-            rows = sum(totals[(way, relation)] for relation in small)
-            for relation, other in _links(store, node, way, small, rows):
-                members[(way, relation)].append(other)
-    for key in sorted(totals.keys() - whole):  # a hub's big groups: only as far as the page
-        found = _links(store, node, key[0], [key[1]], offset + limit)
-        members[key] = [other for _, other in found][offset:]
+    for key in totals.keys() - whole:  # the page read of a hub's big groups
+        members[key] = members[key][offset:]
     named = {relation for _, relation in totals}
     others = {o for found in members.values() for o in found}
     index = names_of(store, {iri} | named | others)
-    if not counted and iri not in index.labels:
+    if not linked and iri not in index.labels:
         raise NodeNotFound(f"no entity {short(node)} in this graph")
 
     def label_of(other: str) -> str:
@@ -244,6 +246,40 @@ def neighbours(
     sparql = queries.get("neighbours").bind(node=node, relation=chosen)
     return Neighbourhood(iri=iri, label=index.labels.get(iri) or entity_name(iri), groups=groups,
                          sparql=sparql)
+
+
+def _small(store: Store, node: URIRef,
+           relations: list[str]) -> dict[tuple[str, str], list[str]] | None:
+    """Every neighbour per (direction, relation) when there are at most :data:`SORTED_GROUP`
+    links in all (``neighbour_links.rq``, read no further); None for more."""
+    text = queries.get("neighbour_links").bind(node=node, relation=relations)
+    result = run(store, text, max_rows=SORTED_GROUP, trusted=True)
+    if result.truncated:
+        return None
+    members: dict[tuple[str, str], list[str]] = {}
+    for row in result.rows:
+        relation = row.get("relation")
+        for way, column in (("out", "target"), ("in", "source")):
+            other = row.get(column)
+            if relation is not None and other is not None:  # an endpoint may drop bindings
+                members.setdefault((way, str(relation)), []).append(str(other))
+    return members
+
+
+def _read(store: Store, node: URIRef, totals: dict[tuple[str, str], int],
+          rows: int) -> dict[tuple[str, str], list[str]]:
+    """The neighbours of each group: a group of at most :data:`SORTED_GROUP` links whole, a
+    bigger one its first ``rows`` in the store's order."""
+    members: dict[tuple[str, str], list[str]] = {key: [] for key in totals}
+    for way in ("out", "in"):
+        small = sorted(r for (w, r), n in totals.items() if w == way and n <= SORTED_GROUP)
+        if small:
+            wanted = sum(totals[(way, relation)] for relation in small)
+            for relation, other in _links(store, node, way, small, wanted):
+                members[(way, relation)].append(other)
+    for key in sorted(k for k, n in totals.items() if n > SORTED_GROUP):
+        members[key] = [other for _, other in _links(store, node, key[0], [key[1]], rows)]
+    return members
 
 
 def _counts(store: Store, node: URIRef, relations: list[str]) -> dict[tuple[str, str], int]:
