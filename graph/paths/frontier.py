@@ -90,7 +90,7 @@ class Search:
         if not nodes:  # an empty VALUES block would mean "every node"
             return []
         totals: dict[str, int] | None = None
-        by_relation: dict[tuple[str, str], tuple[int, int]] = {}
+        by_relation: dict[tuple[str, str], int] = {}
         pulled = nodes
         if self.store.counts_cheaply:
             totals, by_relation = self._count(nodes, way)
@@ -98,8 +98,8 @@ class Search:
         ends: set[str] | None = None
         if toward is not None and totals is not None and pulled:
             ends = toward | self.avoid | {self.source, self.target}
-            if len(ends) >= sum(totals[n] for n in pulled):
-                ends = None  # as many ends as links: pulling them all costs less
+            if not self._pulls_toward(ends, sum(totals[n] for n in pulled)):
+                ends = None
         found: dict[str, set[Triple]] = defaultdict(set)
         if pulled:
             name = "path_out" if way == "out" else "path_in"
@@ -131,17 +131,23 @@ class Search:
                 steps.append((node, o if way == "out" else s))
         return steps
 
+    @staticmethod
+    def _pulls_toward(ends: set[str], links: int) -> bool:
+        """Whether pulling only the links toward ``ends`` costs less than pulling all
+        ``links``: the ends are sent in the query, so only when they are fewer."""
+        return len(ends) < links
+
     def _count(self, nodes: list[str], way: TypingLiteral["out", "in"]
-               ) -> tuple[dict[str, int], dict[tuple[str, str], tuple[int, int]]]:
-        """Links of each node one way, and per (node, relation) the links and the loops
-        among them, counted by the engine."""
+               ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+        """Links of each node one way, in all and per (node, relation), counted by the
+        engine."""
         counts = self.run("path_out_counts" if way == "out" else "path_in_counts",
                           node=nodes, relation=self.relations)
         totals: dict[str, int] = defaultdict(int)
-        by_relation: dict[tuple[str, str], tuple[int, int]] = {}
+        by_relation: dict[tuple[str, str], int] = {}
         for row in counts.rows:
             node, links = str(row["node"]), int(str(row["links"]))
-            by_relation[(node, str(row["relation"]))] = (links, int(str(row["loops"])))
+            by_relation[(node, str(row["relation"]))] = links
             totals[node] += links
         return totals, by_relation
 
@@ -155,23 +161,23 @@ class Search:
                                             or (p == TREATED_BY and s != self.source)))
 
     def _count_hidden(self, nodes: list[str], way: TypingLiteral["out", "in"], ends: set[str],
-                      by_relation: dict[tuple[str, str], tuple[int, int]],
+                      by_relation: dict[tuple[str, str], int],
                       found: dict[str, set[Triple]]) -> None:
         """Add to :meth:`hidden_links` the links of ``nodes`` the search would follow but did
         not pull, their other end not among ``ends``: per relation, the links counted less
-        those pulled and the loops not pulled. A kind-of step is followed only into the
-        target and "is treated with" only out of the source: the links of those relations
-        not pulled count only for the target's links in and the source's links out.
-        ``ends`` holds every node the search reached, so a link counted here is in no other
-        node's pull: nothing is counted twice."""
+        those pulled. A kind-of step is followed only into the target and "is treated with"
+        only out of the source: the links of those relations not pulled count only for the
+        target's links in and the source's links out. ``ends`` holds every node the search
+        reached, ``nodes`` among them, so a loop is pulled and a link counted here is in no
+        other node's pull: nothing is counted twice."""
         pulled_by: dict[tuple[str, str], int] = defaultdict(int)
         for node, pulled in found.items():
             for link in pulled:
                 pulled_by[(node, link[1])] += 1
-        for (node, relation), (counted, loops) in by_relation.items():
+        for (node, relation), counted in by_relation.items():
             if node not in nodes or not self._beyond_ends(node, relation, way):
                 continue
-            unpulled = counted - pulled_by[(node, relation)] - (0 if node in ends else loops)
+            unpulled = counted - pulled_by[(node, relation)]
             if unpulled > 0:
                 self.hidden[node] = self.hidden.get(node, 0) + unpulled
 
