@@ -9,8 +9,9 @@ import streamlit as st
 from rdflib import URIRef
 
 from graph import render
-from graph.describe import EntityCard, describe
+from graph.describe import EntityCard, describe, hood_links
 from graph.errors import MyographError, NodeNotFound
+from graph.evidence import ByLink, claims_behind
 from graph.namespaces import NAMING, PREFIXES, curie
 from graph.neighbours import RelationGroup, neighbours
 from graph.results import full_iri, short
@@ -132,7 +133,7 @@ def _card(card: EntityCard, store: Store) -> None:
     if not card.links.groups:
         st.caption("No links.")
     for g_index, shown in enumerate(card.links.groups):
-        group = _page(store, card, shown)
+        group, evidence = _page(store, card, shown)
         with st.expander(state.md(group.heading()), expanded=g_index < 2):
             for n_index, n in enumerate(group.neighbours):
                 subject, obj = ((card.iri, n.iri) if group.direction == "out"
@@ -145,7 +146,7 @@ def _card(card: EntityCard, store: Store) -> None:
                                   help=f"Show {n.label}"):
                     select(n.iri)
                     st.rerun()
-                for ev in card.evidence_of(subject, group.relation, obj):
+                for ev in evidence.get((subject, group.relation, obj), ()):
                     st.markdown(state.evidence_markdown(ev))
             if group.hidden:
                 _pager(card, group, g_index)
@@ -155,14 +156,17 @@ def _page_key(card: EntityCard, group: RelationGroup) -> str:
     return f"{card.iri} {group.direction} {group.relation}"
 
 
-def _page(store: Store, card: EntityCard, group: RelationGroup) -> RelationGroup:
-    """The page of a group the student turned to (the card holds the first)."""
+def _page(store: Store, card: EntityCard, group: RelationGroup) -> tuple[RelationGroup, ByLink]:
+    """The page of a group the student turned to (the card holds the first), with the
+    claims behind its links."""
     start = st.session_state.get("explore_pages", {}).get(_page_key(card, group), 0)
     if not start:
-        return group
+        return group, card.evidence
     hood = neighbours(store, card.iri, direction=group.direction, relations=[group.relation],
                       limit=CARD_PAGE, offset=start)
-    return hood.groups[0] if hood.groups else group
+    if not hood.groups:
+        return group, card.evidence
+    return hood.groups[0], claims_behind(store, hood_links(hood))[0]
 
 
 def _pager(card: EntityCard, group: RelationGroup, g_index: int) -> None:

@@ -147,7 +147,14 @@ def test_a_big_relation_is_read_page_by_page(tmp_path: Path,
     # 100 a relation is sorted by name for: paged in the store's order).
     lines = ['@prefix ex: <https://example.org/> .',
              '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .',
-             'ex:hub rdfs:label "Hub" .']
+             '@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .',
+             '@prefix mg: <https://w3id.org/myograph/vocab#> .',
+             '@prefix dcterms: <http://purl.org/dc/terms/> .',
+             'ex:hub rdfs:label "Hub" .',
+             # a claim behind one link of the second page: its evidence shows there
+             'ex:c a mg:Claim ; rdf:subject ex:hub ; rdf:predicate ex:has ; rdf:object ex:a55 ;',
+             '  mg:source ex:s ; mg:quote "the hub has alpha 55" .',
+             'ex:s dcterms:title "A made-up source" ; mg:sourceKind "literature" .']
     lines += [f'ex:hub ex:has ex:a{i:02} . ex:a{i:02} rdfs:label "alpha {i:02}" .'
               for i in range(1, 61)]
     lines += [f'ex:b{i:03} ex:near ex:hub ; rdfs:label "beta {i:03}" .' for i in range(1, 121)]
@@ -165,10 +172,12 @@ def test_a_big_relation_is_read_page_by_page(tmp_path: Path,
     assert "Showing 1–50 of 60 by name." in text
     assert "Showing 1–50 of 120 in the store's order (too many links to sort by name)." in text
     assert listed(at, "alpha") == [f"alpha {i:02}" for i in range(1, 51)]
+    assert "the hub has alpha 55" not in page_text(at)
     at.button(key="explore_more_0").click().run()
     assert not at.exception
     assert listed(at, "alpha") == [f"alpha {i:02}" for i in range(51, 61)]
     assert "Showing 51–60 of 60 by name." in page_text(at)
+    assert "the hub has alpha 55" in page_text(at)
     at.button(key="explore_back_0").click().run()
     assert listed(at, "alpha") == [f"alpha {i:02}" for i in range(1, 51)]
     seen = listed(at, "beta")
