@@ -37,6 +37,9 @@ SORTED_GROUP = 100
 default 25). A bigger group (a hub's) is read a page at a time in the store's own order: a
 page then costs what it shows, not what the group holds, however big the hub grows."""
 _MAX_GROUPS = 10_000
+_MAX_ROWS = 50_000
+"""Links read at once on a store where every query is a pass in Python (rdflib): past them
+the engine counts and each group is read a page at a time, as on the others."""
 _LABEL_BATCH = 500
 
 
@@ -171,13 +174,15 @@ def neighbours(
     Neighbourhood
         Groups ordered out before in, then by relation label; each with its ``total`` and
         a page of neighbours. An entity with at most :data:`SORTED_GROUP` links is read
-        in one query (``neighbour_links.rq``); one with more has each group counted by the
-        engine (``neighbour_counts.rq``): a group of at most :data:`SORTED_GROUP` links is
-        read whole (``neighbours_out.rq``, ``neighbours_in.rq``, one row per relation), a
-        bigger one only as far as the page (the same queries, one relation each) in the
-        store's own order, which is stable while the data is unchanged (a remote endpoint
-        may not keep it). A group of at most :data:`SORTED_GROUP` links is listed by label
-        (then IRI), a bigger one's page is shown by label. Labels come from the label
+        in one query (``neighbour_links.rq``; on a store that evaluates queries in Python,
+        rdflib, one with up to 50,000); one with more has each group counted by the engine
+        (``neighbour_counts.rq``) and a group of at most :data:`SORTED_GROUP` links read
+        whole (``neighbours_out.rq``, ``neighbours_in.rq``, one row per relation). A bigger
+        group is read only as far as the page (the same queries, one relation each, as
+        every later page is), in the store's own order, which is stable while the data is
+        unchanged (a remote endpoint may not keep it). A group of at most
+        :data:`SORTED_GROUP` links is listed by label (then IRI), a bigger one's page is
+        shown by label. Labels come from the label
         index (on a large remote graph one lookup of just these IRIs), any others from
         ``labels_of.rq``; classes only for the neighbours shown. ``sparql`` is
         ``neighbours.rq`` bound to the entity: every link with its labels, for a person to
@@ -198,11 +203,15 @@ def neighbours(
         raise MyographError(f"offset cannot be negative ({offset})")
     node = URIRef(iri)
     chosen = list(relations)
-    read = _small(store, node, chosen)
-    if read is not None:  # every link read at once: every group listed by label
+    # every link at once when there are few, or when each query costs a pass in Python
+    read = _all_links(store, node, chosen,
+                      SORTED_GROUP if store.counts_cheaply else _MAX_ROWS)
+    if read is not None:
         linked = bool(read)
         members = {key: others for key, others in read.items() if direction in (key[0], "both")}
         totals = {key: len(others) for key, others in members.items()}
+        for key in [k for k, n in totals.items() if n > SORTED_GROUP]:  # the page as below
+            members[key] = [o for _, o in _links(store, node, key[0], [key[1]], offset + limit)]
     else:
         counted = _counts(store, node, chosen)
         linked = bool(counted)
@@ -248,12 +257,12 @@ def neighbours(
                          sparql=sparql)
 
 
-def _small(store: Store, node: URIRef,
-           relations: list[str]) -> dict[tuple[str, str], list[str]] | None:
-    """Every neighbour per (direction, relation) when there are at most :data:`SORTED_GROUP`
-    links in all (``neighbour_links.rq``, read no further); None for more."""
+def _all_links(store: Store, node: URIRef, relations: list[str],
+               most: int) -> dict[tuple[str, str], list[str]] | None:
+    """Every neighbour per (direction, relation) when there are at most ``most`` links in
+    all (``neighbour_links.rq``, read no further); None for more."""
     text = queries.get("neighbour_links").bind(node=node, relation=relations)
-    result = run(store, text, max_rows=SORTED_GROUP, trusted=True)
+    result = run(store, text, max_rows=most, trusted=True)
     if result.truncated:
         return None
     members: dict[tuple[str, str], list[str]] = {}
