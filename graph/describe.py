@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from graph import queries
 from graph.errors import NodeNotFound
-from graph.evidence import ByLink, Evidence, claims_touching
+from graph.evidence import ByLink, Evidence, claims_behind
 from graph.namespaces import entity_name
 from graph.neighbours import Neighbourhood, neighbours
 from graph.prefixes import naming_for
@@ -24,7 +24,12 @@ from graph.search import names_of
 from graph.sparql import run
 from graph.stores.base import Store
 
-__all__ = ["EntityCard", "Identifier", "describe"]
+__all__ = ["EntityCard", "Identifier", "describe", "hood_links"]
+
+_CARD_PROPERTIES = [str(RDF.type), str(SKOS.definition), str(RDFS.comment), str(SKOS.altLabel),
+                    str(SKOS.exactMatch), str(SKOS.closeMatch), str(DCTERMS.identifier),
+                    str(DCTERMS.subject)]
+"""The properties of the entity itself a card shows (``entity_card.rq``)."""
 
 
 @dataclass(frozen=True)
@@ -80,16 +85,18 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     Raises
     ------
     NodeNotFound
-        When the store holds nothing about ``iri``.
+        When the store holds no link, label or card property of ``iri``.
     """
     index = names_of(store, [iri])
-    text = queries.get("entity").bind(node=URIRef(iri))
+    text = queries.get("entity_card").bind(node=URIRef(iri), property=_CARD_PROPERTIES)
     result = run(store, text, max_rows=5_000, trusted=True)
-    # a class seen only as the object of rdf:type has no statements of its own, but
-    # instances: its links (NodeNotFound from there when nothing links to it either)
-    hood = neighbours(store, iri, limit=limit)
-    if not result.rows and not hood.groups:
-        raise NodeNotFound(f"no entity {short(URIRef(iri))} in this graph")
+    try:
+        hood = neighbours(store, iri, limit=limit)
+    except NodeNotFound:  # no link and no label: still an entity if it has a card property
+        if not result.rows:
+            raise
+        hood = Neighbourhood(iri, entity_name(iri, naming_for(store)), [],
+                             queries.get("neighbours").bind(node=URIRef(iri), relation=[]))
     definition, synonyms, topics = "", [], []
     mapped: list[str] = []
     matches: list[str] = []
@@ -113,15 +120,21 @@ def describe(store: Store, iri: str, *, limit: int = 50) -> EntityCard:
     curies = sorted(str(r["value"]) for r in result.rows
                     if str(r["property"]) == str(DCTERMS.identifier))
     identifiers = _pair_identifiers(mapped, matches, curies)
-    evidence, evidence_sparql = claims_touching(store, [iri])
+    evidence, evidence_sparql = claims_behind(store, hood_links(hood))
     return EntityCard(
         iri=iri, label=index.labels.get(iri) or entity_name(iri, naming_for(store)),
         type=short(URIRef(type_iri)) if type_iri else "",
         type_label=index.class_label(type_iri),
         definition=definition, synonyms=sorted(set(synonyms), key=str.casefold),
         identifiers=identifiers, topics=sorted(set(topics)), links=hood, evidence=evidence,
-        sparql=[result.sparql, hood.sparql, evidence_sparql],
+        sparql=[result.sparql, hood.sparql, *evidence_sparql],
     )
+
+
+def hood_links(hood: Neighbourhood) -> list[tuple[str, str, str]]:
+    """The links a neighbourhood shows, as (subject, predicate, object)."""
+    return [(hood.iri, g.relation, n.iri) if g.direction == "out" else (n.iri, g.relation, hood.iri)
+            for g in hood.groups for n in g.neighbours]
 
 
 def _pair_identifiers(mapped: list[str], matches: list[str],

@@ -1,7 +1,8 @@
 """The claims behind causal links: who says so, of which kind, and in what words.
 
 One :class:`Evidence` shape for every view (the details card, the routes, the CLI), read
-from ``evidence.rq`` (claims between given entities) or ``entity_evidence.rq`` (claims
+from ``link_claims_by_subject.rq`` and ``link_claims_by_object.rq`` (claims behind given
+links), ``evidence.rq`` (claims between given entities) or ``entity_evidence.rq`` (claims
 touching given entities). Several rows of one claim (a source with two titles, say) count
 once; the claims of a link are sorted by kind, source, URL and quote on every store.
 
@@ -26,8 +27,8 @@ from graph.results import QueryResult, Term, short
 from graph.sparql import run
 from graph.stores.base import Store
 
-__all__ = ["AGENT_TYPES", "KNOWLEDGE_LEVELS", "ByLink", "Evidence", "claims_between",
-           "claims_touching"]
+__all__ = ["AGENT_TYPES", "KNOWLEDGE_LEVELS", "ByLink", "Evidence", "claims_behind",
+           "claims_between", "claims_touching"]
 
 _MAX_ROWS = 50_000
 
@@ -147,6 +148,42 @@ def _by_link(result: QueryResult) -> ByLink:
     for (link, _claim), options in claims.items():
         found[link].add(min(options, key=_key))
     return {link: tuple(sorted(items, key=_key)) for link, items in found.items()}
+
+
+def claims_behind(store: Store, links: Iterable[tuple[str, str, str]]
+                  ) -> tuple[ByLink, list[str]]:
+    """Claims behind each of ``links`` (subject, predicate, object); and the SPARQL that ran.
+
+    Each link's claims are read from whichever of its two ends has fewer claims
+    (``claim_counts.rq``): a route through a hub, the subject or object of thousands of
+    claims, reads the few claims of the link's other end instead.
+    """
+    wanted = sorted(set(links))
+    if not wanted:
+        return {}, []
+    ends = sorted({s for s, _, _ in wanted} | {o for _, _, o in wanted})
+    counted = run(store, queries.get("claim_counts").bind(node=[URIRef(n) for n in ends]),
+                  max_rows=_MAX_ROWS, trusted=True)
+    as_subject = {str(r["node"]): int(str(r["subjects"])) for r in counted.rows if "node" in r}
+    as_object = {str(r["node"]): int(str(r["objects"])) for r in counted.rows if "node" in r}
+    sides: dict[str, list[tuple[str, str, str]]] = {"subject": [], "object": []}
+    for link in wanted:
+        fewer = as_subject.get(link[0], 0) <= as_object.get(link[2], 0)
+        sides["subject" if fewer else "object"].append(link)
+    params = {"subject": ("subject", "predicate", "linkObject"),
+              "object": ("linkSubject", "predicate", "object")}
+    found: ByLink = {}
+    ran: list[str] = []
+    for side, group in sides.items():
+        if not group:  # an empty VALUES block would mean every link
+            continue
+        columns = {param: [URIRef(link[i]) for link in group]
+                   for i, param in enumerate(params[side])}
+        result = run(store, queries.get(f"link_claims_by_{side}").bind(**columns),
+                     max_rows=_MAX_ROWS, trusted=True)
+        found.update(_by_link(result))
+        ran.append(result.sparql)
+    return found, ran
 
 
 def claims_between(store: Store, nodes: Iterable[str]) -> tuple[ByLink, str]:

@@ -9,9 +9,11 @@ import streamlit as st
 from rdflib import URIRef
 
 from graph import render
-from graph.describe import EntityCard, describe
+from graph.describe import EntityCard, describe, hood_links
 from graph.errors import MyographError, NodeNotFound
+from graph.evidence import ByLink, claims_behind
 from graph.namespaces import curie
+from graph.neighbours import RelationGroup, neighbours
 from graph.prefixes import graph_prefixes, naming_for, query_prefixes
 from graph.results import full_iri, short
 from graph.search import resolve
@@ -22,9 +24,11 @@ from myograph_app.network import legend_text, relation_signs, show_network
 from myograph_app.search_box import OWN_NAMES_HINT, search_box
 from myograph_app.store import active_store, speaks_causally
 
-__all__ = ["render_page", "select"]
+__all__ = ["CARD_PAGE", "render_page", "select"]
 
 _DEFAULT_NODE = "muscle spasm"
+CARD_PAGE = 50
+"""Links of one relation the card lists at a time; a bigger relation is read page by page."""
 
 
 def select(iri: str, *, recentre: bool = True) -> None:
@@ -131,7 +135,8 @@ def _card(card: EntityCard, store: Store) -> None:
     st.markdown("**Links**")
     if not card.links.groups:
         st.caption("No links.")
-    for g_index, group in enumerate(card.links.groups):
+    for g_index, shown in enumerate(card.links.groups):
+        group, evidence = _page(store, card, shown)
         with st.expander(state.md(group.heading()), expanded=g_index < 2):
             for n_index, n in enumerate(group.neighbours):
                 subject, obj = ((card.iri, n.iri) if group.direction == "out"
@@ -144,10 +149,44 @@ def _card(card: EntityCard, store: Store) -> None:
                                   help=f"Show {n.label}"):
                     select(n.iri)
                     st.rerun()
-                for ev in card.evidence_of(subject, group.relation, obj):
+                for ev in evidence.get((subject, group.relation, obj), ()):
                     st.markdown(state.evidence_markdown(ev))
             if group.hidden:
-                st.caption(f"{group.hidden} more {state.md(group.relation_label)} links not shown")
+                _pager(card, group, g_index)
+
+
+def _page_key(card: EntityCard, group: RelationGroup) -> str:
+    return f"{card.iri} {group.direction} {group.relation}"
+
+
+def _page(store: Store, card: EntityCard, group: RelationGroup) -> tuple[RelationGroup, ByLink]:
+    """The page of a group the student turned to (the card holds the first), with the
+    claims behind its links."""
+    start = st.session_state.get("explore_pages", {}).get(_page_key(card, group), 0)
+    if not start:
+        return group, card.evidence
+    hood = neighbours(store, card.iri, direction=group.direction, relations=[group.relation],
+                      limit=CARD_PAGE, offset=start)
+    if not hood.groups:
+        return group, card.evidence
+    return hood.groups[0], claims_behind(store, hood_links(hood))[0]
+
+
+def _pager(card: EntityCard, group: RelationGroup, g_index: int) -> None:
+    """Which links of a big group are shown, in what order, and buttons to turn the page."""
+    size = CARD_PAGE
+    order = ("by name" if group.order == "label"
+             else "in the store's order (too many links to sort by name)")
+    st.caption(f"Showing {group.showing()} {order}.")
+    pages: dict[str, int] = st.session_state.setdefault("explore_pages", {})
+    back, more = st.columns(2)
+    if group.start and back.button("← Previous", key=f"explore_back_{g_index}"):
+        pages[_page_key(card, group)] = max(0, group.start - size)
+        st.rerun()
+    if group.remaining and more.button(f"Next {min(size, group.remaining):,} →",
+                                       key=f"explore_more_{g_index}"):
+        pages[_page_key(card, group)] = group.start + size
+        st.rerun()
 
 
 def _compact(store: Store, iri: str) -> str:
@@ -271,7 +310,7 @@ def render_page() -> None:
         state.set_params("explore", node=state.param("node"))
         return
     with state.guarded():
-        card = describe(store, iri)
+        card = describe(store, iri, limit=CARD_PAGE)
         curie = _written(store, iri)
         st.session_state["_explore_node_param"] = curie
         state.set_params("explore", node=curie)

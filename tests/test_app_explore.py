@@ -151,3 +151,53 @@ def test_a_class_opens_with_its_instances() -> None:
     assert links[0] == "← **acyclovir** · drug"
     net = component_data(at, "explore_net")
     assert "acyclovir" in json.dumps(net)
+
+
+def test_a_big_relation_is_read_page_by_page(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # A hub with 60 links out (listed by name, 50 a page) and 120 links in (more than the
+    # 100 a relation is sorted by name for: paged in the store's order).
+    lines = ['@prefix ex: <https://example.org/> .',
+             '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .',
+             '@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .',
+             '@prefix mg: <https://w3id.org/myograph/vocab#> .',
+             '@prefix dcterms: <http://purl.org/dc/terms/> .',
+             'ex:hub rdfs:label "Hub" .',
+             # a claim behind one link of the second page: its evidence shows there
+             'ex:c a mg:Claim ; rdf:subject ex:hub ; rdf:predicate ex:has ; rdf:object ex:a55 ;',
+             '  mg:source ex:s ; mg:quote "the hub has alpha 55" .',
+             'ex:s dcterms:title "A made-up source" ; mg:sourceKind "literature" .']
+    lines += [f'ex:hub ex:has ex:a{i:02} . ex:a{i:02} rdfs:label "alpha {i:02}" .'
+              for i in range(1, 61)]
+    lines += [f'ex:b{i:03} ex:near ex:hub ; rdfs:label "beta {i:03}" .' for i in range(1, 121)]
+    ttl = tmp_path / "hub.ttl"
+    ttl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("MYOGRAPH_STORE", f"memory:{ttl}")
+
+    def listed(at: Any, word: str) -> list[str]:
+        return [m.value.split("**")[1] for m in at.markdown
+                if m.value.startswith(("→ **", "← **")) and word in m.value]
+
+    at = run_app(view="explore", node="Hub")
+    assert [e.label for e in at.expander][:2] == ["→ has \\(60\\)", "← near \\(120\\)"]
+    text = page_text(at)
+    assert "Showing 1–50 of 60 by name." in text
+    assert "Showing 1–50 of 120 in the store's order (too many links to sort by name)." in text
+    assert listed(at, "alpha") == [f"alpha {i:02}" for i in range(1, 51)]
+    assert "the hub has alpha 55" not in page_text(at)
+    at.button(key="explore_more_0").click().run()
+    assert not at.exception
+    assert listed(at, "alpha") == [f"alpha {i:02}" for i in range(51, 61)]
+    assert "Showing 51–60 of 60 by name." in page_text(at)
+    assert "the hub has alpha 55" in page_text(at)
+    at.button(key="explore_back_0").click().run()
+    assert listed(at, "alpha") == [f"alpha {i:02}" for i in range(1, 51)]
+    seen = listed(at, "beta")
+    for _ in range(2):  # 120 links: pages of 50, 50 and 20
+        at.button(key="explore_more_1").click().run()
+        assert not at.exception
+        page = listed(at, "beta")
+        assert page == sorted(page)  # each page by name
+        seen += page
+    assert "Showing 101–120 of 120 in the store's order" in page_text(at)
+    assert sorted(seen) == [f"beta {i:03}" for i in range(1, 121)]  # each link once

@@ -96,7 +96,7 @@ def test_neighbours(cli: CliRunner) -> None:
                           "mg:causes", "--limit", "2")
     assert code == 0
     assert "← causes" in out
-    assert "more causes links not shown" in out
+    assert "showing 1–2 of 6 by name; the next 2: myograph neighbours cramp" in out
     code, out, _ = invoke(cli, "neighbours", "COPD", "--format", "json")
     assert json.loads(out)["label"] == "chronic obstructive pulmonary disease"
 

@@ -50,3 +50,23 @@ def test_counter_evidence_says_it_disputes_the_link(memory_store: Store) -> None
     disputing = [c for c in claims if c.stance == "disputes"]
     assert len(disputing) == 1
     assert disputing[0].one_line().startswith("[DISPUTES this link]")
+
+
+def test_claims_behind_links_read_from_either_end(memory_store: Store) -> None:
+    from graph.evidence import claims_behind
+
+    # claims with each end as subject / as object in data/triples.ttl: acyclovir 4 / 0,
+    # acute kidney injury 4 / 5, electrolyte imbalance 1 / 3, muscle spasm 2 / 37
+    links = [(MGE + "acyclovir", MG + "hasAdverseEffect", MGE + "acute_kidney_injury"),
+             (MGE + "acute_kidney_injury", MG + "causes", MGE + "electrolyte_imbalance"),
+             (MGE + "electrolyte_imbalance", MG + "contributesTo", MGE + "muscle_spasm")]
+    found, sparql = claims_behind(memory_store, links)
+    between, _ = claims_between(memory_store, [MGE + "acyclovir", MGE + "acute_kidney_injury",
+                                               MGE + "electrolyte_imbalance", MGE + "muscle_spasm"])
+    assert found == {link: between[link] for link in links}
+    assert [len(found[link]) for link in links] == [2, 1, 1]
+    # 4 <= 5 and 1 <= 37: read from the subject; 4 > 3: from the object
+    assert len(sparql) == 2
+    assert (sparql[0].count("(<"), "?linkObject" in sparql[0]) == (2, True)  # a row a link
+    assert (sparql[1].count("(<"), "?linkSubject" in sparql[1]) == (1, True)
+    assert claims_behind(memory_store, []) == ({}, [])

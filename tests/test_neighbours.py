@@ -70,20 +70,53 @@ def test_shown_are_the_first_by_label_and_the_rest_are_counted(memory_store: Sto
         assert (cut.total, cut.hidden) == (whole.total, whole.total - len(cut.neighbours))
 
 
-def test_a_hub_past_the_row_cap_is_counted_by_the_engine(
-        memory_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_next_page_of_a_group_listed_by_label(memory_store: Store) -> None:
+    # muscle spasm <- decreases: 9 links (counted in data/triples.ttl), listed by label
+    whole = neighbours(memory_store, MGE + "muscle_spasm", direction="in",
+                       relations=[MG + "decreases"], limit=1000).groups[0]
+    assert (whole.total, whole.order, len(whole.neighbours)) == (9, "label", 9)
+    pages = [neighbours(memory_store, MGE + "muscle_spasm", direction="in",
+                        relations=[MG + "decreases"], limit=4, offset=start).groups[0]
+             for start in (0, 4, 8, 12)]
+    assert [[n.label for n in p.neighbours] for p in pages[:3]] == [
+        ["circulation", "good posture", "heat therapy", "normal motor patterns"],
+        ["physical therapy", "strengthening", "stretching", "therapy combined with medication"],
+        ["ultrasound therapy"]]
+    assert [(p.start, p.remaining, p.hidden) for p in pages] == [
+        (0, 5, 5), (4, 1, 5), (8, 0, 8), (12, 0, 9)]
+    assert [p.showing() for p in pages] == [
+        "1–4 of 9", "5–8 of 9", "9–9 of 9", "none of 9 (the page starts after the last)"]
+    assert neighbours(memory_store, MGE + "muscle_spasm", offset=4).limited(4) is None
+    with pytest.raises(MyographError, match="negative"):
+        neighbours(memory_store, MGE + "copd", offset=-1)
+
+
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
+def test_a_group_too_big_to_sort_is_paged_in_the_stores_order(
+        stores: dict[str, Store], kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import graph.neighbours
 
-    full = neighbours(memory_store, MGE + "muscle_spasm", direction="in")
-    monkeypatch.setattr(graph.neighbours, "_MAX_ROWS", 3)  # muscle spasm has more links
-    capped = neighbours(memory_store, MGE + "muscle_spasm", direction="in")
-    assert capped.truncated
-    assert not full.truncated
-    assert ([(g.relation, g.total) for g in capped.groups]
-            == [(g.relation, g.total) for g in full.groups])
-    assert sum(len(g.neighbours) for g in capped.groups) <= 3
-    assert all(g.hidden == g.total - len(g.neighbours) for g in capped.groups)
-
+    store = stores[kind]
+    full = neighbours(store, MGE + "muscle_spasm", direction="in")
+    monkeypatch.setattr(graph.neighbours, "SORTED_GROUP", 3)  # decreases has 9 links
+    first = neighbours(store, MGE + "muscle_spasm", direction="in", limit=4)
+    assert ([(g.relation, g.total) for g in first.groups]
+            == [(g.relation, g.total) for g in full.groups])  # the engine counts them all
+    by_relation = {g.relation: g for g in first.groups}
+    assert by_relation[MG + "causes"].order == "store"  # 6 links
+    assert by_relation[MG + "treats"].order == "label"  # 2 links
+    seen: list[str] = []
+    for start in range(0, 12, 4):  # 9 links: pages of 4, 4 and 1
+        page = neighbours(store, MGE + "muscle_spasm", direction="in", limit=4, offset=start,
+                          relations=[MG + "decreases"]).groups[0]
+        assert (page.order, page.start) == ("store", start)
+        labels = [n.label for n in page.neighbours]
+        assert labels == sorted(labels, key=str.casefold)  # each page shown by label
+        assert len(labels) == min(4, 9 - start)
+        assert page.remaining == max(0, 9 - start - 4)
+        seen += [n.iri for n in page.neighbours]
+    whole = next(g for g in full.groups if g.relation == MG + "decreases")
+    assert sorted(seen) == sorted(n.iri for n in whole.neighbours)  # each link once
 
 def test_a_class_lists_its_instances_as_incoming_type_links(memory_store: Store) -> None:
     # the eleven entities data/triples.ttl types `a mg:Drug`, counted by hand

@@ -76,3 +76,24 @@ def test_a_bad_header_is_reported(tmp_path: object) -> None:
     path.write_text("#+ summary: x\n#+ question: y?\n#+ params: node:iri\nASK {}\n")
     with pytest.raises(MyographError, match="VALUES"):
         _parse(path)
+
+
+def test_bind_pairs_the_values_of_a_shared_block() -> None:
+    q = queries.get("neighbours_out")
+    text = q.bind(node="urn:x:n", relation=["urn:x:r1", "urn:x:r2"])
+    assert "VALUES (?node ?relation) { (<urn:x:n> <urn:x:r1>) (<urn:x:n> <urn:x:r2>) }" in text
+    assert "VALUES (?node ?relation) { (<urn:x:n> UNDEF) }" in q.bind(node="urn:x:n", relation=[])
+    with pytest.raises(QueryError, match="share one VALUES block"):
+        q.bind(node="urn:x:n")
+
+
+def test_a_shared_block_of_parameters_and_other_variables_is_refused(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from graph.queries import _parse
+
+    path = Path(str(tmp_path)) / "mixed.rq"
+    path.write_text("#+ summary: x\n#+ question: y?\n#+ params: node:iri\n"
+                    "SELECT * WHERE { VALUES (?node ?other) { (<urn:a> <urn:b>) } }\n")
+    with pytest.raises(MyographError, match="mixes parameters"):
+        _parse(path)

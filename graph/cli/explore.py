@@ -47,15 +47,21 @@ def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
               help="Keep only this relation (IRI or CURIE such as mg:causes); repeatable.")
 @click.option("--limit", type=click.IntRange(0), default=25, show_default=True,
               help="Neighbours shown per relation; the rest are counted.")
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True,
+              help="Neighbours of each relation skipped first: the next page of a big one.")
 @click.option("--expand", "others", multiple=True, metavar="OTHER",
               help="Merge OTHER's links in too, as Explore's Expand does; repeatable.")
 @click.option("--format", "fmt", type=FORMAT_EXPORT, default="table", show_default=True,
               help="table, json, csv (a row per link) or RDF: turtle, ntriples, jsonld, rdfxml.")
 @click.pass_context
 def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple[str, ...],
-               limit: int, others: tuple[str, ...], fmt: str) -> None:
+               limit: int, offset: int, others: tuple[str, ...], fmt: str) -> None:
     """Show what ENTITY links to and what links to it, grouped by relation.
 
+    \b
+    A relation with more links than --limit shows a page of them and says how to ask for
+    the next (--direction, --relation and --offset); one with more than a hundred is paged
+    in the store's own order rather than by name.
     \b
     With --expand, the links of ENTITY and of each OTHER as one subgraph, the one the app's
     Explore view draws after "Expand" (json, csv and RDF give each link once):
@@ -75,7 +81,7 @@ def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple
         _echo_subgraph(store, merged, fmt)
         return
     hood = find(store, iri, direction=direction,  # type: ignore[arg-type]
-                relations=[_expand(store, r) for r in relations], limit=limit)
+                relations=[_expand(store, r) for r in relations], limit=limit, offset=offset)
     if fmt == "json":
         echo_json(hood.to_json())
         return
@@ -90,7 +96,29 @@ def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple
         for n in group.neighbours:
             echo(f"      {n.label}  [{n.type_label or 'no class'}]")
         if group.hidden:
-            echo(f"      … {group.hidden:,} more {group.relation_label} links not shown")
+            echo(f"      … {_page_line(entity, group, limit)}")
+
+
+def _page_line(entity: str, group: Any, limit: int) -> str:
+    """Which links of a group (:class:`graph.neighbours.RelationGroup`) are shown, how they
+    are ordered, and the command that shows the next page."""
+    import shlex
+
+    from rdflib import URIRef
+
+    from graph.results import short
+
+    order = (" by name" if group.order == "label"
+             else " in the store's order (too many to sort by name)")
+    line = f"showing {group.showing()}{order}"
+    if group.remaining and limit:
+        relation = short(URIRef(group.relation))  # a CURIE --relation reads, else the IRI
+        relation = group.relation if relation.startswith("<") else relation
+        line += (f"; the next {min(limit, group.remaining):,}: myograph neighbours "
+                 f"{shlex.quote(entity)} --direction {group.direction} --relation "
+                 f"{shlex.quote(relation)} --limit {limit} "
+                 f"--offset {group.start + len(group.neighbours)}")
+    return line
 
 
 def _echo_subgraph(store: Store, merged: Any, fmt: str) -> None:

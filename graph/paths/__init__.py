@@ -7,9 +7,13 @@ checks the question, searches, ranks and tells each route with its evidence).
 
 The search grows two frontiers, one from each end, with one query per frontier; a node with
 more than ``hub_cap`` links in the direction searched is a hub: a route may pass through it,
-but its own links are not followed (the notes say so). The small subgraph found is ranked
-with Yen's algorithm, each route scored ``hops + sum(ln(degree))`` over its intermediate
-nodes, lower first; ties are ordered by the IRIs along the route, so every store agrees.
+but its own links are not followed (the notes say so). Its last step pulls only the links
+among the nodes already reached (where the store counts links, and those are fewer): a
+route of at most ``max_hops`` links uses no other, and the counts keep each node's degree.
+The small subgraph found is ranked with Yen's algorithm, each route scored
+``hops + sum(ln(degree))`` over its intermediate nodes, lower first; ties are ordered by the
+IRIs along the route, so every store agrees; the claims behind each route's links are read
+from whichever end of a link has fewer.
 
 No route is not an error: :func:`find_paths` then returns a result with no paths;
 :class:`~graph.errors.NoPath` is left to interfaces that want to treat it as one.

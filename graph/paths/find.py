@@ -9,7 +9,7 @@ from dataclasses import replace
 from rdflib import URIRef
 
 from graph.errors import MyographError, NodeNotFound, QueryError
-from graph.evidence import ByLink, claims_between
+from graph.evidence import ByLink, claims_behind
 from graph.namespaces import entity_name, local_name
 from graph.paths.frontier import Budget, Search, grow
 from graph.paths.model import (
@@ -265,8 +265,9 @@ def find_paths(
     search.hub_note(info)
     evidence: ByLink = {}
     if ranked:
-        evidence, evidence_sparql = claims_between(store, route_nodes)
-        search.ran.append(evidence_sparql)
+        evidence, evidence_sparql = claims_behind(
+            store, {link for _, _, links in ranked for link in links})
+        search.ran.extend(evidence_sparql)
     by_iri = {r.iri: r for r in known}
 
     routes = [_route(score, nodes, links, info, evidence, by_iri)

@@ -1,7 +1,8 @@
 """Ranking the routes a search found: Yen's algorithm (networkx) on the usable subgraph.
 
 Each route is scored ``hops + sum(ln(degree(v)))`` over its intermediate nodes, the degree
-read in the explored subgraph (for a hub, the number of links it was found to have): a route
+read in the explored subgraph (for a hub, the number of links it was found to have; for a
+node of the search's last step, its links counted but not pulled too): a route
 of fewer links through quieter nodes ranks first. Because the degrees are those of the
 explored subgraph, one route's score can change with ``k`` or ``max_hops`` (they decide how
 far the search goes); the order of the routes one search found does not depend on the store.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol, TypeAlias
 
@@ -36,6 +38,9 @@ class Explored(Protocol):
     def hub_degree(self, node: str) -> int:
         """Links a hub was found to have (0 for a node that is not one)."""
 
+    def hidden_links(self, node: str) -> int:
+        """Links of an expanded node counted but not pulled (they lead out of reach)."""
+
 
 def ranking_graph(edges: Iterable[Triple], undirected: bool) -> nx.Graph:
     graph: nx.Graph = nx.Graph() if undirected else nx.DiGraph()
@@ -47,20 +52,43 @@ def ranking_graph(edges: Iterable[Triple], undirected: bool) -> nx.Graph:
     return graph
 
 
-def within(graph: nx.Graph, source: str, target: str, limit: int) -> nx.Graph:
-    """The part of ``graph`` that routes of at most ``limit`` hops can use.
+def within(edges: Iterable[Triple], undirected: bool, source: str, target: str,
+           limit: int) -> nx.Graph:
+    """The part of the graph of ``edges`` that routes of at most ``limit`` hops can use, as
+    :func:`ranking_graph` makes it (empty when an end is not in it).
 
     A node on such a route is at most ``limit`` hops from the source and to the target
     together, so the others are left out before ranking: Yen's algorithm then works on the
     nodes between the two ends, not on every node the frontiers reached (around a hub, most
-    of them), and no route it can return is lost.
+    of them), and no route it can return is lost. The hops are counted on plain adjacency
+    sets, and only the links among the nodes kept become a networkx graph.
     """
-    from_source = nx.single_source_shortest_path_length(graph, source, cutoff=limit)
-    backwards = graph.reverse(copy=False) if graph.is_directed() else graph
-    to_target = nx.single_source_shortest_path_length(backwards, target, cutoff=limit)
-    keep = [n for n, hops in from_source.items() if hops + to_target.get(n, limit + 1) <= limit]
-    within: nx.Graph = graph.subgraph(keep).copy()
-    return within
+    ahead: dict[str, set[str]] = defaultdict(set)
+    behind: dict[str, set[str]] = defaultdict(set)
+    for s, _, o in edges:
+        ahead[s].add(o)
+        behind[o].add(s)
+        if undirected:
+            ahead[o].add(s)
+            behind[s].add(o)
+    from_source = _hops(ahead, source, limit)
+    to_target = _hops(behind, target, limit)
+    keep = {n for n, hops in from_source.items() if hops + to_target.get(n, limit + 1) <= limit}
+    return ranking_graph((e for e in edges if e[0] in keep and e[2] in keep), undirected)
+
+
+def _hops(adjacency: dict[str, set[str]], start: str, limit: int) -> dict[str, int]:
+    """Hops from ``start`` to each node within ``limit`` (breadth first)."""
+    if start not in adjacency:
+        return {}
+    hops = {start: 0}
+    layer = [start]
+    for depth in range(1, limit + 1):
+        layer = [n for node in layer for n in adjacency[node] if n not in hops]
+        for n in layer:
+            hops.setdefault(n, depth)
+        layer = list(dict.fromkeys(layer))
+    return hops
 
 
 def hop_links(graph: nx.Graph, u: str, v: str) -> list[Triple]:
@@ -102,7 +130,7 @@ def rank(graph: nx.Graph, search: Explored, source: str, target: str, limit: int
             penalty[node] = penalty.get(node, 0) + 1
     for node, degree in penalty.items():
         penalty[node] = 0.0 if node in (source, target) else math.log(
-            max(degree, search.hub_degree(node)))
+            max(degree + search.hidden_links(node), search.hub_degree(node)))
     for u, v, data in graph.edges(data=True):
         data["weight"] = 1 + (penalty[u] + penalty[v]) / 2
     worst = max(penalty.values(), default=0.0)

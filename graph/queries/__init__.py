@@ -8,7 +8,10 @@ each parameter appears as ``VALUES ?name { … }`` holding an example value (mor
 where a query needs it inside several branches) or, for a list, as ``?name IN (…)`` in a
 FILTER (which engines evaluate faster than a join), which :func:`bind` replaces with validated
 terms (an empty list binds ``UNDEF``, or ``true`` for an IN list: no restriction), so the
-query a student copies runs as shown.
+query a student copies runs as shown. Parameters may also share one block,
+``VALUES (?node ?relation) { (…) }``: its rows pair their values in order, a parameter given
+one value repeating it in every row (an empty list binds ``UNDEF``), so an engine looks each
+row up in its index instead of reading every link of a node and joining.
 
 >>> q = get("neighbours")
 >>> "node" in q.params
@@ -22,13 +25,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Literal, URIRef
 
 from graph.errors import MyographError, QueryError
 from graph.results import Term
 
-__all__ = ["BoundQuery", "QueryFile", "all_queries", "bind", "examples", "get"]
+__all__ = ["BoundQuery", "QueryFile", "all_queries", "bind", "examples", "get", "value_rows"]
+
+T = TypeVar("T")
 
 HERE = Path(__file__).resolve().parent
 _PARAM_TYPES = {"iri", "iris", "string", "int"}
@@ -74,10 +80,16 @@ def _parse(path: Path) -> QueryFile:
             raise MyographError(f"{path.name}: parameter {pname!r} has unknown type {ptype!r}")
         params[pname] = ptype
     text = "\n".join(body).strip() + "\n"
+    in_rows = {name for names in _row_blocks(text) for name in names}
     for pname in params:
-        if not (_values_block(pname).search(text) or _in_list(pname).search(text)):
+        if not (_values_block(pname).search(text) or _in_list(pname).search(text)
+                or pname in in_rows):
             raise MyographError(f"{path.name}: parameter {pname!r} has no "
                                 f"'VALUES ?{pname} {{…}}' nor '?{pname} IN (…)'")
+    for names in _row_blocks(text):
+        if not set(names) <= params.keys():
+            raise MyographError(f"{path.name}: 'VALUES ({' '.join('?' + n for n in names)})' "
+                                "mixes parameters with other variables")
     example = int(header["example"]) if header.get("example") else None
     return QueryFile(name=path.stem, summary=header["summary"], question=header["question"],
                      text=text, params=params, example=example)
@@ -115,6 +127,55 @@ def _values_block(name: str) -> re.Pattern[str]:
 
 def _in_list(name: str) -> re.Pattern[str]:
     return re.compile(r"\?" + re.escape(name) + r"\s+IN\s*\([^)]*\)")
+
+
+_ROW_BLOCK = re.compile(r"VALUES\s*\(([?\w\s]+)\)\s*\{[^}]*\}")
+"""A VALUES block over several variables, ``VALUES (?a ?b) { (…) }``."""
+
+
+def _row_blocks(text: str) -> list[tuple[str, ...]]:
+    """The variables of each several-variable VALUES block, in order."""
+    return [tuple(v.lstrip("?") for v in m.group(1).split()) for m in _ROW_BLOCK.finditer(text)]
+
+
+def value_rows(columns: Sequence[Sequence[T]], undef: T) -> list[tuple[T, ...]]:
+    """The rows of a several-variable VALUES block from each variable's values: paired in
+    order, a column of one value repeated in every row, an empty one ``undef`` throughout.
+
+    >>> value_rows([["n"], ["r1", "r2"]], "UNDEF")
+    [('n', 'r1'), ('n', 'r2')]
+    >>> value_rows([["s1", "s2"], [], ["o1", "o2"]], "UNDEF")
+    [('s1', 'UNDEF', 'o1'), ('s2', 'UNDEF', 'o2')]
+
+    Raises
+    ------
+    QueryError
+        When two columns hold different numbers of values (more than one each).
+    """
+    lengths = {len(c) for c in columns if len(c) > 1}
+    if len(lengths) > 1:
+        raise QueryError(f"values sharing one VALUES block must pair up: {sorted(lengths)}")
+    size = lengths.pop() if lengths else 1
+    full = [list(c) * size if len(c) == 1 else list(c) or [undef] * size for c in columns]
+    return list(zip(*full, strict=True))
+
+
+def _bind_rows(text: str, terms: Mapping[str, list[Term]]) -> str:
+    """Each several-variable VALUES block whose variables are bound, filled with their terms
+    (see :func:`value_rows`)."""
+    def fill(match: re.Match[str]) -> str:
+        names = [v.lstrip("?") for v in match.group(1).split()]
+        if not any(n in terms for n in names):
+            return match.group(0)
+        missing = [n for n in names if n not in terms]
+        if missing:
+            raise QueryError(f"parameters {', '.join(names)} share one VALUES block: give "
+                             f"{', '.join(missing)} too")
+        rows = value_rows([[t.n3() for t in terms[n]] for n in names], "UNDEF")
+        listed = " ".join(f"({' '.join(row)})" for row in rows)
+        return f"VALUES ({' '.join('?' + n for n in names)}) {{ {listed} }}"
+
+    return _ROW_BLOCK.sub(fill, text)
 
 
 def _rdf_term(value: Term | str | int, ptype: str, pname: str) -> Term:
@@ -181,4 +242,4 @@ def bind(query: QueryFile, values: Mapping[str, ParamValue]) -> BoundQuery:
         text = _values_block(pname).sub(block.replace("\\", "\\\\"), text)
         listed = f"?{pname} IN ({', '.join(bound)})" if bound else "true"
         text = _in_list(pname).sub(listed.replace("\\", "\\\\"), text)
-    return BoundQuery(text, query, terms)
+    return BoundQuery(_bind_rows(text, terms), query, terms)

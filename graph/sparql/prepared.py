@@ -15,10 +15,10 @@ from typing import Any
 
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import URIRef, Variable
+from rdflib.term import URIRef
 
 from graph import queries
-from graph.queries import BoundQuery
+from graph.queries import BoundQuery, value_rows
 from graph.sparql.checking import _walk, check
 from graph.sparql.text import with_prefixes
 
@@ -68,13 +68,15 @@ def _prepared(bound: BoundQuery) -> Query | None:
     for part in _walk(algebra):
         if part.name == "values":
             rows = part.get("res") or []
-            slot = next((str(v)[len(_SLOT):] for row in rows for v in row.values()
-                         if isinstance(v, URIRef) and v.startswith(_SLOT)), None)
-            if slot is not None:
-                var = Variable(slot)
-                rows_now: list[dict[Variable, object]] = [{var: t} for t in bound.terms[slot]]
-                part["res"] = rows_now or [{var: "UNDEF"}]  # rdflib's own unbound marker
-                filled.add(slot)
+            slots = {var: str(v)[len(_SLOT):] for row in rows[:1] for var, v in row.items()
+                     if isinstance(v, URIRef) and v.startswith(_SLOT)}
+            if slots:
+                # the rows as the text's block is bound (one variable: a row per term);
+                # "UNDEF" is rdflib's own unbound marker
+                names = list(slots)
+                rows_now = value_rows([bound.terms[slots[v]] for v in names], "UNDEF")
+                part["res"] = [dict(zip(names, row, strict=True)) for row in rows_now]
+                filled.update(slots.values())
         elif part.name == "RelationalExpression" and part.get("op") in ("IN", "NOT IN"):
             members = part.get("other") or []
             slot = next((str(m)[len(_SLOT):] for m in members

@@ -167,3 +167,28 @@ def test_no_path_is_an_empty_result(store: Store) -> None:
     assert result.sentences() == []
     assert result.as_text() == ("No route from chronic obstructive pulmonary disease to "
                                  "acyclovir within 4 hops.")
+
+
+def test_the_last_step_pulls_only_links_among_the_nodes_reached(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Undirected, at most 3 hops: source (acyclovir: E1), target (spasm: its 8 links in and
+    # E13 out), then the last step from AKI, whose links reach acyclovir (E1), EI (E4),
+    # dehydration (E6) and interstitial nephritis (E3), which no side reached. Where the
+    # store counts, E3 is counted and not pulled (forced here: the fixture is too small for
+    # the pull toward the reached nodes to cost less). Either way AKI's degree is 4:
+    #   E1 E6 E7  acyclovir → AKI ← dehydration → spasm         3 + ln 4 + ln 2
+    #   E1 E4 E8  acyclovir → AKI → EI → spasm                  3 + ln 4 + ln 2
+    # (dehydration: E6 E7, EI: E4 E8); the tie goes to dehydration < electrolyte_imbalance.
+    from graph.paths.frontier import Search
+
+    monkeypatch.setattr(Search, "_pulls_toward", staticmethod(lambda ends, links: True))
+    result = find_paths(store, ACYCLOVIR, SPASM, undirected=True, max_hops=3)
+    assert routes(result) == [
+        ["acyclovir", "hasAdverseEffect", "acute_kidney_injury", "increases", "dehydration",
+         "causes", "muscle_spasm"],
+        ["acyclovir", "hasAdverseEffect", "acute_kidney_injury", "causes",
+         "electrolyte_imbalance", "causes", "muscle_spasm"],
+    ]
+    assert scores(result) == pytest.approx([3 + log(4) + log(2)] * 2)
+    toward = [q for q in result.queries if "?other {" in q and "SELECT DISTINCT" in q]
+    assert len(toward) == (2 if store.counts_cheaply else 0)  # AKI out and in
