@@ -25,6 +25,7 @@ from graph.guard import no_outside_access
 from graph.queries import BoundQuery
 from graph.results import QueryResult
 from graph.sparql.checking import _FORMS, CheckedQuery, check
+from graph.sparql.lookup import LOOKUP_ROWS, lookup_form
 from graph.sparql.prepared import _prepared
 from graph.sparql.screen import _guard_text, refuse_unknown_graphs
 from graph.sparql.text import _as_rdflib_reads_it, _form_of, with_prefixes
@@ -134,10 +135,12 @@ def run(
                                  max_rows=plan.cap, prepared=checked.prepared, dataset=dataset)
 
     with _failures():
-        result = None if trusted else store.execute_isolated(
-            checked.text, None if plan.in_worker else checked.form, seconds=plan.seconds,
-            max_rows=plan.cap, union=not checked.graphs, dataset=dataset, max_bytes=max_bytes,
-            offset=plan.offset)
+        result = _looked_up(store, plan, dataset, max_bytes)
+        if result is None and not trusted:
+            result = store.execute_isolated(
+                checked.text, None if plan.in_worker else checked.form, seconds=plan.seconds,
+                max_rows=plan.cap, union=not checked.graphs, dataset=dataset,
+                max_bytes=max_bytes, offset=plan.offset)
         if result is None:
             result = deadline.call(execute)
             if max_bytes is not None:
@@ -168,9 +171,11 @@ async def run_async(
     plan = _plan(store, text, timeout=timeout, max_rows=max_rows, trusted=False, base=base)
     started = time.perf_counter()
     with _failures():
-        result = await store.execute_isolated_async(
-            plan.checked.text, None, seconds=plan.seconds, max_rows=plan.cap, union=True,
-            dataset=dataset, max_bytes=max_bytes, offset=plan.offset)
+        result = _looked_up(store, plan, dataset, max_bytes)
+        if result is None:
+            result = await store.execute_isolated_async(
+                plan.checked.text, None, seconds=plan.seconds, max_rows=plan.cap, union=True,
+                dataset=dataset, max_bytes=max_bytes, offset=plan.offset)
     if result is None:
         raise QueryError(f"the store {store.spec} has no query workers to run the query in")
     return _finished(result, plan.checked, started)
@@ -220,6 +225,20 @@ def _plan(store: Store, text: str, *, timeout: float | None, max_rows: int | Non
     if checked.graphs:
         refuse_unknown_graphs(checked.graphs, store.graph_names())
     return _Plan(checked, seconds, cap, offset, in_worker)
+
+
+def _looked_up(store: Store, plan: _Plan, dataset: QueryDataset | None,
+               max_bytes: int | None) -> QueryResult | None:
+    """A user's lookup (:mod:`graph.sparql.lookup`: one triple pattern, bounded) answered
+    in this process, without waiting for a query worker; None for any other query, for a
+    store that has no such answer, or an answer longer than :data:`LOOKUP_ROWS`."""
+    if not plan.in_worker or dataset is not None:
+        return None
+    form = lookup_form(plan.checked.text)
+    if form is None:
+        return None
+    return store.lookup(plan.checked.text, form, max_rows=plan.cap,
+                        rows_in_process=LOOKUP_ROWS, max_bytes=max_bytes)
 
 
 @contextmanager
