@@ -96,10 +96,10 @@ class _Endpoint:
         answer: _Answer | None = None
         try:
             answer = await self._answer(request)
-            response = Response(answer.body, media_type=answer.media_type,
-                                headers={"Vary": "Accept", "X-Content-Type-Options": "nosniff"})
+            headers = {"Vary": "Accept", "X-Content-Type-Options": "nosniff"}
             if answer.truncated is not None:
-                response.headers[TRUNCATED_HEADER] = "true" if answer.truncated else "false"
+                headers[TRUNCATED_HEADER] = "true" if answer.truncated else "false"
+            response = Response(answer.body, media_type=answer.media_type, headers=headers)
         except Exception as error:  # noqa: BLE001 - the endpoint's one boundary
             response = error_response(request, error)
         elapsed = (time.perf_counter() - started) * 1000

@@ -43,6 +43,12 @@ DEFAULT_MAX_ROWS = 10_000
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\s\"{}|^`\\]*")
 
 
+@functools.lru_cache(maxsize=64)
+def _absolute(iri: str) -> bool:
+    """Whether ``iri`` is absolute (kept per IRI: an endpoint passes its own URL each time)."""
+    return _ABSOLUTE_IRI.fullmatch(iri) is not None
+
+
 def _cap_bytes(result: QueryResult, max_bytes: int) -> None:
     """Cut rows or triples once their terms' text passes ``max_bytes`` characters, with the
     collect loop and measure query workers apply (a cheap early bound: the endpoint then
@@ -207,7 +213,7 @@ def _plan(store: Store, text: str, *, timeout: float | None, max_rows: int | Non
     text = _as_rdflib_reads_it(text)
     full, offset = with_prefixes(text)
     if base is not None:
-        if not _ABSOLUTE_IRI.fullmatch(base):
+        if not _absolute(base):
             raise QueryError(f"the base must be an absolute IRI, not {base[:80]!r}")
         full, offset = f"BASE <{base}>\n{full}", offset + 1
     prepared = _prepared(bound) if bound is not None and store.wants_parsed_query else None

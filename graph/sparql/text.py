@@ -29,6 +29,8 @@ def with_prefixes(text: str) -> tuple[str, int]:
     >>> with_prefixes("ASK { ?s ?p ?o }")
     ('ASK { ?s ?p ?o }', 0)
     """
+    if not any(f"{prefix}:" in text for prefix in PREFIXES):  # none used: nothing to read
+        return text, 0
     declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
     body = re.sub(r"<[^>\s]*>|\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*", " ", text)
     used = {m.group(1) for m in _USED.finditer(body)}
