@@ -52,7 +52,8 @@ def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
            http://127.0.0.1:7878/sparql
     """
     from graph.server import serve as run_server
-    from graph.server.serving import default_processes, log_requests
+    from graph.server.endpoint import log_requests
+    from graph.server.serving import default_processes
     from graph.stores import summary as store_summary
 
     if serve_store:

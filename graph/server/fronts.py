@@ -46,17 +46,13 @@ class FrontSettings:
     """Query workers of each front: the store's own number shared among the fronts."""
 
 
-def serve_fronts(sock: socket.socket, settings: FrontSettings, processes: int,
-                 log_level: str) -> None:
-    """Serve with ``processes`` front processes accepting on ``sock`` until SIGINT or
-    SIGTERM (uvicorn's supervisor: a front that dies is started again)."""
+def serve_fronts(sock: socket.socket, settings: FrontSettings, config: Any) -> None:
+    """Serve with ``config.workers`` front processes accepting on ``sock`` until SIGINT or
+    SIGTERM (uvicorn's supervisor: a front that dies is started again). ``config`` is
+    uvicorn's, its app :func:`front_app` (a factory)."""
     from uvicorn.supervisors import Multiprocess
 
-    from graph.server.serving import uvicorn_config
-
     os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
-    config = uvicorn_config(f"{__name__}:front_app", log_level, factory=True,
-                            workers=processes)
     Multiprocess(config, sockets=[sock]).run()
 
 
@@ -66,8 +62,7 @@ def front_app() -> Starlette:  # pragma: no cover - runs in the front processes
     from uvicorn.config import STARTUP_FAILURE
 
     from graph.errors import MyographError
-    from graph.server.endpoint import create_app
-    from graph.server.serving import log_requests
+    from graph.server.endpoint import create_app, log_requests
     from graph.stores import open_store
     from graph.stores.workers.sandbox import die_with_parent
 

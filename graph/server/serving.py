@@ -3,7 +3,6 @@ one process or in several front processes (:mod:`graph.server.fronts`)."""
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 from collections.abc import Callable, Sequence
@@ -16,8 +15,8 @@ from graph.server.endpoint import MAX_BODY, MAX_RESPONSE_BYTES, create_app
 from graph.server.hosts import DEFAULT_HOST, DEFAULT_PORT, allowed_hosts_for, endpoint_url
 from graph.stores.base import Store
 
-__all__ = ["MAX_PROCESSES", "default_processes", "listening_socket", "log_requests", "serve",
-           "uvicorn_config", "uvicorn_server"]
+__all__ = ["MAX_PROCESSES", "default_processes", "listening_socket", "serve", "uvicorn_config",
+           "uvicorn_server"]
 
 MAX_PROCESSES = 4
 """Front processes :func:`default_processes` gives at most."""
@@ -55,17 +54,6 @@ def uvicorn_server(app: Starlette, log_level: str) -> Any:
     import uvicorn
 
     return uvicorn.Server(uvicorn_config(app, log_level))
-
-
-def log_requests() -> None:
-    """Log the endpoint's access lines to stderr, as ``myograph serve`` does.
-
-    Process-wide: a record per request needs neither its caller's line nor its thread or
-    process (the logging HOWTO's switches, which save a third of each record's cost).
-    """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging._srcfile = None
-    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 
 
 def default_processes(store: Store) -> int:
@@ -131,6 +119,7 @@ def serve(
                 cors_origins=list(cors_origins), max_body=max_body,
                 max_response_bytes=max_response_bytes, allowed_hosts=hosts,
                 query_workers=max(2, store.query_slots // processes))
-            serve_fronts(sock, settings, processes, log_level)
+            serve_fronts(sock, settings, uvicorn_config(
+                "graph.server.fronts:front_app", log_level, factory=True, workers=processes))
     finally:
         sock.close()
