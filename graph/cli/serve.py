@@ -34,10 +34,14 @@ from graph.cli.output import echo
                    "name. Without it only the listening address and loopback names are "
                    "answered (on 0.0.0.0 or ::, any name), so a web page cannot reach the "
                    "endpoint through DNS rebinding.")
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="Front processes answering requests, each with its share of the query "
+                   "workers [default: one per core but one, at most 4, for an on-disk Oxigraph "
+                   "store; 1 for others, which each process would load again].")
 @click.pass_context
 def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
           timeout: float | None, max_rows: int | None, max_response_mb: float,
-          cors: tuple[str, ...], allow_hosts: tuple[str, ...]) -> None:
+          cors: tuple[str, ...], allow_hosts: tuple[str, ...], processes: int | None) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql (and /health).
 
     \b
@@ -47,15 +51,16 @@ def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
            http://127.0.0.1:7878/sparql
     """
-    import logging
-
     from graph.server import serve as run_server
+    from graph.server.endpoint import log_requests
+    from graph.server.serving import default_processes
     from graph.stores import summary as store_summary
 
     if serve_store:
         ctx.find_root().params["store"] = serve_store
     store = get_store(ctx)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    log_requests()
+    fronts = default_processes(store) if processes is None else processes
 
     def ready(url: str) -> None:
         echo(f"myograph: serving {store_summary(store)} at {url}")
@@ -66,4 +71,4 @@ def serve(ctx: click.Context, serve_store: str | None, host: str, port: int,
 
     run_server(store, host, port, timeout=timeout, max_rows=max_rows, cors_origins=cors,
                max_response_bytes=int(max_response_mb * 1024**2), on_ready=ready,
-               allow_hosts=allow_hosts)
+               allow_hosts=allow_hosts, processes=fronts)

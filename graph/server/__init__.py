@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Protocol endpoint: ``/sparql`` over any store, served by uvicorn.
 
-Every query goes through the one runner (:func:`graph.sparql.run_async`: a query worker's
-reply is awaited on the event loop, a store without workers runs in a thread), so the guard,
+Every query goes through the one runner (:func:`graph.sparql.run_async`: a lookup is
+answered in the process, a query worker's reply is awaited on the event loop, a store
+without workers runs in a thread), so the guard,
 the time limit and the row cap are the library's own; this package only speaks HTTP. What it
 answers:
 
@@ -28,8 +29,9 @@ One module per job: :mod:`~graph.server.endpoint` (the app and its handlers),
 :mod:`~graph.server.answer` (the answer written within the byte cap),
 :mod:`~graph.server.negotiation` (``Accept``), :mod:`~graph.server.status` (errors to
 statuses), :mod:`~graph.server.description` (the service description),
-:mod:`~graph.server.hosts` (host names, the endpoint's URL) and
-:mod:`~graph.server.serving` (the socket and uvicorn).
+:mod:`~graph.server.hosts` (host names, the endpoint's URL),
+:mod:`~graph.server.serving` (the socket and uvicorn) and :mod:`~graph.server.fronts`
+(several front processes on one socket, for an on-disk Oxigraph store).
 
 >>> import json
 >>> from starlette.testclient import TestClient

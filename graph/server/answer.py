@@ -55,12 +55,14 @@ def _serialize_within(result: QueryResult, fmt: str, max_bytes: int) -> tuple[st
     """``result`` serialized in ``fmt``, cutting rows or triples until it fits ``max_bytes``.
 
     The runner already stopped collecting past about ``max_bytes`` of term text; this cuts
-    what the format adds (escapes, markup). Returns the body and whether it cut anything.
+    what the format adds (escapes, markup). Returns the body (as UTF-8 bytes when nothing
+    was cut: it is measured so, and sent so) and whether it cut anything.
     """
-    body = result.serialize(fmt)
-    size = _size(body)
-    if size <= max_bytes or result.form == "ASK":
-        return body, False
+    whole = result.serialize(fmt).encode("utf-8")
+    if len(whole) <= max_bytes or result.form == "ASK":
+        return whole, False
+    body: str | bytes = whole
+    size = len(whole)
     items: list[Any] = result.triples if result.is_graph else result.rows
     while size > max_bytes and items:
         keep = min(len(items) - 1, int(len(items) * max_bytes / size * 0.9))

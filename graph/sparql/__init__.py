@@ -11,7 +11,8 @@ One module per job: :mod:`~graph.sparql.runner` (:func:`run`, :func:`run_async`,
 :mod:`~graph.sparql.syntax` (where a syntax error is, in words),
 :mod:`~graph.sparql.screen` (what the text alone refuses, :func:`needs_check`),
 :mod:`~graph.sparql.text` (the text engines are sent: prefixes, escapes),
-:mod:`~graph.sparql.prepared` (the project's own queries parsed once per file).
+:mod:`~graph.sparql.prepared` (the project's own queries parsed once per file),
+:mod:`~graph.sparql.lookup` (one-pattern queries, bounded, answered without a worker).
 
 >>> from graph.stores import open_store
 >>> result = run(open_store("memory"), "ASK { mge:muscle_spasm a mg:Symptom }")

@@ -26,6 +26,7 @@ from graph.prefixes import graph_prefixes
 from graph.queries import BoundQuery
 from graph.results import QueryResult
 from graph.sparql.checking import _FORMS, CheckedQuery, check
+from graph.sparql.lookup import LOOKUP_ROWS, lookup_form
 from graph.sparql.prepared import _prepared
 from graph.sparql.screen import _guard_text, refuse_unknown_graphs
 from graph.sparql.text import _as_rdflib_reads_it, _form_of, with_prefixes
@@ -41,6 +42,12 @@ DEFAULT_MAX_ROWS = 10_000
 """Rows (or triples) returned unless the caller asks otherwise."""
 
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\s\"{}|^`\\]*")
+
+
+@functools.lru_cache(maxsize=64)
+def _absolute(iri: str) -> bool:
+    """Whether ``iri`` is absolute (kept per IRI: an endpoint passes its own URL each time)."""
+    return _ABSOLUTE_IRI.fullmatch(iri) is not None
 
 
 def _cap_bytes(result: QueryResult, max_bytes: int) -> None:
@@ -137,10 +144,12 @@ def run(
                                  max_rows=plan.cap, prepared=checked.prepared, dataset=dataset)
 
     with _failures():
-        result = None if trusted else store.execute_isolated(
-            checked.text, None if plan.in_worker else checked.form, seconds=plan.seconds,
-            max_rows=plan.cap, union=not checked.graphs, dataset=dataset, max_bytes=max_bytes,
-            offset=plan.offset)
+        result = _looked_up(store, plan, dataset, max_bytes)
+        if result is None and not trusted:
+            result = store.execute_isolated(
+                checked.text, None if plan.in_worker else checked.form, seconds=plan.seconds,
+                max_rows=plan.cap, union=not checked.graphs, dataset=dataset,
+                max_bytes=max_bytes, offset=plan.offset)
         if result is None:
             result = deadline.call(execute)
             if max_bytes is not None:
@@ -171,9 +180,11 @@ async def run_async(
     plan = _plan(store, text, timeout=timeout, max_rows=max_rows, trusted=False, base=base)
     started = time.perf_counter()
     with _failures():
-        result = await store.execute_isolated_async(
-            plan.checked.text, None, seconds=plan.seconds, max_rows=plan.cap, union=True,
-            dataset=dataset, max_bytes=max_bytes, offset=plan.offset)
+        result = _looked_up(store, plan, dataset, max_bytes)
+        if result is None:
+            result = await store.execute_isolated_async(
+                plan.checked.text, None, seconds=plan.seconds, max_rows=plan.cap, union=True,
+                dataset=dataset, max_bytes=max_bytes, offset=plan.offset)
     if result is None:
         raise QueryError(f"the store {store.spec} has no query workers to run the query in")
     return _finished(result, plan, started)
@@ -208,7 +219,7 @@ def _plan(store: Store, text: str, *, timeout: float | None, max_rows: int | Non
     own = {} if trusted else graph_prefixes(store)
     full, offset = with_prefixes(text, own)
     if base is not None:
-        if not _ABSOLUTE_IRI.fullmatch(base):
+        if not _absolute(base):
             raise QueryError(f"the base must be an absolute IRI, not {base[:80]!r}")
         full, offset = f"BASE <{base}>\n{full}", offset + 1
     prepared = _prepared(bound) if bound is not None and store.wants_parsed_query else None
@@ -226,6 +237,20 @@ def _plan(store: Store, text: str, *, timeout: float | None, max_rows: int | Non
     if checked.graphs:
         refuse_unknown_graphs(checked.graphs, store.graph_names())
     return _Plan(checked, seconds, cap, offset, in_worker, own)
+
+
+def _looked_up(store: Store, plan: _Plan, dataset: QueryDataset | None,
+               max_bytes: int | None) -> QueryResult | None:
+    """A user's lookup (:mod:`graph.sparql.lookup`: one triple pattern, bounded) answered
+    in this process, without waiting for a query worker; None for any other query, for a
+    store that has no such answer, or an answer longer than :data:`LOOKUP_ROWS`."""
+    if not plan.in_worker or dataset is not None:
+        return None
+    form = lookup_form(plan.checked.text)
+    if form is None:
+        return None
+    return store.lookup(plan.checked.text, form, max_rows=plan.cap,
+                        rows_in_process=LOOKUP_ROWS, max_bytes=max_bytes)
 
 
 @contextmanager

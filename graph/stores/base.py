@@ -71,6 +71,10 @@ class Store(ABC):
     """True when counting links in the engine costs less than the rows it keeps back (the
     path search then counts a frontier's links before pulling them, so a hub's never leave
     the store); False where every query is evaluated in Python anyway (rdflib in memory)."""
+    reopens_read_only: bool = False
+    """True when another process can open the same data read-only beside this one, from
+    :attr:`spec` and at little cost (an on-disk Oxigraph store): the endpoint is then served
+    by several processes (:func:`graph.server.serving.default_processes`)."""
 
     def __init__(self, spec: str) -> None:
         self.spec = spec
@@ -147,6 +151,18 @@ class Store(ABC):
         return await pool.run_async(query, form, seconds=seconds, max_rows=max_rows,
                                     union=union, dataset=dataset, max_bytes=max_bytes,
                                     version=version, source=source, offset=offset)
+
+    def lookup(self, query: str, form: QueryForm, *, max_rows: int, rows_in_process: int,
+               max_bytes: int | None = None) -> QueryResult | None:
+        """Answer a lookup in this process, without a query worker; None when the backend
+        does not, or when the answer has more than ``rows_in_process`` rows (the caller then
+        runs the query in a worker as any other).
+
+        Only for a text :func:`graph.sparql.lookup.lookup_form` found to be a lookup (one
+        triple pattern, every variable different): its answer costs one index seek and a
+        step per row, so it needs no deadline to stop it.
+        """
+        return None
 
     def pooled(self) -> tuple[WorkerPool, int, Callable[[], Source]] | None:
         """The query workers of a backend that isolates users' queries: the pool, the data

@@ -21,11 +21,12 @@ from graph.errors import QueryError, StoreError
 from graph.namespaces import UPLOAD_BASE_IRI
 from graph.results import QueryForm, QueryResult, Term, Triple
 from graph.stores._parallel_load import LINE_FORMATS, load_lines
-from graph.stores._terms import from_ox, plain_ox, to_ox
+from graph.stores._terms import Unpackable, from_ox, plain_ox, to_ox
 from graph.stores.base import DEFAULT_GRAPH, Deadline, QueryDataset, Store
 from graph.stores.collecting import collect
-from graph.stores.oxigraph_engine import oxigraph_snapshot
+from graph.stores.oxigraph_engine import collected, oxigraph_snapshot
 from graph.stores.workers import Source, WorkerPool
+from graph.stores.workers.protocol import reply_result
 
 if TYPE_CHECKING:
     from graph.declared import DeclaredPrefixes
@@ -69,7 +70,7 @@ class OxigraphStore(Store):
             self.writable = False
             self.held_by = lock_holder(path)
         self.path = path
-        self.keeps_derived = path is not None
+        self.keeps_derived = self.reopens_read_only = path is not None
         if self.writable:
             self._recover()
         self._pool = WorkerPool(spec)
@@ -163,6 +164,20 @@ class OxigraphStore(Store):
         except (SyntaxError, OSError) as error:
             raise QueryError(f"the query failed: {error}") from error
         return rows
+
+    def lookup(self, query: str, form: QueryForm, *, max_rows: int, rows_in_process: int,
+               max_bytes: int | None = None) -> QueryResult | None:
+        cap = min(max_rows, rows_in_process)
+        try:
+            answer = collected(self.store.query(query, use_default_graph_as_union=True), form,
+                               {"max_rows": cap, "max_bytes": max_bytes})
+        except (SyntaxError, Unpackable):
+            return None  # a worker's full check says why; a triple term (RDF 1.2) is its error
+        except OSError as error:
+            raise QueryError(f"the query failed: {error}") from error
+        if answer[0] == "select" and answer[3] and cap < max_rows:
+            return None  # more rows than a lookup reads here
+        return reply_result(("ok", answer, form), 0)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

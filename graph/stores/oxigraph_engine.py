@@ -21,7 +21,7 @@ from graph.results import QueryForm
 from graph.stores._terms import Packed, Unpackable, pack_ox, unpack_ox
 from graph.stores.workers.protocol import Answerer, Request, Source, capped, checked
 
-__all__ = ["open_source", "oxigraph_snapshot"]
+__all__ = ["collected", "open_source", "oxigraph_snapshot"]
 
 LOG = logging.getLogger("myograph.worker")
 _OPEN_ATTEMPTS = 8
@@ -81,7 +81,7 @@ def _answer(store: Any, request: Request) -> tuple[Any, ...]:
         request, _ = checked(request, lambda: sorted(
             g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
     answer = store.query(request["query"], **_dataset(request, union=request["union"]))
-    return request["form"], _collect(answer, request["form"], request)
+    return request["form"], collected(answer, request["form"], request)
 
 
 def _answer_screened(store: Any, request: Request) -> tuple[Any, ...] | None:
@@ -111,7 +111,7 @@ def _answer_screened(store: Any, request: Request) -> tuple[Any, ...] | None:
     else:
         form = "DESCRIBE" if _DESCRIBE.match(text) else "CONSTRUCT"
     try:
-        return form, _collect(answer, form, request)
+        return form, collected(answer, form, request)
     except Unpackable:
         return None
 
@@ -124,8 +124,9 @@ def _dataset(request: Request, *, union: bool) -> dict[str, Any]:
             "named_graphs": [ox.NamedNode(g) for g in request["named"]]}
 
 
-def _collect(answer: Any, form: QueryForm, request: Request) -> tuple[Any, ...]:
-    """An Oxigraph answer as plain tuples, within the request's caps."""
+def collected(answer: Any, form: QueryForm, request: Request) -> tuple[Any, ...]:
+    """An Oxigraph answer as plain tuples (a worker's reply), within the request's caps
+    (``max_rows`` and ``max_bytes``)."""
     if form == "ASK":
         return ("ask", bool(answer))
     if form in ("CONSTRUCT", "DESCRIBE"):

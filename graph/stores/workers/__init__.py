@@ -37,8 +37,9 @@ means, is :mod:`~graph.stores.workers.protocol`.
 
 from __future__ import annotations
 
-from graph.stores.workers.pool import MAX_IDLE, WorkerPool
+from graph.stores.workers.pool import MAX_IDLE, WORKERS_ENV, WorkerPool, default_size
 from graph.stores.workers.protocol import Source
 from graph.stores.workers.sandbox import MEMORY_ENV, network_wall, query_memory
 
-__all__ = ["MAX_IDLE", "MEMORY_ENV", "Source", "WorkerPool", "network_wall", "query_memory"]
+__all__ = ["MAX_IDLE", "MEMORY_ENV", "WORKERS_ENV", "Source", "WorkerPool", "default_size",
+           "network_wall", "query_memory"]

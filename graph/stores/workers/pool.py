@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from graph.errors import StoreError
 from graph.results import QueryForm, QueryResult
 from graph.stores.workers.asking import INLINE_BYTES, INLINE_ROWS, ask, ask_async, in_thread
 from graph.stores.workers.process import Template, Worker
@@ -37,10 +38,12 @@ from graph.stores.workers.sandbox import query_memory
 if TYPE_CHECKING:
     from graph.stores.base import QueryDataset
 
-__all__ = ["MAX_IDLE", "WorkerPool"]
+__all__ = ["MAX_IDLE", "WORKERS_ENV", "WorkerPool", "default_size"]
 
 MAX_IDLE = 8
 """Idle workers kept in the whole process, across every store."""
+WORKERS_ENV = "MYOGRAPH_QUERY_WORKERS"
+"""Environment variable: query workers of each store (default :func:`default_size`)."""
 _TEMPLATED = {"rdflib"}
 """Snapshot kinds loaded once by a template that forks the workers (see
 :func:`graph.stores.workers.serve.template_main`)."""
@@ -49,6 +52,26 @@ _TEMPLATED = {"rdflib"}
 _idle: deque[tuple[WorkerPool, Worker]] = deque()
 """Idle workers of every pool, least recently used first (guarded by ``_idle_lock``)."""
 _idle_lock = threading.Lock()
+
+
+def default_size() -> int:
+    """Queries a store runs at once in workers: ``MYOGRAPH_QUERY_WORKERS``, else twice the
+    cores, from 2 to 8 (the endpoint's front processes share that number).
+
+    >>> default_size() >= 1
+    True
+
+    Raises
+    ------
+    StoreError
+        When the variable is not a whole number above 0.
+    """
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if not raw:
+        return max(2, min(8, 2 * (os.cpu_count() or 1)))
+    if not raw.isdigit() or int(raw) < 1:
+        raise StoreError(f"{WORKERS_ENV} must be a whole number above 0, not {raw[:40]!r}")
+    return int(raw)
 
 
 class WorkerPool:
@@ -64,7 +87,7 @@ class WorkerPool:
 
     def __init__(self, name: str, size: int | None = None) -> None:
         self.name = name
-        self.size = size or max(2, min(8, 2 * (os.cpu_count() or 1)))
+        self.size = size or default_size()
         self._mine: list[Worker] = []
         self._busy: set[Worker] = set()
         """Workers answering a query now (guarded by ``_idle_lock``): stopped too on close."""
