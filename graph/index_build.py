@@ -25,13 +25,19 @@ from graph.names import Kind, Name, keep_label, normalise, prefer_type
 from graph.queries import BoundQuery
 from graph.results import short
 from graph.sparql import run, with_prefixes
+from graph.stores import carry
 from graph.stores.base import DEFAULT_GRAPH, Deadline, Store
 from graph.stores.carry import Carrier
 
 if TYPE_CHECKING:
     from graph.profile import Profile
 
-__all__ = ["IndexCarrier", "build_index"]
+__all__ = ["INDEX_KEY", "IndexCarrier", "build_index"]
+
+_FORMAT = 4
+"""The index's layout; an index kept on disk by another layout is built again."""
+INDEX_KEY = f"label-index-v{_FORMAT}"
+"""The key the label index is kept under with a store's derived values."""
 
 _INDEX_ROWS = 5_000_000
 _INDEX_SECONDS = 300.0
@@ -165,3 +171,6 @@ def _touched(store: Store, basis: str, graph: str) -> set[str] | None:
                                                  property=_iris(predicates))
     rows = _rows(store, text, ("entity",), True, max_rows=CARRY_MOST + 1)
     return None if len(rows) > CARRY_MOST else {str(row[0]) for row in rows}
+
+
+carry.register(INDEX_KEY, IndexCarrier())

@@ -27,23 +27,19 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
-from graph.index_build import IndexCarrier, build_index
+from graph.index_build import INDEX_KEY, build_index
 from graph.label_index import LabelIndex
 from graph.names import SearchHit, normalise
 from graph.namespaces import entity_name, iris_named
 from graph.remote_search import SearchAnswer, classes_of, lookup_for
 from graph.results import full_iri
 from graph.sparql import run
-from graph.stores import carry
 from graph.stores.base import Store
 
 __all__ = ["EntityNames", "LabelIndex", "SearchAnswer", "SearchHit", "build_index", "find",
            "index_for", "label_of", "names_of", "normalise", "resolve", "search", "types_of"]
 
-_FORMAT = 4
-"""The index's layout; an index kept on disk by another layout is built again."""
-_KEY = f"label-index-v{_FORMAT}"
-carry.register(_KEY, IndexCarrier())
+_KEY = INDEX_KEY
 
 
 def index_for(store: Store) -> LabelIndex:

@@ -61,8 +61,6 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
       myograph --store oxigraph:./store load big.nt.gz
       myograph --store oxigraph:./hetionet load --default-graph hetionet.nt.gz
     """
-    # graph.search registers how a load updates the kept label index: imported before loading
-    import graph.search  # noqa: F401
     from graph.loading import load_file
     from graph.stores.base import DEFAULT_GRAPH
 
