@@ -55,6 +55,8 @@ MAX_BYTES = 2 * 1024**3
 
 Progress = Callable[[int, int], None]
 """Called with (bytes read so far, total bytes of the file on disk)."""
+Watch = Callable[[bytes], None]
+"""Called with every piece of the file as read, decompressed (b"" at its end)."""
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,9 @@ class _CappedReader(io.RawIOBase):
 
     def __init__(self, inner: IO[bytes], limit: int, name: str,
                  progress: Progress | None, position: Callable[[], int], total: int,
-                 *, compressed: bool, xml: bool, json: bool) -> None:
+                 *, compressed: bool, xml: bool, json: bool, watch: Watch | None = None) -> None:
         self._inner = inner
+        self._watch = watch
         self._limit = limit
         self._name = name
         self._read = 0
@@ -169,6 +172,8 @@ class _CappedReader(io.RawIOBase):
             self._check_xml(data)
         if self._json:
             self._check_depth(data)
+        if self._watch is not None:
+            self._watch(data)
         buffer[: len(data)] = data
         if self._progress is not None:
             self._progress(self._position(), self._total)
@@ -221,10 +226,11 @@ class _CappedReader(io.RawIOBase):
 
 @contextmanager
 def _open(raw: IO[bytes], name: str, gz: bool, max_bytes: int, total: int,
-          progress: Progress | None, fmt: Any) -> Iterator[IO[bytes]]:
+          progress: Progress | None, fmt: Any, watch: Watch | None = None) -> Iterator[IO[bytes]]:
     inner: IO[bytes] = gzip.GzipFile(fileobj=raw) if gz else raw  # type: ignore[assignment]
     reader = _CappedReader(inner, max_bytes, name, progress, raw.tell, total, compressed=gz,
-                           xml=fmt == ox.RdfFormat.RDF_XML, json=fmt == ox.RdfFormat.JSON_LD)
+                           xml=fmt == ox.RdfFormat.RDF_XML, json=fmt == ox.RdfFormat.JSON_LD,
+                           watch=watch)
     yield io.BufferedReader(reader, buffer_size=1 << 20)
 
 
@@ -342,12 +348,15 @@ def load_bytes(store: Store, data: bytes, name: str, *, graph: str | None = None
 
 
 def load_file(store: Store, path: Path, *, graph: str | None = None,
-              max_bytes: int = MAX_BYTES, progress: Progress | None = None) -> LoadReport:
+              max_bytes: int = MAX_BYTES, progress: Progress | None = None,
+              watch: Watch | None = None) -> LoadReport:
     """Load one file into ``store``; atomic: on any error the store is as before.
 
     ``graph`` is a named graph IRI or :data:`~graph.stores.base.DEFAULT_GRAPH`; by default
     each file gets a named graph of its own (:func:`graph_iri_for`). Backends with a native
     bulk loader (Oxigraph) use it; the others get the triples after a complete parse.
+    ``watch`` sees the file's bytes as they are read (a :class:`graph.harvest.Harvest`
+    reads names and counts from them), once each, on the thread that reads them.
 
     Raises
     ------
@@ -362,14 +371,15 @@ def load_file(store: Store, path: Path, *, graph: str | None = None,
     total = path.stat().st_size
 
     @contextmanager
-    def opened(report: Progress | None = None) -> Iterator[IO[bytes]]:
+    def opened(report: Progress | None = None,
+               seen: Watch | None = None) -> Iterator[IO[bytes]]:
         """The file, decompressed and capped (called again without progress to locate an
         error)."""
         with path.open("rb") as raw, _open(raw, name, gz, max_bytes, total, report,
-                                           fmt) as stream:
+                                           fmt, seen) as stream:
             yield stream
 
-    with opened(progress) as stream:
+    with opened(progress, watch) as stream:
         try:
             native = store.load_file_stream(stream, fmt, target)
         except SyntaxError as error:

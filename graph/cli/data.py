@@ -61,6 +61,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
       myograph --store oxigraph:./store load big.nt.gz
       myograph --store oxigraph:./hetionet load --default-graph hetionet.nt.gz
     """
+    from graph.harvest import Harvest
     from graph.loading import load_file
     from graph.stores.base import DEFAULT_GRAPH
 
@@ -69,6 +70,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
     if default_graph:
         graph_iri = DEFAULT_GRAPH
     store = get_store(ctx)
+    # names, classes and counts read as the files pass, when they can stand for the store
+    harvest = Harvest.begin(store) if store.keeps_derived else None
     for path in files:
         size = path.stat().st_size
         with click.progressbar(length=size, label=visible(f"loading {path.name}"), file=sys.stderr,
@@ -81,14 +84,17 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
                     bar.update(position - done[0])
                     done[0] = position
 
-            report = load_file(store, path, graph=graph_iri, progress=progress)
+            report = load_file(store, path, graph=graph_iri, progress=progress,
+                               watch=harvest.watch(path.name) if harvest else None)
+        if harvest is not None:
+            harvest.loaded(report)
         into = "the default graph" if report.graph == DEFAULT_GRAPH else f"<{report.graph}>"
         echo(f"{report.name}: {report.triples:,} triples into {into}")
     if store.keeps_derived:
         from graph.ready import make_ready
 
         echo("indexing labels for search and counting, kept with the store…", err=True)
-        make_ready(store)
+        make_ready(store, harvest)
 
 
 @click.command()
