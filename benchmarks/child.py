@@ -52,6 +52,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     """Open the backend's store and load the file into it, reading names and counts as it
     passes where ``myograph load`` would; emit the ``load`` record; the store and the
     harvest."""
+    from graph.bulk import collector_paused
     from graph.harvest import Harvest
     from graph.loading import load_file
     from graph.stores import open_store
@@ -66,8 +67,9 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     # like `myograph load --default-graph` (and `oxigraph load`): a store's base data; with
     # --named-graph like an upload, into a graph of its own
     file = Path(args.file)
-    report = load_file(store, file, graph=None if args.named_graph else DEFAULT_GRAPH,
-                       watch=harvest.watch(file.name) if harvest else None)
+    with collector_paused():  # as myograph load does
+        report = load_file(store, file, graph=None if args.named_graph else DEFAULT_GRAPH,
+                           watch=harvest.watch(file.name) if harvest else None)
     if harvest is not None:
         harvest.loaded(report)
     seconds = time.perf_counter() - started

@@ -22,7 +22,6 @@ causal after some of its triples) is left to the SPARQL queries, as before.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from itertools import groupby, repeat
@@ -31,6 +30,7 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 
+from graph.bulk import collector_paused
 from graph.loading import LoadReport, detect_format
 from graph.namespaces import MG, RDF, RDFS
 from graph.profile import KNOWN_IDENTIFIERS, KNOWN_LABELS, KNOWN_SYNONYMS, name_like
@@ -159,15 +159,11 @@ class Harvest:
         block = self._rest + data
         cut = len(block) if not data else block.rfind(b"\n") + 1
         self._rest = block[cut:]
-        collecting = gc.isenabled()
-        gc.disable()  # a block's lines are freed with it: the collector would only walk them
         try:
-            self._scan(block[:cut] if cut < len(block) else block)
+            with collector_paused():
+                self._scan(block[:cut] if cut < len(block) else block)
         except (_Unusual, SyntaxError, UnicodeDecodeError) as error:
             self.spoiled = f"not read: {error}"  # the loader reports a real syntax error
-        finally:
-            if collecting:
-                gc.enable()
 
     def _scan(self, block: bytes) -> None:
         if not block:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from graph.bulk import collector_paused
 from graph.harvest import Harvest
 from graph.stores.base import Store
 
@@ -33,7 +34,7 @@ def make_ready(store: Store, harvest: Harvest | None = None) -> None:
 
     usable = harvest if harvest is not None and harvest.stands_for(store) else None
     profile_for(store, usable)  # both need it
-    with ThreadPoolExecutor(2) as pool:
+    with collector_paused(), ThreadPoolExecutor(2) as pool:
         indexing = pool.submit(index_for, store, usable)
         counting = pool.submit(count, store, timeout=COUNT_SECONDS, harvest=usable)
         indexing.result()
