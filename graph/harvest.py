@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from itertools import groupby, repeat
-from operator import add, itemgetter
+from operator import add, itemgetter, methodcaller
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -65,6 +65,18 @@ def keeps_names(predicate: str) -> bool:
 
 
 _SUBJECT, _REST = itemgetter(0), itemgetter(2)
+_ENDS, _SPACES = methodcaller("endswith", b" ."), methodcaller("count", b" ")
+_COMPARED = frozenset({TYPE, SUBCLASS, *CLAIM_PARTS})
+"""Predicates whose objects are kept to be compared as written (with a causal relation's)."""
+
+
+def _as_written(rows: list[Row], escaped: bool) -> bool:
+    """Whether each row's object is one term then " ." with no escape in it or its subject,
+    so two rows name the same term exactly when they write it the same (a literal may be
+    rewritten by the store: its rows are only counted on where they compare)."""
+    rests = list(map(_REST, rows))
+    return (all(map(_ENDS, rests)) and sum(map(_SPACES, rests)) == len(rests)
+            and not (escaped and any(b"\\" in r[0] or b"\\" in r[2] for r in rows)))
 
 
 class _Unusual(ValueError):
@@ -168,8 +180,8 @@ class Harvest:
     def _scan(self, block: bytes) -> None:
         if not block:
             return
-        if b"\t" in block or b"\r" in block or b"<<" in block:
-            raise _Unusual("tabs, carriage returns or '<<' in the text")
+        if b"\t" in block or b"\r" in block:
+            raise _Unusual("tabs or carriage returns in the text")
         groups: defaultdict[bytes, list[Row]] = defaultdict(list)
         for line in block.split(b"\n"):
             parts = line.split(b" ", 2)
@@ -181,7 +193,6 @@ class Harvest:
         if declared:  # a relation declared causal in this block: its triples here are kept
             self._declare(declared)
         escaped = b"\\" in block
-        taken = 0
         for predicate, rows in groups.items():
             if not (predicate.startswith(b"<") and predicate.endswith(b">")) or (
                     b"\\" in predicate):
@@ -189,9 +200,6 @@ class Harvest:
                     continue  # comments
                 raise _Unusual(f"the predicate {predicate[:80]!r}")
             self._take(predicate, rows, escaped)
-            taken += len(rows)
-        if block.count(b" .\n") + block.endswith(b" .") != taken or b"  ." in block:
-            self.inexact.add("links")  # kept as written, terms are compared by their text
 
     def _take(self, predicate: bytes, rows: list[Row], escaped: bool) -> None:
         """Count the triples of one predicate in a block, and keep those wanted."""
@@ -200,6 +208,8 @@ class Harvest:
         if predicate not in self.literals or predicate not in self.iris:
             # a line's object starts it (no raw line end can be inside a literal)
             objects = b"\n" + b"\n".join(map(_REST, rows))
+            if b"\n<<" in objects:
+                raise _Unusual("a triple term")  # neither an IRI nor a literal
             if b'\n"' in objects:
                 self.literals.add(predicate)
             if b"\n<" in objects:
@@ -210,9 +220,8 @@ class Harvest:
         causal = predicate in self.causal
         if keep is None and not causal:
             return
-        if escaped and keep != self._keep_names and any(
-                b"\\" in r[0] or b"\\" in r[2] for r in rows):
-            self.inexact.add("links")  # escapes: compared as written, an IRI may differ
+        if (causal or predicate in _COMPARED) and not _as_written(rows, escaped):
+            self.inexact.add("links")
         if self._load > 1:
             rows = [self._own_blank_nodes(r) for r in rows]
         if keep is not None:
@@ -239,6 +248,8 @@ class Harvest:
         return None
 
     def _declare(self, rows: list[Row]) -> None:
+        if not _as_written(rows, escaped=True):
+            self.inexact.add("links")
         for subject, _, rest in rows:
             if rest == CAUSAL_END:
                 if self.counts[subject] and subject not in self.causal:

@@ -177,6 +177,8 @@ def test_labels_in_several_languages_give_one_label_whatever_their_order(
     (HAND + f"<urn:e:x>\t<{RDFS}label> \"x\" .\n", False, set()),
     # a claim whose object is a literal: compared as written, it might differ from the store's
     (HAND + f'<urn:c:4> <{RDF}object> "3"^^<{XSD}integer> .\n', True, set()),
+    # an RDF 1.2 triple term: neither an IRI nor a literal to the profile
+    (HAND + "<urn:e:x> <urn:p:says> <<( <urn:e:a> <urn:p:b> <urn:e:c> )>> .\n", False, set()),
     # comments and blank lines are no triples
     ("# a comment, with spaces in it\n\n" + HAND, True, set()),
 ])
