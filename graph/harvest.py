@@ -168,22 +168,23 @@ class Harvest:
         """Read the next bytes of the file (any cut; an empty read ends the file)."""
         if self.spoiled:
             return
-        block = self._rest + data
-        cut = len(block) if not data else block.rfind(b"\n") + 1
-        self._rest = block[cut:]
+        # the lines of the file's last line start and these bytes, the new last one kept
+        # for the next read unless the file ended (no copy of the bytes themselves)
+        lines = data.split(b"\n")
+        lines[0] = self._rest + lines[0]
+        escaped = b"\\" in data or b"\\" in self._rest
+        self._rest = lines.pop() if data else b""
         try:
+            if b"\t" in data or b"\r" in data:
+                raise _Unusual("tabs or carriage returns in the text")
             with collector_paused():
-                self._scan(block[:cut] if cut < len(block) else block)
+                self._scan(lines, escaped)
         except (_Unusual, SyntaxError, UnicodeDecodeError) as error:
             self.spoiled = f"not read: {error}"  # the loader reports a real syntax error
 
-    def _scan(self, block: bytes) -> None:
-        if not block:
-            return
-        if b"\t" in block or b"\r" in block:
-            raise _Unusual("tabs or carriage returns in the text")
+    def _scan(self, lines: list[bytes], escaped: bool) -> None:
         groups: defaultdict[bytes, list[Row]] = defaultdict(list)
-        for line in block.split(b"\n"):
+        for line in lines:
             parts = line.split(b" ", 2)
             if len(parts) == 3:
                 groups[parts[1]].append(parts)
@@ -192,7 +193,6 @@ class Harvest:
         declared = groups.get(SUBPROPERTY)
         if declared:  # a relation declared causal in this block: its triples here are kept
             self._declare(declared)
-        escaped = b"\\" in block
         for predicate, rows in groups.items():
             if not (predicate.startswith(b"<") and predicate.endswith(b">")) or (
                     b"\\" in predicate):
@@ -271,6 +271,7 @@ class Harvest:
 
     def _keep_names(self, rows: list[Row]) -> None:
         text = b"\n".join(b" ".join(r) for r in rows)
+        predicate = rows[0][1][1:-1].decode()  # one string for all its names
         for quad in ox.parse(text, ox.RdfFormat.N_TRIPLES):
             subject, value = quad.subject, quad.object
             if not isinstance(subject, ox.NamedNode):
@@ -285,7 +286,7 @@ class Harvest:
             else:  # a blank node, or a datatype whose values the store writes its own way
                 self.inexact.add("names")
                 continue
-            self.names.append((subject.value, quad.predicate.value, name))
+            self.names.append((subject.value, predicate, name))
 
     def _own_blank_nodes(self, row: Row) -> Row:
         """Blank nodes of the second and later files named apart from the first's (each

@@ -202,6 +202,21 @@ def test_a_relation_declared_causal_after_its_links_leaves_the_counts_to_the_sto
     assert harvest.inexact == {"links"}
 
 
+def test_a_file_read_a_few_bytes_at_a_time_is_read_as_a_whole() -> None:
+    whole, pieces = Harvest(), Harvest()
+    for harvest in (whole, pieces):
+        harvest.watch("g.nt")
+    text = (HAND + UNLINKED).encode()
+    whole.feed(text)
+    whole.feed(b"")
+    for start in range(0, len(text), 7):  # lines cut anywhere, some reads within one line
+        pieces.feed(text[start:start + 7])
+    pieces.feed(b"")
+    assert (pieces.lines, pieces.counts, pieces.names, pieces.typed, pieces.claims) == (
+        whole.lines, whole.counts, whole.names, whole.typed, whole.claims)
+    assert whole.lines == 23
+
+
 def test_two_files_with_blank_nodes_of_the_same_name_keep_them_apart(tmp_path: Path) -> None:
     one = _write(tmp_path / "one.nt", f'_:b <{RDF}type> <{MG}Symptom> .\n'
                                       f'<{MG}Symptom> <{RDFS}subClassOf> <{MG}Entity> .\n')
