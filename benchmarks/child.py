@@ -48,8 +48,12 @@ def _not_run(name: str, budget: float, detail: str, **extra: Any) -> dict[str, A
             "status": "over budget", "budget_s": budget, "detail": detail, **extra}
 
 
-def _load(args: argparse.Namespace) -> Any:
-    """Open the backend's store and load the file into it; emit the ``load`` record."""
+def _load(args: argparse.Namespace) -> tuple[Any, Any]:
+    """Open the backend's store and load the file into it, reading names and counts as it
+    passes where ``myograph load`` would; emit the ``load`` record; the store and the
+    harvest."""
+    from graph.bulk import collector_paused
+    from graph.harvest import Harvest
     from graph.loading import load_file
     from graph.stores import open_store
     from graph.stores.base import DEFAULT_GRAPH
@@ -59,20 +63,25 @@ def _load(args: argparse.Namespace) -> Any:
         store = open_store("memory:empty")
     else:
         store = open_store(f"oxigraph:{args.store_dir}")
+    harvest = Harvest.begin(store) if store.keeps_derived else None
     # like `myograph load --default-graph` (and `oxigraph load`): a store's base data; with
     # --named-graph like an upload, into a graph of its own
-    report = load_file(store, Path(args.file),
-                       graph=None if args.named_graph else DEFAULT_GRAPH)
+    file = Path(args.file)
+    with collector_paused():  # as myograph load does
+        report = load_file(store, file, graph=None if args.named_graph else DEFAULT_GRAPH,
+                           watch=harvest.watch(file.name) if harvest else None)
+    if harvest is not None:
+        harvest.loaded(report)
     seconds = time.perf_counter() - started
     emit({"kind": "load", "seconds": round(seconds, 3), "peak_rss_mib": _peak_rss_mib(),
           "loaded": report.triples})
-    return store
+    return store, harvest
 
 
-def _ready(store: Any) -> str:
+def _ready(store: Any, harvest: Any) -> str:
     from graph.ready import make_ready
 
-    make_ready(store)
+    make_ready(store, harvest)
     return "as myograph load leaves the store"
 
 
@@ -117,13 +126,13 @@ def generated_main(args: argparse.Namespace) -> int:
     """Load one file into one backend, then run the interactions; report ``@@`` lines."""
     meta = json.loads(Path(args.meta).read_text(encoding="utf-8"))
     repeats = json.loads(args.repeats)
-    store = _load(args)
+    store, harvest = _load(args)
     if args.load_only:
         store.close()
         return 0
     forked = args.kind == "memory"
     if store.keeps_derived:
-        emit({"kind": "result", **first_call(Op(READY, [lambda: _ready(store)], 1,
+        emit({"kind": "result", **first_call(Op(READY, [lambda: _ready(store, harvest)], 1,
                                                   BUDGETS[READY]), forked=False)})
     index_ok = _first_calls(store, meta, forked)
     view = _view_for(store, meta, args.view, index_ok, forked)

@@ -2,7 +2,8 @@
 the entities one write touched.
 
 :func:`build_index` reads every name and class with two bulk queries (``search_names.rq``,
-``search_types.rq``). :class:`IndexCarrier` keeps an index up to date across an upload or a
+``search_types.rq``), or takes the rows a load's harvest gives for them
+(:mod:`graph.harvested`). :class:`IndexCarrier` keeps an index up to date across an upload or a
 removed graph (:mod:`graph.stores.carry`): the entities the graph names or types, before the
 write and after it (``index_entities_in.rq``), are read again from the whole store
 (``index_names_of.rq``, ``index_types_of.rq``), so an entity also named in another graph
@@ -25,13 +26,20 @@ from graph.names import Kind, Name, keep_label, normalise, prefer_type
 from graph.queries import BoundQuery
 from graph.results import short
 from graph.sparql import run, with_prefixes
+from graph.stores import carry
 from graph.stores.base import DEFAULT_GRAPH, Deadline, Store
 from graph.stores.carry import Carrier
 
 if TYPE_CHECKING:
+    from graph.harvest import Harvest
     from graph.profile import Profile
 
-__all__ = ["IndexCarrier", "build_index"]
+__all__ = ["INDEX_KEY", "IndexCarrier", "build_index"]
+
+_FORMAT = 4
+"""The index's layout; an index kept on disk by another layout is built again."""
+INDEX_KEY = f"label-index-v{_FORMAT}"
+"""The key the label index is kept under with a store's derived values."""
 
 _INDEX_ROWS = 5_000_000
 _INDEX_SECONDS = 300.0
@@ -42,16 +50,25 @@ CARRY_MOST = 200_000
 every name faster than lookups entity by entity (and hold no set of IRIs that large)."""
 
 
-def build_index(store: Store) -> LabelIndex:
-    """Read every name and class from the store (two queries) into a new index."""
+def build_index(store: Store, harvest: Harvest | None = None) -> LabelIndex:
+    """Read every name and class from the store (two queries) into a new index; from
+    ``harvest`` instead where it holds them (:mod:`graph.harvested`)."""
+    from graph import harvested
     from graph.profile import profile_for
 
     profile = profile_for(store)
     kinds = profile.name_predicates()
-    names = _rows(store, queries.get("search_names").bind(property=_iris(kinds)),
-                  ("entity", "property", "name"), bool(kinds))
-    types = _rows(store, queries.get("search_types").bind(property=_iris(profile.types)),
-                  ("entity", "type"), bool(profile.types))
+    names: list[tuple[object, ...]] | None = None
+    types: list[tuple[object, ...]] | None = None
+    if harvest is not None:
+        names = harvested.name_rows(harvest, kinds)  # type: ignore[assignment]
+        types = harvested.type_rows(harvest, profile.types)  # type: ignore[assignment]
+    if names is None:
+        names = _rows(store, queries.get("search_names").bind(property=_iris(kinds)),
+                      ("entity", "property", "name"), bool(kinds))
+    if types is None:
+        types = _rows(store, queries.get("search_types").bind(property=_iris(profile.types)),
+                      ("entity", "type"), bool(profile.types))
     return LabelIndex(*_collect(names, types, kinds), basis=_basis(profile))
 
 
@@ -60,12 +77,13 @@ def _collect(name_rows: Iterable[tuple[Any, ...]], type_rows: Iterable[tuple[Any
     """The names, classes and labels of the entities in some rows of the two queries."""
     names: list[Name] = []
     labels: dict[str, str] = {}
+    foreign: set[str] = set()
     for entity_term, prop, value in name_rows:
         entity = str(entity_term)
         kind = kinds.get(str(prop), "synonym")
         text = str(value)
         if kind == "label":
-            keep_label(labels, entity, value)
+            keep_label(labels, entity, value, foreign)
         norm = normalise(text)
         if norm:
             names.append(Name(norm, text, entity, kind))
@@ -78,6 +96,7 @@ def _collect(name_rows: Iterable[tuple[Any, ...]], type_rows: Iterable[tuple[Any
         curie = short(URIRef(entity))
         if not curie.startswith("<"):
             names.append(Name(normalise(curie), curie, entity, "identifier"))
+    names.sort()  # the same index whatever order the rows came in
     return names, types, labels
 
 
@@ -165,3 +184,6 @@ def _touched(store: Store, basis: str, graph: str) -> set[str] | None:
                                                  property=_iris(predicates))
     rows = _rows(store, text, ("entity",), True, max_rows=CARRY_MOST + 1)
     return None if len(rows) > CARRY_MOST else {str(row[0]) for row in rows}
+
+
+carry.register(INDEX_KEY, IndexCarrier())

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from graph.declared import DeclaredPrefixes
 from graph.errors import DataError, MyographError, UnsupportedFormat
 from graph.namespaces import UPLOAD_BASE_IRI, UPLOAD_GRAPH_BASE
-from graph.reading import Progress, open_checked
+from graph.reading import Progress, Watch, open_checked
 from graph.results import Triple
 from graph.stores._terms import from_ox
 from graph.stores.base import Store
@@ -55,7 +55,6 @@ FORMATS: dict[str, Any] = {
 
 MAX_BYTES = 2 * 1024**3
 """Default cap on the decompressed size of one file (2 GiB)."""
-
 
 
 @dataclass(frozen=True)
@@ -242,12 +241,15 @@ def load_bytes(store: Store, data: bytes, name: str, *, graph: str | None = None
 
 
 def load_file(store: Store, path: Path, *, graph: str | None = None,
-              max_bytes: int = MAX_BYTES, progress: Progress | None = None) -> LoadReport:
+              max_bytes: int = MAX_BYTES, progress: Progress | None = None,
+              watch: Watch | None = None) -> LoadReport:
     """Load one file into ``store``; atomic: on any error the store is as before.
 
     ``graph`` is a named graph IRI or :data:`~graph.stores.base.DEFAULT_GRAPH`; by default
     each file gets a named graph of its own (:func:`graph_iri_for`). Backends with a native
     bulk loader (Oxigraph) use it; the others get the triples after a complete parse.
+    ``watch`` sees the file's bytes as they are read (a :class:`graph.harvest.Harvest`
+    reads names and counts from them), once each, on the thread that reads them.
 
     Raises
     ------
@@ -263,15 +265,16 @@ def load_file(store: Store, path: Path, *, graph: str | None = None,
 
     @contextmanager
     def opened(report: Progress | None = None,
-               declared: DeclaredPrefixes | None = None) -> Iterator[IO[bytes]]:
+               declared: DeclaredPrefixes | None = None,
+               seen: Watch | None = None) -> Iterator[IO[bytes]]:
         """The file, decompressed and capped (called again without progress to locate an
         error)."""
         with path.open("rb") as raw, open_checked(raw, name, gz, max_bytes, total, report,
-                                                  fmt, declared) as stream:
+                                                  fmt, declared, seen) as stream:
             yield stream
 
     declared = DeclaredPrefixes()
-    with opened(progress, declared) as stream:
+    with opened(progress, declared, watch) as stream:
         try:
             native = store.load_file_stream(stream, fmt, target, declared=declared)
         except SyntaxError as error:

@@ -90,13 +90,20 @@ class SearchHit:
         return f"{text} (similar spelling)" if self.tier == "fuzzy" else text
 
 
-def keep_label(labels: dict[str, str], entity: str, value: object) -> None:
-    """Keep ``value`` as the label of ``entity`` if it is the first one read, or an English
-    (or untagged) one that sorts before the label kept so far."""
+def keep_label(labels: dict[str, str], entity: str, value: object, foreign: set[str]) -> None:
+    """Keep ``value`` as the label of ``entity`` if it comes before the label kept so far:
+    English (or untagged) labels first, then by text, so the same label is kept whatever
+    order they are read in. ``foreign`` holds the entities whose kept label is in another
+    language (kept up to date here)."""
     text = str(value)
-    english = getattr(value, "language", None) in (None, "en")
-    if entity not in labels or (english and text < labels[entity]):
+    foreign_value = getattr(value, "language", None) not in (None, "en")
+    kept = labels.get(entity)
+    if kept is None or (foreign_value, text) < (entity in foreign, kept):
         labels[entity] = text
+        if foreign_value:
+            foreign.add(entity)
+        else:
+            foreign.discard(entity)
 
 
 def prefer_type(candidate: str, current: str) -> bool:

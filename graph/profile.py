@@ -35,10 +35,14 @@ from graph.sparql import run
 from graph.stores.base import Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import curies
 
-__all__ = ["PROFILE_FILE", "Profile", "clear_override", "detect", "expand", "profile_for",
-           "save_override", "short_iri"]
+    from graph.harvest import Harvest
+
+__all__ = ["PROFILE_FILE", "Profile", "clear_override", "detect", "expand", "name_like",
+           "profile_for", "save_override", "short_iri"]
 
 PROFILE_FILE = "myograph-profile.json"
 """Name of the override file an on-disk store keeps beside its data."""
@@ -149,27 +153,47 @@ class Profile:
         return "\n".join(lines)
 
 
-def detect(store: Store) -> Profile:
+def name_like(iri: str) -> bool:
+    """Whether a predicate's own name says it names things ("label", "name" or "title" in
+    the last part of its IRI).
+
+    >>> name_like("https://example.org/vocab#preferredName"), name_like(_DCT + "creator")
+    (True, False)
+    """
+    return any(w in iri.rpartition("/")[2].lower() for w in ("label", "name", "title"))
+
+
+def detect(store: Store, harvest: Harvest | None = None) -> Profile:
     """Detect the profile from the predicates a store uses.
 
     One query counts the predicates; two more ask which candidates ever link to an IRI (for
     relations) and which ever hold a literal (for labels). Asking only that, predicate by
     predicate, lets the engine stop at the first match: grouping every object by its kind
-    made Oxigraph decode all of them.
+    made Oxigraph decode all of them. Given a ``harvest`` that stands for the store
+    (:func:`graph.ready.make_ready`), the three answers are read from it instead.
     """
-    result = run(store, queries.get("profile_predicates").text, max_rows=100_000, timeout=120,
-                 trusted=True)
-    counts = {str(row["predicate"]): int(str(row.get("uses", 0))) for row in result.rows}
-    name_like = [p for p in counts
-                 if any(w in p.rpartition("/")[2].lower() for w in ("label", "name", "title"))]
-    with_literals = _having(store, "predicates_holding_literals",
-                            [*KNOWN_LABELS, *(p for p in name_like if p not in KNOWN_LABELS)],
-                            counts)
-    with_iris = _having(store, "predicates_linking_iris",
-                        [p for p in counts if p not in NOT_RELATIONS], counts)
+    having: Callable[[str, list[str]], set[str]]
+    if harvest is None:
+        result = run(store, queries.get("profile_predicates").text, max_rows=100_000,
+                     timeout=120, trusted=True)
+        counts = {str(row["predicate"]): int(str(row.get("uses", 0))) for row in result.rows}
+
+        def having(query: str, candidates: list[str]) -> set[str]:
+            return _having(store, query, candidates, counts)
+    else:
+        from graph import harvested
+
+        counts = harvested.predicate_uses(harvest)
+
+        def having(query: str, candidates: list[str]) -> set[str]:
+            return harvested.having(harvest, query, candidates)
+    named = [p for p in counts if name_like(p)]
+    with_literals = having("predicates_holding_literals",
+                           [*KNOWN_LABELS, *(p for p in named if p not in KNOWN_LABELS)])
+    with_iris = having("predicates_linking_iris", [p for p in counts if p not in NOT_RELATIONS])
     labels = [p for p in KNOWN_LABELS if p in with_literals and p not in _TITLES]
     labels = labels or [p for p in _TITLES if p in with_literals]  # titles only as a fallback
-    labels = labels or sorted(p for p in name_like if p in with_literals)
+    labels = labels or sorted(p for p in named if p in with_literals)
     return Profile(
         labels=labels,
         synonyms=[p for p in KNOWN_SYNONYMS if p in counts],
@@ -245,9 +269,10 @@ def clear_override(store: Store) -> Profile:
     return profile_for(store)
 
 
-def profile_for(store: Store) -> Profile:
-    """The store's profile: detected, with its override applied; kept per data version."""
-    return store.derived("profile", lambda: _with_override(store, detect(store)))
+def profile_for(store: Store, harvest: Harvest | None = None) -> Profile:
+    """The store's profile: detected (from ``harvest`` when given, see :func:`detect`), with
+    its override applied; kept per data version."""
+    return store.derived("profile", lambda: _with_override(store, detect(store, harvest)))
 
 
 def _with_override(store: Store, profile: Profile) -> Profile:

@@ -21,10 +21,12 @@ import pyoxigraph as ox
 from graph.declared import DeclaredPrefixes
 from graph.errors import DataError
 
-__all__ = ["MAX_JSON_DEPTH", "MAX_RATIO", "MAX_XML_DEPTH", "Progress", "open_checked"]
+__all__ = ["MAX_JSON_DEPTH", "MAX_RATIO", "MAX_XML_DEPTH", "Progress", "Watch", "open_checked"]
 
 Progress = Callable[[int, int], None]
 """Called with (bytes read so far, total bytes of the file on disk)."""
+Watch = Callable[[bytes], None]
+"""Called with every piece of the file as read, decompressed (b"" at its end)."""
 
 MAX_JSON_DEPTH = 500
 """JSON-LD nested deeper than this is refused before parsing."""
@@ -50,8 +52,9 @@ class _CappedReader(io.RawIOBase):
     def __init__(self, inner: IO[bytes], limit: int, name: str,
                  progress: Progress | None, position: Callable[[], int], total: int,
                  *, compressed: bool, xml: bool, json: bool,
-                 declared: DeclaredPrefixes | None = None) -> None:
+                 declared: DeclaredPrefixes | None = None, watch: Watch | None = None) -> None:
         self._inner = inner
+        self._watch = watch
         self._limit = limit
         self._name = name
         self._read = 0
@@ -97,6 +100,8 @@ class _CappedReader(io.RawIOBase):
             self._check_depth(data)
         elif self._declared is not None and not self._xml:
             self._declared.feed(data)
+        if self._watch is not None:
+            self._watch(data)
         buffer[: len(data)] = data
         if self._progress is not None:
             self._progress(self._position(), self._total)
@@ -156,11 +161,13 @@ _DIRECTIVES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3, ox.RdfFo
 @contextmanager
 def open_checked(raw: IO[bytes], name: str, gz: bool, max_bytes: int, total: int,
           progress: Progress | None, fmt: Any,
-          declared: DeclaredPrefixes | None = None) -> Iterator[IO[bytes]]:
+          declared: DeclaredPrefixes | None = None,
+          watch: Watch | None = None) -> Iterator[IO[bytes]]:
     """``raw`` decompressed (``gz``), capped at ``max_bytes`` and checked as it is read,
-    with ``progress`` told how far it got and ``declared`` noting the file's prefixes."""
+    with ``progress`` told how far it got, ``declared`` noting the file's prefixes and
+    ``watch`` seeing every piece read."""
     inner: IO[bytes] = gzip.GzipFile(fileobj=raw) if gz else raw  # type: ignore[assignment]
     reader = _CappedReader(inner, max_bytes, name, progress, raw.tell, total, compressed=gz,
                            xml=fmt == ox.RdfFormat.RDF_XML, json=fmt == ox.RdfFormat.JSON_LD,
-                           declared=declared if fmt in _DIRECTIVES else None)
+                           declared=declared if fmt in _DIRECTIVES else None, watch=watch)
     yield io.BufferedReader(reader, buffer_size=1 << 20)

@@ -169,6 +169,7 @@ class RemoteNames:
         self.type_predicates = sorted(profile.types)
         self._is_label = frozenset(self.label_predicates)
         self._labels: dict[str, str] = {}
+        self._foreign: set[str] = set()
         self._types: dict[str, str] = {}
         self._asked: set[str] = set()
         self._lock = threading.Lock()
@@ -209,7 +210,7 @@ class RemoteNames:
 
     def _take(self, node: str, prop: str, value: object) -> None:
         if prop in self._is_label:
-            keep_label(self._labels, node, value)
+            keep_label(self._labels, node, value, self._foreign)
         else:
             _keep_class(self._types, node, value)
 

@@ -3,7 +3,8 @@
 Names are normalised (case, accents, hyphens and punctuation folded) and ranked in tiers:
 exact > prefix > word > fuzzy, so "cramp", "cefuroxim", "hypokalaemia" and "low potassium"
 each find the right entity first. The index (:mod:`graph.label_index`, SQLite's FTS5) is
-built from two queries (``search_names.rq``, ``search_types.rq``) and kept with the store's
+built from two queries (``search_names.rq``, ``search_types.rq``), or after ``myograph load``
+from the names the load read as they passed (:mod:`graph.harvest`), and kept with the store's
 other derived values; an upload or a removed graph updates it (:mod:`graph.index_build`). A
 remote graph too large to read every name of (:meth:`~graph.stores.Store.names_in_place`) is
 searched on its server instead, and the labels of the entities a command shows are asked for
@@ -21,13 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import URIRef
 
 from graph import queries
 from graph.errors import AmbiguousEntity, NodeNotFound
-from graph.index_build import IndexCarrier, build_index
+from graph.index_build import INDEX_KEY, build_index
 from graph.label_index import LabelIndex
 from graph.names import SearchHit, normalise
 from graph.namespaces import entity_name, iris_named
@@ -35,21 +36,23 @@ from graph.prefixes import graph_prefixes, naming_for
 from graph.remote_search import SearchAnswer, classes_of, lookup_for
 from graph.results import full_iri
 from graph.sparql import run
-from graph.stores import carry
 from graph.stores.base import Store
+
+if TYPE_CHECKING:
+    from graph.harvest import Harvest
 
 __all__ = ["EntityNames", "LabelIndex", "SearchAnswer", "SearchHit", "build_index", "find",
            "index_for", "label_of", "names_of", "normalise", "resolve", "search", "types_of"]
 
-_FORMAT = 4
-"""The index's layout; an index kept on disk by another layout is built again."""
-_KEY = f"label-index-v{_FORMAT}"
-carry.register(_KEY, IndexCarrier())
+_KEY = INDEX_KEY
 
 
-def index_for(store: Store) -> LabelIndex:
-    """The label index of a store, built once per data version (kept on disk by Oxigraph)."""
-    return store.derived(_KEY, lambda: build_index(store))
+def index_for(store: Store, harvest: Harvest | None = None) -> LabelIndex:
+    """The label index of a store, built once per data version (kept on disk by Oxigraph);
+    from what a load harvested when given (:func:`graph.ready.make_ready`)."""
+    if harvest is None:
+        return store.derived(_KEY, lambda: build_index(store))
+    return store.derived(_KEY, lambda: build_index(store, harvest))
 
 
 def search(store: Store, text: str, *, limit: int = 10) -> list[SearchHit]:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from graph.cli.group import FORMAT_TABLE_JSON, get_store
 from graph.cli.output import echo, echo_json
 from graph.terminal import visible
+
+if TYPE_CHECKING:
+    from graph.harvest import Harvest
+    from graph.stores.base import Store
 
 
 @click.command()
@@ -61,9 +65,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
       myograph --store oxigraph:./store load big.nt.gz
       myograph --store oxigraph:./hetionet load --default-graph hetionet.nt.gz
     """
-    # graph.search registers how a load updates the kept label index: imported before loading
-    import graph.search  # noqa: F401
-    from graph.loading import load_file
+    from graph.bulk import collector_paused
+    from graph.harvest import Harvest
     from graph.stores.base import DEFAULT_GRAPH
 
     if default_graph and graph_iri is not None:
@@ -71,26 +74,38 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None,
     if default_graph:
         graph_iri = DEFAULT_GRAPH
     store = get_store(ctx)
-    for path in files:
-        size = path.stat().st_size
-        with click.progressbar(length=size, label=visible(f"loading {path.name}"), file=sys.stderr,
-                               show_pos=False, show_percent=True) as bar:
-            done = [0]
+    # names, classes and counts read as the files pass, when they can stand for the store
+    harvest = Harvest.begin(store) if store.keeps_derived else None
+    with collector_paused():  # bulk work: millions of objects, no cycles
+        for path in files:
+            _load_one(store, path, graph_iri, harvest)
+        if store.keeps_derived:
+            from graph.ready import make_ready
 
-            def progress(position: int, _total: int, bar: Any = bar,
-                         done: list[int] = done) -> None:
-                if position > done[0]:
-                    bar.update(position - done[0])
-                    done[0] = position
+            echo("indexing labels for search and counting, kept with the store…", err=True)
+            make_ready(store, harvest)
 
-            report = load_file(store, path, graph=graph_iri, progress=progress)
-        into = "the default graph" if report.graph == DEFAULT_GRAPH else f"<{report.graph}>"
-        echo(f"{report.name}: {report.triples:,} triples into {into}")
-    if store.keeps_derived:
-        from graph.ready import make_ready
 
-        echo("indexing labels for search and counting, kept with the store…", err=True)
-        make_ready(store)
+def _load_one(store: Store, path: Path, graph_iri: str | None, harvest: Harvest | None) -> None:
+    """One file of ``myograph load``, with a progress bar; the harvest reads it as it goes."""
+    from graph.loading import load_file
+    from graph.stores.base import DEFAULT_GRAPH
+
+    with click.progressbar(length=path.stat().st_size, label=visible(f"loading {path.name}"),
+                           file=sys.stderr, show_pos=False, show_percent=True) as bar:
+        done = [0]
+
+        def progress(position: int, _total: int) -> None:
+            if position > done[0]:
+                bar.update(position - done[0])
+                done[0] = position
+
+        report = load_file(store, path, graph=graph_iri, progress=progress,
+                           watch=harvest.watch(path.name) if harvest else None)
+    if harvest is not None:
+        harvest.loaded(report)
+    into = "the default graph" if report.graph == DEFAULT_GRAPH else f"<{report.graph}>"
+    echo(f"{report.name}: {report.triples:,} triples into {into}")
 
 
 @click.command()

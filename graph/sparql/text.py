@@ -33,8 +33,8 @@ def with_prefixes(text: str, graph: Mapping[str, str] | None = None) -> tuple[st
     >>> with_prefixes("ASK { ex:a ?p ?o }", {"ex": "urn:ex:"})[0]
     'PREFIX ex: <urn:ex:>\\nASK { ex:a ?p ?o }'
     """
-    if not any(f"{prefix}:" in text for prefix in PREFIXES):  # none used: nothing to read
-        return text, 0
+    if not any(f"{prefix}:" in text for prefix in (*PREFIXES, *(graph or ()))):
+        return text, 0  # no name of ours or the graph's is used: nothing to read
     declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
     body = re.sub(r"<[^>\s]*>|\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*", " ", text)
     used = {m.group(1) for m in _USED.finditer(body)}

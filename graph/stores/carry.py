@@ -6,11 +6,15 @@ here is carried over instead: before the write the carrier notes what the write 
 (it reads the store as it still is: a graph about to be removed still holds its triples),
 after it the carrier updates the value from those notes, or gives up (None) where only a
 rebuild would be right. The carriers are registered by the modules that own the values
-(:mod:`graph.search` registers the label index's), since the stores know nothing of them.
+(:mod:`graph.index_build` registers the label index's); the stores know those modules only
+by name (:data:`OWNERS`) and import them before a write asks for the carriers, so a value is
+carried whatever the writing process imported (a script that only loads a file keeps the
+index up to date too).
 """
 
 from __future__ import annotations
 
+import importlib
 import threading
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
@@ -18,7 +22,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from graph.stores.base import Store
 
-__all__ = ["Carrier", "carriers", "register"]
+__all__ = ["OWNERS", "Carrier", "carriers", "register"]
+
+OWNERS = ("graph.index_build",)
+"""Modules that register carriers when imported: :func:`carriers` imports them first."""
 
 
 class Carrier(ABC):
@@ -47,6 +54,8 @@ def register(key: str, carrier: Carrier) -> None:
 
 
 def carriers() -> dict[str, Carrier]:
-    """The registered carriers by key (a copy)."""
+    """The registered carriers by key (a copy), those of :data:`OWNERS` included."""
+    for module in OWNERS:
+        importlib.import_module(module)
     with _LOCK:
         return dict(_CARRIERS)
