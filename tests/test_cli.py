@@ -96,7 +96,8 @@ def test_neighbours(cli: CliRunner) -> None:
                           "mg:causes", "--limit", "2")
     assert code == 0
     assert "← causes" in out
-    assert "showing 1–2 of 6 by name; the next 2: myograph neighbours cramp" in out
+    assert ("showing 1–2 of 6 by name; the next 2: myograph neighbours mge:muscle_spasm "
+            "--direction in --relation mg:causes --limit 2 --offset 2") in out
     code, out, _ = invoke(cli, "neighbours", "COPD", "--format", "json")
     assert json.loads(out)["label"] == "chronic obstructive pulmonary disease"
 

@@ -41,7 +41,7 @@ def test_a_relation_is_read_page_by_page_by_name() -> None:
     assert _shown(out) == BY_NAME[:4]
     assert "showing 1–4 of 9 by name; the next 4:" in out
     follow = _next_command(out)
-    assert follow == ["neighbours", "muscle spasm", "--direction", "in", "--relation",
+    assert follow == ["neighbours", "mge:muscle_spasm", "--direction", "in", "--relation",
                       "mg:decreases", "--limit", "4", "--offset", "4"]
     out = _run(*follow)
     assert _shown(out) == BY_NAME[4:8]

@@ -96,29 +96,34 @@ def neighbours(ctx: click.Context, entity: str, direction: str, relations: tuple
         for n in group.neighbours:
             echo(f"      {n.label}  [{n.type_label or 'no class'}]")
         if group.hidden:
-            echo(f"      … {_page_line(entity, group, limit)}")
+            echo(f"      … {_page_line(hood.iri, group, limit)}")
 
 
 def _page_line(entity: str, group: Any, limit: int) -> str:
     """Which links of a group (:class:`graph.neighbours.RelationGroup`) are shown, how they
-    are ordered, and the command that shows the next page."""
+    are ordered, and the command that shows the next page (the entity by its CURIE or IRI,
+    which needs no search)."""
     import shlex
-
-    from rdflib import URIRef
-
-    from graph.results import short
 
     order = (" by name" if group.order == "label"
              else " in the store's order (too many to sort by name)")
     line = f"showing {group.showing()}{order}"
     if group.remaining and limit:
-        relation = short(URIRef(group.relation))  # a CURIE --relation reads, else the IRI
-        relation = group.relation if relation.startswith("<") else relation
         line += (f"; the next {min(limit, group.remaining):,}: myograph neighbours "
-                 f"{shlex.quote(entity)} --direction {group.direction} --relation "
-                 f"{shlex.quote(relation)} --limit {limit} "
+                 f"{shlex.quote(_written(entity))} --direction {group.direction} --relation "
+                 f"{shlex.quote(_written(group.relation))} --limit {limit} "
                  f"--offset {group.start + len(group.neighbours)}")
     return line
+
+
+def _written(iri: str) -> str:
+    """An IRI as a command line takes it back: a CURIE where a prefix is known, else whole."""
+    from rdflib import URIRef
+
+    from graph.results import short
+
+    written = short(URIRef(iri))
+    return iri if written.startswith("<") else written
 
 
 def _echo_subgraph(store: Store, merged: Any, fmt: str) -> None:
