@@ -23,7 +23,7 @@ causal after some of its triples) is left to the SPARQL queries, as before.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import groupby, repeat
 from operator import add, itemgetter, methodcaller
 from typing import Literal as TypingLiteral
@@ -65,6 +65,7 @@ def keeps_names(predicate: str) -> bool:
 
 
 _SUBJECT, _REST = itemgetter(0), itemgetter(2)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _ENDS, _SPACES = methodcaller("endswith", b" ."), methodcaller("count", b" ")
 _COMPARED = frozenset({TYPE, SUBCLASS, *CLAIM_PARTS})
 """Predicates whose objects are kept to be compared as written (with a causal relation's)."""
@@ -107,8 +108,8 @@ class Harvest:
         a :class:`~graph.stores._terms.Tagged`, as the store's bulk reads give it."""
         self.typed: defaultdict[bytes, list[bytes]] = defaultdict(list)
         """The rest of an ``rdf:type`` line (the class and " .") -> the subjects."""
-        self.subclasses: list[Row] = []
-        """The ``rdfs:subClassOf`` lines, split."""
+        self.subclasses: list[tuple[bytes, bytes]] = []
+        """(subject, rest) of the ``rdfs:subClassOf`` lines."""
         self.causal: Counter[bytes] = Counter()
         """Causal relations -> how many times declared so (each declaration joins once)."""
         self.causal_triples: set[tuple[bytes, bytes, bytes]] = set()
@@ -119,12 +120,15 @@ class Harvest:
         self.sourced: set[bytes] = set()
         """Claims with an ``mg:source``."""
         self.signs: Counter[bytes] = Counter()
-        """Subjects of ``mg:effectSign`` -> how many signs."""
+        """Causal relations -> how many ``mg:effectSign`` they have (only theirs are kept: a
+        relation declared after signs were read leaves the counts inexact)."""
         self.reports: list[int] = []
         """The triples each load reported."""
         self._rest = b""
         self._load = 0
-        self._keeps: dict[bytes, Callable[[list[Row]], None] | None] = {}
+        self._keeps: dict[bytes, Keeper | None] = {}
+        self._terms: dict[bytes, bytes] = {}
+        """Each term kept, once: a claim's IRI or an entity's is kept in many places."""
 
     @classmethod
     def begin(cls, store: Store) -> Harvest | None:
@@ -217,6 +221,9 @@ class Harvest:
         keep = self._keeps.get(predicate, _UNSEEN)
         if keep is _UNSEEN:
             keep = self._keeps[predicate] = self._keeper(predicate)
+        if keep is _NAMES:
+            self._keep_names(rows)
+            keep = None
         causal = predicate in self.causal
         if keep is None and not causal:
             return
@@ -224,27 +231,35 @@ class Harvest:
             self.inexact.add("links")
         if self._load > 1:
             rows = [self._own_blank_nodes(r) for r in rows]
+        subjects, rests = self._interned(map(_SUBJECT, rows)), self._interned(map(_REST, rows))
         if keep is not None:
-            keep(rows)
+            keep(subjects, rests)
         if causal:
-            self.causal_triples.update(zip(map(add, map(_SUBJECT, rows), repeat(b" .")),
-                                           repeat(predicate + b" ."), map(_REST, rows),
-                                           strict=False))
+            self.causal_triples.update(zip(self._interned(map(add, subjects, repeat(b" ."))),
+                                           repeat(predicate + b" ."), rests, strict=False))
 
-    def _keeper(self, predicate: bytes) -> Callable[[list[Row]], None] | None:
-        """What keeps the triples of ``predicate``; None for a predicate only counted."""
+    def _interned(self, terms: Iterable[bytes]) -> list[bytes]:
+        """``terms``, each the one object kept for its bytes."""
+        listed = list(terms)
+        return list(map(self._terms.setdefault, listed, listed))
+
+    def _keeper(self, predicate: bytes) -> Keeper | None:
+        """What keeps the triples of ``predicate`` (their subjects and rests); None for a
+        predicate only counted."""
         if predicate == TYPE:
             return self._keep_types
         if predicate == SUBCLASS:
-            return self.subclasses.extend
+            return lambda subjects, rests: self.subclasses.extend(
+                zip(subjects, rests, strict=True))
         if predicate in CLAIM_PARTS:
             return self._claim_part(self.claims[CLAIM_PARTS.index(predicate)])
         if predicate == SOURCE:
-            return lambda rows: self.sourced.update(map(_SUBJECT, rows))
+            return lambda subjects, _: self.sourced.update(subjects)
         if predicate == SIGN:
-            return lambda rows: self.signs.update(map(_SUBJECT, rows))
+            return lambda subjects, _: self.signs.update(
+                filter(self.causal.__contains__, subjects))
         if keeps_names(predicate[1:-1].decode()):
-            return self._keep_names
+            return _NAMES
         return None
 
     def _declare(self, rows: list[Row]) -> None:
@@ -252,20 +267,20 @@ class Harvest:
             self.inexact.add("links")
         for subject, _, rest in rows:
             if rest == CAUSAL_END:
-                if self.counts[subject] and subject not in self.causal:
-                    self.inexact.add("links")  # its earlier triples were not kept
+                if subject not in self.causal and (self.counts[subject] or self.counts[SIGN]):
+                    self.inexact.add("links")  # its earlier triples or signs were not kept
                 self.causal[subject] += 1
 
-    def _keep_types(self, rows: list[Row]) -> None:
-        rows.sort(key=_REST)
-        for rest, typed in groupby(rows, _REST):
-            self.typed[rest].extend(map(_SUBJECT, typed))
+    def _keep_types(self, subjects: list[bytes], rests: list[bytes]) -> None:
+        pairs = sorted(zip(rests, subjects, strict=True), key=_FIRST)
+        for rest, typed in groupby(pairs, _FIRST):
+            self.typed[rest].extend(map(_SECOND, typed))
 
-    def _claim_part(self, part: dict[bytes, bytes]) -> Callable[[list[Row]], None]:
-        def keep(rows: list[Row]) -> None:
+    def _claim_part(self, part: dict[bytes, bytes]) -> Keeper:
+        def keep(subjects: list[bytes], rests: list[bytes]) -> None:
             before = len(part)
-            part.update(zip(map(_SUBJECT, rows), map(_REST, rows), strict=True))
-            if len(part) - before != len(rows):
+            part.update(zip(subjects, rests, strict=True))
+            if len(part) - before != len(subjects):
                 self.inexact.add("links")  # a claim with two subjects (say): a cross product
         return keep
 
@@ -297,4 +312,7 @@ class Harvest:
                 mark + rest[2:] if rest.startswith(b"_:") else rest]
 
 
-_UNSEEN: Callable[[list[Row]], None] = lambda rows: None  # noqa: E731 - a marker
+Keeper = Callable[[list[bytes], list[bytes]], None]
+"""Keeps the subjects and rests of one predicate's triples in a block."""
+_UNSEEN: Keeper = lambda subjects, rests: None  # noqa: E731 - a marker
+_NAMES: Keeper = lambda subjects, rests: None  # noqa: E731 - names are parsed, not kept so

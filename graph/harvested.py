@@ -107,7 +107,7 @@ def stats_answers(harvest: Harvest) -> dict[str, QueryResult] | None:
     sourced = _sourced(harvest)
     if by_class is None or by_relation is None or sourced is None:
         return None
-    entity_classes = {s for s, _, rest in harvest.subclasses if rest == _ENTITY}
+    entity_classes = {s for s, rest in harvest.subclasses if rest == _ENTITY}
     counts: dict[str, object] = {"triples": harvest.lines,
               "entities": len(set().union(*(classes.get(c, ()) for c in entity_classes))),
               "causal_links": sum(m * harvest.counts[p] for p, m in harvest.causal.items()),

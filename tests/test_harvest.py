@@ -191,15 +191,26 @@ def test_what_the_harvest_cannot_read_exactly_is_read_from_the_store(
     assert harvest.inexact == inexact
 
 
-def test_a_relation_declared_causal_after_its_links_leaves_the_counts_to_the_store(
-        tmp_path: Path) -> None:
-    links, declaration = HAND.splitlines(keepends=True)[10:], HAND.splitlines(keepends=True)[:10]
+@pytest.mark.parametrize("first", [
+    HAND.splitlines(keepends=True)[10],  # a link of the relation
+    f'<urn:c:1> <{MG}effectSign> "+" .\n',  # a sign (of a claim, or of the relation?)
+])
+def test_a_relation_declared_causal_after_its_links_or_signs_leaves_the_counts_to_the_store(
+        first: str) -> None:
     harvest = Harvest()
     harvest.watch("g.nt")
-    harvest.feed("".join(links).encode())  # one block read, then the next
-    harvest.feed("".join(declaration).encode())
+    harvest.feed(first.encode())  # one block read, then the next
+    harvest.feed(HAND.encode())
     harvest.feed(b"")
     assert harvest.inexact == {"links"}
+
+
+def test_a_relation_with_signs_is_counted_from_the_harvest(tmp_path: Path) -> None:
+    signs = f'<{MG}causes> <{MG}effectSign> "+" .\n<{MG}causes> <{MG}effectSign> "0" .\n'
+    ready, harvest = _both(tmp_path, [_write(tmp_path / "g.nt", HAND + signs)])
+    assert not harvest.inexact
+    assert harvest.signs == {f"<{MG}causes>".encode(): 2}
+    assert ready.stats.by_relation == {"mg:causes": 2}
 
 
 def test_a_file_read_a_few_bytes_at_a_time_is_read_as_a_whole() -> None:
