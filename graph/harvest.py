@@ -32,8 +32,8 @@ import pyoxigraph as ox
 
 from graph.bulk import collector_paused
 from graph.loading import LoadReport, detect_format
+from graph.name_predicates import KNOWN_IDENTIFIERS, KNOWN_LABELS, KNOWN_SYNONYMS, name_like
 from graph.namespaces import MG, RDF, RDFS
-from graph.profile import KNOWN_IDENTIFIERS, KNOWN_LABELS, KNOWN_SYNONYMS, name_like
 from graph.results import XSD_STRING
 from graph.sparql import run
 from graph.stores._terms import Tagged
@@ -59,7 +59,7 @@ _KNOWN_NAMES = frozenset(KNOWN_LABELS + KNOWN_SYNONYMS + KNOWN_IDENTIFIERS)
 
 def keeps_names(predicate: str) -> bool:
     """Whether a harvest keeps the triples of ``predicate`` as names: every predicate the
-    profile may read names by (:data:`~graph.profile.KNOWN_LABELS` and the other known
+    profile may read names by (:data:`~graph.name_predicates.KNOWN_LABELS` and the other known
     lists, and any predicate whose name says label, name or title)."""
     return predicate in _KNOWN_NAMES or name_like(predicate)
 

@@ -30,6 +30,7 @@ from rdflib import URIRef
 
 from graph import queries
 from graph.errors import DataError
+from graph.name_predicates import KNOWN_IDENTIFIERS, KNOWN_LABELS, KNOWN_SYNONYMS, name_like
 from graph.namespaces import PREFIXES, WELL_KNOWN
 from graph.sparql import run
 from graph.stores.base import Store
@@ -61,13 +62,7 @@ def _converter() -> curies.Converter:
 
 _RDFS, _SKOS, _SCHEMA = PREFIXES["rdfs"], PREFIXES["skos"], PREFIXES["schema"]
 _DCT, _RDF, _OBO = PREFIXES["dcterms"], PREFIXES["rdf"], _EXTRA_PREFIXES["oboInOwl"]
-KNOWN_LABELS = [_RDFS + "label", _SKOS + "prefLabel", _SCHEMA + "name", _DCT + "title",
-                _EXTRA_PREFIXES["foaf"] + "name", _EXTRA_PREFIXES["dc"] + "title"]
 _TITLES = (_DCT + "title", _EXTRA_PREFIXES["dc"] + "title")
-KNOWN_SYNONYMS = [_SKOS + "altLabel", _SCHEMA + "alternateName", _OBO + "hasExactSynonym",
-                  _OBO + "hasRelatedSynonym"]
-KNOWN_IDENTIFIERS = [_DCT + "identifier", _SKOS + "notation", _SKOS + "exactMatch",
-                     _SKOS + "closeMatch", _SCHEMA + "identifier", _OBO + "hasDbXref"]
 KNOWN_TYPES = [_RDF + "type"]
 NOT_RELATIONS = {
     _RDF + "type", _RDF + "subject", _RDF + "predicate", _RDF + "object",
@@ -151,16 +146,6 @@ class Profile:
             more = f", … {len(items) - 25} more" if len(items) > 25 else ""
             lines.append(f"  {role:<12} {shown or '(none)'}{more}")
         return "\n".join(lines)
-
-
-def name_like(iri: str) -> bool:
-    """Whether a predicate's own name says it names things ("label", "name" or "title" in
-    the last part of its IRI).
-
-    >>> name_like("https://example.org/vocab#preferredName"), name_like(_DCT + "creator")
-    (True, False)
-    """
-    return any(w in iri.rpartition("/")[2].lower() for w in ("label", "name", "title"))
 
 
 def detect(store: Store, harvest: Harvest | None = None) -> Profile:
